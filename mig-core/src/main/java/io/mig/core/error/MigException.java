@@ -1,0 +1,165 @@
+package io.mig.core.error;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.model.MigError;
+
+/**
+ * A MIG operation failed with a MIG error. Thrown by the core and by providers; every binding turns
+ * it into its error envelope. Build one with the static factories and refine it with the
+ * {@code with…} methods:
+ *
+ * <pre>{@code
+ * throw MigException.invalid("payload must be an object").withDetail("field", "payload");
+ * }</pre>
+ */
+public final class MigException extends RuntimeException {
+    private final ErrorCode code;
+    private final boolean retryable;
+    private final ObjectNode details;
+    private final int httpStatus;
+
+    public MigException(ErrorCode code, String message) {
+        this(code, message, code.retryable(), JsonNodeFactory.instance.objectNode(), code.httpStatus(), null);
+    }
+
+    private MigException(ErrorCode code, String message, boolean retryable, ObjectNode details, int httpStatus,
+                         Throwable cause) {
+        super(message, cause, false, false);
+        this.code = code;
+        this.retryable = retryable;
+        this.details = details;
+        this.httpStatus = httpStatus;
+    }
+
+    public static MigException invalid(String message) {
+        return new MigException(ErrorCode.MIG_INVALID_REQUEST, message);
+    }
+
+    public static MigException forbidden(String message) {
+        return new MigException(ErrorCode.MIG_FORBIDDEN, message);
+    }
+
+    public static MigException unauthorized(String message) {
+        return new MigException(ErrorCode.MIG_UNAUTHORIZED, message);
+    }
+
+    public static MigException notFound(String message) {
+        return new MigException(ErrorCode.MIG_NOT_FOUND, message);
+    }
+
+    public static MigException unavailable(String message) {
+        return new MigException(ErrorCode.MIG_UNAVAILABLE, message);
+    }
+
+    public static MigException internal(String message) {
+        return new MigException(ErrorCode.MIG_INTERNAL, message);
+    }
+
+    public static MigException backpressure(String message) {
+        return new MigException(ErrorCode.MIG_BACKPRESSURE, message);
+    }
+
+    /** The deadline passed: retryable. */
+    public static MigException deadlineExceeded(long deadlineMs) {
+        return new MigException(ErrorCode.MIG_TIMEOUT, "deadline of " + deadlineMs + " ms exceeded")
+                .withDetail("deadline_ms", deadlineMs);
+    }
+
+    /** The work was cancelled by a CANCEL: a timeout that must not be retried. */
+    public static MigException cancelled(String reason) {
+        MigException e = new MigException(ErrorCode.MIG_TIMEOUT, "cancelled" + (reason == null || reason.isEmpty() ? "" : ": " + reason))
+                .withRetryable(false)
+                .withDetail("cancelled", true);
+        return reason == null ? e : e.withDetail("reason", reason);
+    }
+
+    /** Turns any throwable into a MIG error; unknown failures become {@code MIG_INTERNAL}. */
+    public static MigException from(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof MigException mig) {
+            return mig;
+        }
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return cancelled(null);
+        }
+        return new MigException(ErrorCode.MIG_INTERNAL, "internal error", false,
+                JsonNodeFactory.instance.objectNode(), 500, cause);
+    }
+
+    public MigException withDetail(String key, Object value) {
+        ObjectNode copy = details.deepCopy();
+        copy.set(key, toNode(value));
+        return new MigException(code, getMessage(), retryable, copy, httpStatus, getCause());
+    }
+
+    public MigException withDetails(ObjectNode more) {
+        ObjectNode copy = details.deepCopy();
+        copy.setAll(more);
+        return new MigException(code, getMessage(), retryable, copy, httpStatus, getCause());
+    }
+
+    public MigException withRetryable(boolean value) {
+        return new MigException(code, getMessage(), value, details, httpStatus, getCause());
+    }
+
+    /** A more precise HTTP status within the code's family (413, 422, 405, 502). */
+    public MigException withHttpStatus(int status) {
+        return new MigException(code, getMessage(), retryable, details, status, getCause());
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    public ObjectNode details() {
+        return details.deepCopy();
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The wire form of this error. */
+    public MigError toError() {
+        return new MigError(code, getMessage(), retryable, details.deepCopy());
+    }
+
+    /** Rebuilds an exception from a wire error (e.g. passed through from a provider). */
+    public static MigException of(MigError error) {
+        ObjectNode details = error.details() == null ? JsonNodeFactory.instance.objectNode() : error.details().deepCopy();
+        return new MigException(error.code(), error.message(), error.retryable(), details,
+                error.code().httpStatus(), null);
+    }
+
+    private static JsonNode toNode(Object value) {
+        if (value instanceof JsonNode node) {
+            return node;
+        }
+        if (value == null) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        if (value instanceof Boolean b) {
+            return JsonNodeFactory.instance.booleanNode(b);
+        }
+        if (value instanceof Integer i) {
+            return JsonNodeFactory.instance.numberNode(i);
+        }
+        if (value instanceof Long l) {
+            return JsonNodeFactory.instance.numberNode(l);
+        }
+        if (value instanceof Number n) {
+            return JsonNodeFactory.instance.numberNode(n.doubleValue());
+        }
+        return JsonNodeFactory.instance.textNode(String.valueOf(value));
+    }
+}

@@ -1,0 +1,182 @@
+package io.mig.core.gateway;
+
+import io.mig.core.error.MigException;
+import io.mig.core.model.EventMessage;
+import io.mig.core.port.out.EventLog;
+import io.mig.core.port.out.GatewayMetrics;
+import io.mig.core.port.out.StoredEvent;
+import io.mig.core.spi.Emitter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One subscriber's view of a (tenant, topic) stream: it replays retained events from the log at
+ * the subscriber's own pace, then follows live events through a bounded queue. The switch is
+ * atomic in the log, so nothing is skipped or repeated between replay and live. A subscriber that
+ * lets its live queue overflow is cut off with {@code MIG_BACKPRESSURE}; publishers never wait.
+ */
+final class EventSubscription implements Flow.Publisher<EventMessage> {
+    private static final int PAGE = 256;
+
+    private final EventLog log;
+    private final String tenant;
+    private final String topic;
+    private final int maxInflight;
+    private final Executor executor;
+    private final GatewayMetrics metrics;
+    private final Emitter<EventMessage> out;
+    private final AtomicInteger pumping = new AtomicInteger();
+    private final List<StoredEvent> arrivedDuringSwitch = new ArrayList<>();
+    private long cursor; // the last sequence handed to the emitter
+    private boolean live;
+    private boolean closed;
+    private AutoCloseable following;
+
+    EventSubscription(EventLog log, String tenant, String topic, long after, int maxInflight, Executor executor,
+                      GatewayMetrics metrics) {
+        this.log = log;
+        this.tenant = tenant;
+        this.topic = topic;
+        this.cursor = after;
+        this.maxInflight = maxInflight;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.out = new Emitter<>(executor);
+        out.onRequest(n -> schedulePump());
+        out.onCancel(this::close);
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super EventMessage> subscriber) {
+        out.subscribe(subscriber);
+    }
+
+    private void schedulePump() {
+        if (pumping.getAndIncrement() == 0) {
+            executor.execute(this::pump);
+        }
+    }
+
+    /** Replays pages while the subscriber has demand, until the log attaches us as a follower. */
+    private void pump() {
+        int missed = 1;
+        while (true) {
+            try {
+                replayWhileDemanded();
+            } catch (RuntimeException e) {
+                terminate(MigException.from(e));
+            }
+            missed = pumping.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void replayWhileDemanded() {
+        while (true) {
+            long want;
+            long after;
+            synchronized (this) {
+                if (live || closed) {
+                    return;
+                }
+                want = Math.min(PAGE, out.outstandingDemand() - out.backlog());
+                after = cursor;
+            }
+            if (want <= 0) {
+                return;
+            }
+            EventLog.ReadResult page = log.readOrFollow(tenant, topic, after, (int) want, this::onLive);
+            synchronized (this) {
+                if (closed) {
+                    closeQuietly(page.following());
+                    return;
+                }
+                for (StoredEvent event : page.events()) {
+                    deliver(event, true);
+                }
+                if (page.caughtUp()) {
+                    following = page.following();
+                    live = true;
+                    for (StoredEvent event : arrivedDuringSwitch) {
+                        offerLive(event);
+                    }
+                    arrivedDuringSwitch.clear();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Called by the log, in sequence order, on the publisher's thread: never blocks. */
+    private void onLive(StoredEvent event) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (!live) {
+                // attached by the read that is still being delivered; queue behind it
+                arrivedDuringSwitch.add(event);
+                return;
+            }
+            offerLive(event);
+        }
+    }
+
+    private void offerLive(StoredEvent event) {
+        if (event.sequence() <= cursor) {
+            return;
+        }
+        if (out.backlog() >= maxInflight) {
+            metrics.backpressure();
+            terminate(MigException.backpressure("subscriber is too slow: more than " + maxInflight
+                            + " live events waiting")
+                    .withDetail("last_sequence", cursor)
+                    .withDetail("max_inflight", maxInflight));
+            return;
+        }
+        deliver(event, false);
+    }
+
+    private void deliver(StoredEvent event, boolean replay) {
+        if (event.sequence() <= cursor) {
+            return;
+        }
+        cursor = event.sequence();
+        out.emit(new EventMessage(event.header(), event.topic(), event.eventId(), event.sequence(), event.payload(),
+                event.publishedAt(), replay));
+    }
+
+    private void terminate(MigException error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(following);
+        }
+        out.fail(error); // queued events are still delivered first, so last_sequence is exact
+    }
+
+    private void close() {
+        synchronized (this) {
+            closed = true;
+            closeQuietly(following);
+            arrivedDuringSwitch.clear();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable handle) {
+        if (handle != null) {
+            try {
+                handle.close();
+            } catch (Exception ignored) {
+                // detaching from an in-memory or remote log cannot fail in a way we could act on
+            }
+        }
+    }
+}

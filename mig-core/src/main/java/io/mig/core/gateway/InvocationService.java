@@ -1,0 +1,310 @@
+package io.mig.core.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.ErrorCode;
+import io.mig.core.error.MigException;
+import io.mig.core.internal.Fingerprint;
+import io.mig.core.json.MigJson;
+import io.mig.core.model.CapabilityDescriptor;
+import io.mig.core.model.InvocationMode;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.InvokeResponse;
+import io.mig.core.model.MessageHeader;
+import io.mig.core.model.Names;
+import io.mig.core.model.StreamFrame;
+import io.mig.core.model.StreamPreference;
+import io.mig.core.model.Violation;
+import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.Invocation;
+import io.mig.core.port.out.CancellationStore;
+import io.mig.core.port.out.CapabilityRegistration;
+import io.mig.core.port.out.CapabilityStore;
+import io.mig.core.port.out.IdempotencyStore;
+import io.mig.core.port.out.InvocationListener;
+import io.mig.core.port.out.QuotaGate;
+import io.mig.core.port.out.SchemaValidator;
+import io.mig.core.spi.CapabilityProvider;
+import io.mig.core.spi.InvocationContext;
+import io.mig.core.spi.Publishers;
+import io.mig.core.spi.StreamItem;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** INVOKE, unary and streamed, through the checks of SPEC §4.1 in their order. */
+final class InvocationService implements Invocation {
+    static final String STREAM_PREFERENCE_META = "mig.stream_preference";
+    static final String REPLAY_META = "idg.idempotent_replay";
+
+    private final HeaderResolver headers;
+    private final CapabilityStore capabilities;
+    private final ProviderResolver providers;
+    private final SchemaValidator validator;
+    private final QuotaGate quotas;
+    private final IdempotencyStore idempotency;
+    private final CancellationStore cancellations;
+    private final InFlight inFlight;
+    private final ScheduledExecutorService scheduler;
+    private final List<InvocationListener> listeners;
+    private final Clock clock;
+
+    InvocationService(HeaderResolver headers, CapabilityStore capabilities, ProviderResolver providers,
+                      SchemaValidator validator, QuotaGate quotas, IdempotencyStore idempotency,
+                      CancellationStore cancellations, InFlight inFlight, ScheduledExecutorService scheduler,
+                      List<InvocationListener> listeners, Clock clock) {
+        this.headers = headers;
+        this.capabilities = capabilities;
+        this.providers = providers;
+        this.validator = validator;
+        this.quotas = quotas;
+        this.idempotency = idempotency;
+        this.cancellations = cancellations;
+        this.inFlight = inFlight;
+        this.scheduler = scheduler;
+        this.listeners = listeners;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<InvokeResponse> invoke(CallContext call, InvokeRequest request) {
+        Attempt attempt = new Attempt(call, request.capability(), listeners, clock);
+        CompletableFuture<InvokeResponse> result;
+        try {
+            Prepared prepared = prepare(call, request, attempt);
+            result = deduplicated(prepared);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(MigException.from(e));
+        }
+        // the outcome is recorded (audit flushed) before anyone waiting on the result sees it
+        return result.whenComplete((response, error) -> attempt.finish(error));
+    }
+
+    @Override
+    public CompletableFuture<Flow.Publisher<StreamFrame>> stream(CallContext call, InvokeRequest request, String streamId) {
+        Attempt attempt = new Attempt(call, request.capability(), listeners, clock);
+        try {
+            Prepared prepared = prepare(call, request, attempt);
+            quotas.acquire(prepared.tenant());
+            CapabilityProvider provider = providers.resolve(prepared.registration());
+            String id = streamId == null || streamId.isEmpty() ? "stream-" + prepared.header().messageId() : streamId;
+            Names.checkIdentifier("stream_id", id);
+            return CompletableFuture.completedFuture(openStream(prepared, provider, id, attempt));
+        } catch (RuntimeException e) {
+            MigException error = MigException.from(e);
+            attempt.finish(error);
+            return CompletableFuture.failedFuture(error);
+        }
+    }
+
+    @Override
+    public boolean prefersStream(InvokeRequest request, boolean transportAsksForStream) {
+        CapabilityDescriptor descriptor = request.capability() == null ? null
+                : capabilities.find(request.capability()).map(CapabilityRegistration::descriptor).orElse(null);
+        if (descriptor == null || !descriptor.supports(InvocationMode.SERVER_STREAM)) {
+            return false;
+        }
+        return transportAsksForStream || asksForStream(request) || !descriptor.supports(InvocationMode.UNARY);
+    }
+
+    static boolean asksForStream(InvokeRequest request) {
+        StreamPreference preference = request.streamPreference();
+        if (preference == null && request.header() != null) {
+            String fromMeta = request.header().metaText(STREAM_PREFERENCE_META);
+            preference = fromMeta == null || fromMeta.isEmpty() ? null : StreamPreference.parse(fromMeta);
+        }
+        return preference == StreamPreference.SERVER_STREAM || preference == StreamPreference.BIDI_STREAM;
+    }
+
+    /** Steps 1–7 of SPEC §4.1. */
+    private Prepared prepare(CallContext call, InvokeRequest request, Attempt attempt) {
+        String capability = Names.requireCapability(request.capability());
+        ObjectNode payload = request.payload() == null ? MigJson.object() : request.payload();
+        asksForStream(request); // a malformed stream preference is an invalid envelope
+        RequestScope scope = headers.resolve(call, request.header());
+        attempt.scope(scope);
+        CapabilityRegistration registration = capabilities.find(capability).orElseThrow(() ->
+                new MigException(ErrorCode.MIG_UNSUPPORTED_CAPABILITY, "capability '" + capability + "' is not registered")
+                        .withDetail("capability", capability));
+        attempt.known();
+        CapabilityDescriptor descriptor = registration.descriptor();
+        if (scope.principal().scopesEnforced() && !descriptor.allows(scope.principal().scopes())) {
+            throw MigException.forbidden("the caller lacks a scope required by '" + capability + "'")
+                    .withDetail("required_scopes", String.join(" ", descriptor.authScopes()));
+        }
+        cancellations.find(scope.tenant(), scope.header().messageId()).ifPresent(reason -> {
+            throw MigException.cancelled(reason.isEmpty() ? null : reason).withDetail("message_id", scope.header().messageId());
+        });
+        Long maxBytes = descriptor.qos() == null ? null : descriptor.qos().maxPayloadBytes();
+        if (maxBytes != null && maxBytes > 0) {
+            int size = MigJson.encode(payload).length;
+            if (size > maxBytes) {
+                throw MigException.invalid("payload is " + size + " bytes; '" + capability + "' accepts at most " + maxBytes)
+                        .withHttpStatus(413).withDetail("max_payload_bytes", maxBytes).withDetail("payload_bytes", size);
+            }
+        }
+        List<Violation> violations = validator.validate(descriptor.inputSchemaUri(), payload);
+        if (!violations.isEmpty()) {
+            throw MigException.invalid("payload does not match the input schema " + descriptor.inputSchemaUri())
+                    .withDetail("schema_uri", descriptor.inputSchemaUri())
+                    .withDetail("violations", MigJson.mapper().valueToTree(violations));
+        }
+        InvokeRequest resolved = new InvokeRequest(scope.header(), capability, payload, request.streamPreference());
+        return new Prepared(call, scope, registration, resolved);
+    }
+
+    /** Step 8: idempotency, including duplicates that arrive while the first still runs. */
+    private CompletableFuture<InvokeResponse> deduplicated(Prepared prepared) {
+        String key = prepared.header().idempotencyKey();
+        if (key == null) {
+            return admitted(prepared);
+        }
+        IdempotencyStore.Key storeKey = new IdempotencyStore.Key(prepared.tenant(), prepared.registration().id(), key);
+        String fingerprint = Fingerprint.of(prepared.request().payload());
+        IdempotencyStore.Claim claim = idempotency.claim(storeKey, fingerprint);
+        if (!claim.owner()) {
+            if (!claim.fingerprint().equals(fingerprint)) {
+                throw MigException.invalid("idempotency_key '" + key + "' was used with a different payload")
+                        .withHttpStatus(422).withDetail("reason", "idempotency_key_reused");
+            }
+            return claim.result().thenApply(stored -> replay(stored, prepared.header()));
+        }
+        CompletableFuture<InvokeResponse> result;
+        try {
+            result = admitted(prepared);
+        } catch (RuntimeException e) {
+            idempotency.fail(storeKey, e);
+            throw e;
+        }
+        return result.whenComplete((response, error) -> {
+            if (error == null) {
+                idempotency.complete(storeKey, response);
+            } else {
+                idempotency.fail(storeKey, MigException.from(error));
+            }
+        });
+    }
+
+    /** Step 9 then 10: quota, then dispatch. */
+    private CompletableFuture<InvokeResponse> admitted(Prepared prepared) {
+        quotas.acquire(prepared.tenant());
+        return dispatch(prepared, providers.resolve(prepared.registration()));
+    }
+
+    /** Steps 10–11: the provider call under the deadline, cancellable, then output validation. */
+    private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, CapabilityProvider provider) {
+        CompletableFuture<InvokeResponse> result = new CompletableFuture<>();
+        CancellationSignal signal = new CancellationSignal();
+        InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), reason -> {
+            if (signal.cancel(reason == null ? "cancelled" : reason)) {
+                result.completeExceptionally(MigException.cancelled(reason));
+            }
+        }, prepared.header().messageId());
+        long deadlineMs = prepared.header().deadlineMs();
+        ScheduledFuture<?> timer = scheduler.schedule(() -> {
+            if (signal.cancel("deadline")) {
+                result.completeExceptionally(MigException.deadlineExceeded(deadlineMs));
+            }
+        }, deadlineMs, TimeUnit.MILLISECONDS);
+        CompletableFuture<ObjectNode> upstream;
+        try {
+            upstream = provider.invoke(context(prepared, signal));
+            if (upstream == null) {
+                upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withHttpStatus(502));
+            }
+        } catch (RuntimeException e) {
+            upstream = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ObjectNode> call = upstream;
+        call.whenComplete((payload, error) -> {
+            if (error != null) {
+                result.completeExceptionally(MigException.from(error));
+                return;
+            }
+            try {
+                result.complete(respond(prepared, payload));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(MigException.from(e));
+            }
+        });
+        result.whenComplete((response, error) -> {
+            timer.cancel(false);
+            ticket.close();
+            if (error != null && !call.isDone()) {
+                signal.cancel("abandoned");
+                call.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    private InvokeResponse respond(Prepared prepared, ObjectNode payload) {
+        CapabilityDescriptor descriptor = prepared.registration().descriptor();
+        if (payload == null) {
+            throw MigException.internal("provider of '" + descriptor.id() + "' returned no payload").withHttpStatus(502);
+        }
+        checkOutput(descriptor, payload);
+        return new InvokeResponse(prepared.header(), descriptor.id(), payload, descriptor.outputSchemaUri());
+    }
+
+    void checkOutput(CapabilityDescriptor descriptor, ObjectNode payload) {
+        List<Violation> violations = validator.validate(descriptor.outputSchemaUri(), payload);
+        if (!violations.isEmpty()) {
+            throw MigException.internal("the provider's answer does not match the output schema " + descriptor.outputSchemaUri())
+                    .withHttpStatus(502)
+                    .withDetail("schema_uri", descriptor.outputSchemaUri())
+                    .withDetail("violations", MigJson.mapper().valueToTree(violations));
+        }
+    }
+
+    private InvocationContext context(Prepared prepared, CancellationSignal signal) {
+        return new InvocationContext(prepared.request(), prepared.registration().descriptor(), prepared.scope().principal(),
+                prepared.call(), clock.instant().plusMillis(prepared.header().deadlineMs()), clock, signal);
+    }
+
+    private static InvokeResponse replay(InvokeResponse stored, MessageHeader header) {
+        ObjectNode meta = header.meta() == null ? MigJson.object() : header.meta().deepCopy();
+        meta.put(REPLAY_META, true);
+        return new InvokeResponse(header.withMeta(meta), stored.capability(), stored.payload().deepCopy(),
+                stored.resultSchemaUri());
+    }
+
+    private Flow.Publisher<StreamFrame> openStream(Prepared prepared, CapabilityProvider provider, String streamId,
+                                                   Attempt attempt) {
+        CapabilityDescriptor descriptor = prepared.registration().descriptor();
+        boolean providerStreams = descriptor.supports(InvocationMode.SERVER_STREAM)
+                && (asksForStream(prepared.request()) || !descriptor.supports(InvocationMode.UNARY));
+        CancellationSignal signal = new CancellationSignal();
+        FrameStream frames = new FrameStream(prepared.header(), streamId, descriptor, signal, attempt, this);
+        InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), frames::cancel, prepared.header().messageId(), streamId);
+        long deadlineMs = prepared.header().deadlineMs();
+        ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(deadlineMs), deadlineMs, TimeUnit.MILLISECONDS);
+        frames.onEnd(() -> {
+            timer.cancel(false);
+            ticket.close();
+        });
+        Flow.Publisher<StreamItem> items;
+        try {
+            InvocationContext context = context(prepared, signal);
+            items = providerStreams ? provider.stream(context)
+                    : Publishers.fromFuture(provider.invoke(context).thenApply(StreamItem::last));
+        } catch (RuntimeException e) {
+            items = Publishers.failed(e);
+        }
+        items.subscribe(frames);
+        return frames.publisher();
+    }
+
+    record Prepared(CallContext call, RequestScope scope, CapabilityRegistration registration, InvokeRequest request) {
+        MessageHeader header() {
+            return request.header();
+        }
+
+        String tenant() {
+            return scope.tenant();
+        }
+    }
+}

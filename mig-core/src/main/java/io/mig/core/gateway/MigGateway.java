@@ -1,0 +1,450 @@
+package io.mig.core.gateway;
+
+import io.mig.core.demo.DemoCapability;
+import io.mig.core.internal.Ids;
+import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.memory.InMemoryCancellationStore;
+import io.mig.core.memory.InMemoryCapabilityStore;
+import io.mig.core.memory.InMemoryConnectionRegistry;
+import io.mig.core.memory.InMemoryEventLog;
+import io.mig.core.memory.InMemoryIdempotencyStore;
+import io.mig.core.model.Binding;
+import io.mig.core.model.CancelAck;
+import io.mig.core.model.CancelRequest;
+import io.mig.core.model.CapabilityDescriptor;
+import io.mig.core.model.DiscoverRequest;
+import io.mig.core.model.DiscoverResponse;
+import io.mig.core.model.EventMessage;
+import io.mig.core.model.HeartbeatAck;
+import io.mig.core.model.HeartbeatRequest;
+import io.mig.core.model.HelloRequest;
+import io.mig.core.model.HelloResponse;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.InvokeResponse;
+import io.mig.core.model.PublishAck;
+import io.mig.core.model.PublishRequest;
+import io.mig.core.model.StreamFrame;
+import io.mig.core.model.SubscribeRequest;
+import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.Control;
+import io.mig.core.port.in.Discovery;
+import io.mig.core.port.in.Events;
+import io.mig.core.port.in.Invocation;
+import io.mig.core.port.out.AuditRecord;
+import io.mig.core.port.out.AuditSink;
+import io.mig.core.port.out.Authenticator;
+import io.mig.core.port.out.CancellationStore;
+import io.mig.core.port.out.CapabilityRegistration;
+import io.mig.core.port.out.CapabilityStore;
+import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.port.out.EventLog;
+import io.mig.core.port.out.GatewayMetrics;
+import io.mig.core.port.out.IdempotencyStore;
+import io.mig.core.port.out.InvocationListener;
+import io.mig.core.port.out.QuotaGate;
+import io.mig.core.port.out.SchemaValidator;
+import io.mig.core.spi.CapabilityProvider;
+import io.mig.core.spi.ProviderFactory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A MIG gateway: the four protocol ports over pluggable stores, in one object that any binding —
+ * or your own code — calls.
+ *
+ * <pre>{@code
+ * MigGateway gateway = MigGateway.builder()
+ *         .capability(descriptor, context -> CompletableFuture.completedFuture(answer(context.payload())))
+ *         .build();
+ * InvokeResponse response = gateway.invoke(CallContext.of(Binding.HTTP, Credentials.tenant("acme")),
+ *         new InvokeRequest(null, descriptor.id(), payload, null)).join();
+ * }</pre>
+ *
+ * Everything has an in-memory default; {@link #close()} stops the gateway's timers.
+ */
+public final class MigGateway implements Discovery, Invocation, Events, Control, AutoCloseable {
+    private final HeaderResolver headers;
+    private final DiscoveryService discovery;
+    private final InvocationService invocation;
+    private final EventService events;
+    private final ControlService control;
+    private final CapabilityStore capabilities;
+    private final ProviderResolver providers;
+    private final ConnectionRegistry connections;
+    private final AuditSink audit;
+    private final Authenticator authenticator;
+    private final GatewayMetrics metrics;
+    private final GatewayLimits limits;
+    private final Clock clock;
+    private final InFlight inFlight;
+    private final Set<Binding> enabledBindings = java.util.Collections.synchronizedSet(EnumSet.noneOf(Binding.class));
+    private final String serverId;
+    private final boolean validatesSchemas;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService delivery;
+
+    private MigGateway(Builder b) {
+        this.clock = b.clock;
+        this.limits = b.limits;
+        this.serverId = b.serverId != null ? b.serverId : Ids.random("migd");
+        this.capabilities = b.capabilityStore != null ? b.capabilityStore : new InMemoryCapabilityStore();
+        this.connections = b.connections != null ? b.connections : new InMemoryConnectionRegistry();
+        this.audit = b.auditSink != null ? b.auditSink : new InMemoryAuditLog(10_000);
+        this.authenticator = b.authenticator;
+        this.metrics = b.metrics;
+        this.validatesSchemas = b.schemaValidator != SchemaValidator.NONE;
+        this.scheduler = Executors.newScheduledThreadPool(1, daemon("mig-deadlines"));
+        this.delivery = Executors.newCachedThreadPool(daemon("mig-delivery"));
+        this.inFlight = new InFlight(limits.maxInflight());
+        this.headers = new HeaderResolver(b.authenticator, limits, clock);
+        this.providers = new ProviderResolver(b.factories);
+        EventLog log = b.eventLog != null ? b.eventLog : new InMemoryEventLog(limits.eventRetention(), clock);
+        IdempotencyStore idempotency = b.idempotency != null ? b.idempotency
+                : new InMemoryIdempotencyStore(limits.idempotencyTtl(), limits.idempotencyMaxEntries(), clock);
+        CancellationStore cancellations = b.cancellations != null ? b.cancellations
+                : new InMemoryCancellationStore(limits.cancellationTtl(), 100_000, clock);
+        List<InvocationListener> listeners = new CopyOnWriteArrayList<>();
+        listeners.add(this::audit);
+        listeners.addAll(b.listeners);
+        this.invocation = new InvocationService(headers, capabilities, providers, b.schemaValidator, b.quotaGate,
+                idempotency, cancellations, inFlight, scheduler, listeners, clock);
+        this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners));
+        this.control = new ControlService(headers, inFlight, cancellations);
+        this.discovery = new DiscoveryService(headers, capabilities, () -> Set.copyOf(enabledBindings),
+                this::features, b.profiles, serverId);
+        b.inProcess.forEach((descriptor, provider) -> register(descriptor, provider));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // --- protocol ports -------------------------------------------------------------------------
+
+    @Override
+    public HelloResponse hello(CallContext call, HelloRequest request) {
+        return discovery.hello(call, request);
+    }
+
+    @Override
+    public DiscoverResponse discover(CallContext call, DiscoverRequest request) {
+        return discovery.discover(call, request);
+    }
+
+    @Override
+    public CompletableFuture<InvokeResponse> invoke(CallContext call, InvokeRequest request) {
+        return invocation.invoke(call, request);
+    }
+
+    @Override
+    public CompletableFuture<Flow.Publisher<StreamFrame>> stream(CallContext call, InvokeRequest request, String streamId) {
+        return invocation.stream(call, request, streamId);
+    }
+
+    @Override
+    public boolean prefersStream(InvokeRequest request, boolean transportAsksForStream) {
+        return invocation.prefersStream(request, transportAsksForStream);
+    }
+
+    @Override
+    public PublishAck publish(CallContext call, PublishRequest request) {
+        return events.publish(call, request);
+    }
+
+    @Override
+    public Flow.Publisher<EventMessage> subscribe(CallContext call, SubscribeRequest request) {
+        return events.subscribe(call, request);
+    }
+
+    @Override
+    public CancelAck cancel(CallContext call, CancelRequest request) {
+        return control.cancel(call, request);
+    }
+
+    @Override
+    public HeartbeatAck heartbeat(CallContext call, HeartbeatRequest request) {
+        return control.heartbeat(call, request);
+    }
+
+    /**
+     * Authenticates a transport-level call and resolves its tenant, as a stream's upgrade needs
+     * (SPEC §3.2): the same checks as every operation, without a body.
+     */
+    public Caller identify(CallContext call) {
+        RequestScope scope = headers.resolveTransport(call);
+        return new Caller(scope.principal(), scope.tenant());
+    }
+
+    // --- registry ----------------------------------------------------------------------------------
+
+    /**
+     * Registers or replaces a capability routed by its {@code provider} block (or, with none, to an
+     * in-process provider bound earlier). Returns true when the id is new.
+     */
+    public boolean register(CapabilityRegistration registration) {
+        CapabilityRules.check(registration.descriptor());
+        providers.check(registration.provider());
+        if (registration.provider() != null) {
+            providers.unbindInProcess(registration.id());
+        }
+        return capabilities.put(registration);
+    }
+
+    /** Registers or replaces a capability served by an in-process provider. Returns true when new. */
+    public boolean register(CapabilityDescriptor descriptor, CapabilityProvider provider) {
+        CapabilityRules.check(descriptor);
+        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"));
+        return capabilities.put(new CapabilityRegistration(descriptor, null));
+    }
+
+    /** Removes a capability and its in-process provider; true when it existed. */
+    public boolean unregister(String capabilityId) {
+        providers.unbindInProcess(capabilityId);
+        return capabilities.remove(capabilityId);
+    }
+
+    public CapabilityStore capabilities() {
+        return capabilities;
+    }
+
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    public AuditSink auditSink() {
+        return audit;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public GatewayLimits limits() {
+        return limits;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    // --- runtime state ---------------------------------------------------------------------------
+
+    /** A binding tells the gateway it serves, so HELLO can select it. */
+    public void bindingStarted(Binding binding) {
+        enabledBindings.add(binding);
+    }
+
+    public void bindingStopped(Binding binding) {
+        enabledBindings.remove(binding);
+    }
+
+    public Set<Binding> enabledBindings() {
+        return Set.copyOf(enabledBindings);
+    }
+
+    /** Invocations and streams in flight now. */
+    public int inFlight() {
+        return inFlight.running();
+    }
+
+    /** In-flight work over capacity, as HEARTBEAT reports it. */
+    public double loadFactor() {
+        return control.loadFactor();
+    }
+
+    /** The features HELLO offers: what this gateway really does. */
+    public List<String> features() {
+        List<String> features = new ArrayList<>(List.of("streaming", "events.replay", "idempotency", "cancel", "heartbeat"));
+        if (validatesSchemas) {
+            features.add("schema_validation");
+        }
+        return features;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        delivery.shutdown();
+        try {
+            delivery.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        delivery.shutdownNow();
+    }
+
+    private void audit(io.mig.core.port.out.InvocationOutcome outcome) {
+        audit.record(new AuditRecord(outcome.actor(), outcome.tenant(), outcome.capability(),
+                outcome.success() ? AuditRecord.SUCCESS : AuditRecord.FAILURE, outcome.timestamp(), outcome.messageId(),
+                outcome.code() == null ? null : outcome.code().name(), outcome.binding() == null ? null : outcome.binding().wire(),
+                outcome.durationNanos() / 1_000_000, outcome.traceparent()));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds a {@link MigGateway}; every setting is optional. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private GatewayLimits limits = GatewayLimits.DEFAULTS;
+        private String serverId;
+        private Authenticator authenticator = Authenticator.open();
+        private CapabilityStore capabilityStore;
+        private EventLog eventLog;
+        private IdempotencyStore idempotency;
+        private CancellationStore cancellations;
+        private ConnectionRegistry connections;
+        private SchemaValidator schemaValidator = SchemaValidator.NONE;
+        private QuotaGate quotaGate = QuotaGate.UNLIMITED;
+        private AuditSink auditSink;
+        private GatewayMetrics metrics = GatewayMetrics.NONE;
+        private Supplier<List<String>> profiles = List::of;
+        private final List<InvocationListener> listeners = new ArrayList<>();
+        private final List<Consumer<EventMessage>> publishListeners = new ArrayList<>();
+        private final Map<String, ProviderFactory> factories = new LinkedHashMap<>();
+        private final Map<CapabilityDescriptor, CapabilityProvider> inProcess = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder limits(GatewayLimits value) {
+            this.limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder serverId(String value) {
+            this.serverId = value;
+            return this;
+        }
+
+        public Builder authenticator(Authenticator value) {
+            this.authenticator = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder capabilityStore(CapabilityStore value) {
+            this.capabilityStore = value;
+            return this;
+        }
+
+        public Builder eventLog(EventLog value) {
+            this.eventLog = value;
+            return this;
+        }
+
+        public Builder idempotencyStore(IdempotencyStore value) {
+            this.idempotency = value;
+            return this;
+        }
+
+        public Builder cancellationStore(CancellationStore value) {
+            this.cancellations = value;
+            return this;
+        }
+
+        public Builder connectionRegistry(ConnectionRegistry value) {
+            this.connections = value;
+            return this;
+        }
+
+        public Builder schemaValidator(SchemaValidator value) {
+            this.schemaValidator = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder quotaGate(QuotaGate value) {
+            this.quotaGate = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder auditSink(AuditSink value) {
+            this.auditSink = value;
+            return this;
+        }
+
+        public Builder metrics(GatewayMetrics value) {
+            this.metrics = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where HELLO's {@code profiles} come from (the live conformance checks of the control plane). */
+        public Builder profiles(Supplier<List<String>> value) {
+            this.profiles = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder listener(InvocationListener value) {
+            listeners.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Told of every published event, after it is stored (event mirroring hooks in here). */
+        public Builder onPublish(Consumer<EventMessage> value) {
+            publishListeners.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        public Builder providerFactory(ProviderFactory factory) {
+            factories.put(factory.type(), factory);
+            return this;
+        }
+
+        /** Adds every {@link ProviderFactory} on the class path ({@code META-INF/services}). */
+        public Builder discoverProviderFactories() {
+            java.util.ServiceLoader.load(ProviderFactory.class).forEach(this::providerFactory);
+            return this;
+        }
+
+        /** Registers a capability served in-process. */
+        public Builder capability(CapabilityDescriptor descriptor, CapabilityProvider provider) {
+            inProcess.put(Objects.requireNonNull(descriptor), Objects.requireNonNull(provider));
+            return this;
+        }
+
+        /** Registers the demo capability {@code observatory.models.infer} (SPEC §4.6). */
+        public Builder demoCapability() {
+            return capability(DemoCapability.DESCRIPTOR, new DemoCapability());
+        }
+
+        public MigGateway build() {
+            return new MigGateway(this);
+        }
+    }
+
+}

@@ -1,0 +1,181 @@
+package io.mig.core.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.MigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+
+/**
+ * The canonical JSON codec of MIG: snake_case field names, unknown fields ignored, nulls omitted.
+ * Every binding that speaks JSON (HTTP, WebSocket, NATS, the audit log) uses this one mapper, so a
+ * malformed request fails the same way everywhere: with a {@code MIG_INVALID_REQUEST} that says
+ * where and why.
+ */
+public final class MigJson {
+    /** Deeper documents are refused (SPEC §11: 10 000 levels must not hurt the server). */
+    public static final int MAX_NESTING_DEPTH = 256;
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private MigJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper newMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .build());
+        return mapper;
+    }
+
+    /** Decodes a request body that must be one JSON object into {@code type}. */
+    public static <T> T decode(byte[] body, Class<T> type) {
+        return convert(readObject(body), type);
+    }
+
+    /** Parses bytes that must hold one JSON object. */
+    public static ObjectNode readObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw MigException.invalid("request body is empty; a JSON object is required");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw MigException.invalid("request body is not acceptable JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw MigException.invalid("request body is not valid JSON: " + firstLine(e.getOriginalMessage()))
+                    .withDetail("line", e.getLocation() == null ? -1 : e.getLocation().getLineNr())
+                    .withDetail("column", e.getLocation() == null ? -1 : e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw MigException.invalid("request body could not be read: " + firstLine(e.getMessage()));
+        }
+        if (node == null || node.isMissingNode()) {
+            throw MigException.invalid("request body is empty; a JSON object is required");
+        }
+        if (!node.isObject()) {
+            throw MigException.invalid("request body must be a JSON object, not " + node.getNodeType().name().toLowerCase());
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Binds a parsed object to a MIG type; type mismatches name the offending field. */
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw asInvalid(e);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof JsonProcessingException jpe) {
+                throw asInvalid(jpe);
+            }
+            throw MigException.invalid(firstLine(e.getMessage()));
+        }
+    }
+
+    public static byte[] encode(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String encodeToString(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ObjectNode toObjectNode(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    private static MigException asInvalid(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MigException mig) {
+                return mig;
+            }
+        }
+        String field = e instanceof MismatchedInputException mismatch ? path(mismatch) : "";
+        String reason;
+        if (e instanceof InvalidFormatException format) {
+            reason = "has the wrong type or format (got " + abbreviate(String.valueOf(format.getValue())) + ")";
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            reason = "must be " + describe(mismatch.getTargetType());
+        } else {
+            reason = "is invalid: " + firstLine(e.getOriginalMessage());
+        }
+        MigException invalid = MigException.invalid((field.isEmpty() ? "request" : "field '" + field + "'") + " " + reason);
+        return field.isEmpty() ? invalid : invalid.withDetail("field", field);
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (ObjectNode.class.isAssignableFrom(type)) {
+            return "a JSON object";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type.isEnum()) {
+            return "a string";
+        }
+        return "a JSON object";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return abbreviate(nl < 0 ? s : s.substring(0, nl));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+    }
+}

@@ -1,0 +1,21 @@
+package io.mig.core.spi;
+
+import java.time.Duration;
+
+/** A running transport of the gateway (HTTP, gRPC, NATS, or one of your own). */
+public interface MigBinding {
+    /** A short name for logs, e.g. {@code http}. */
+    String name();
+
+    /** Opens listeners or connections; returns when the binding serves. */
+    void start() throws Exception;
+
+    /** Where it listens, for the start-up line (e.g. {@code http://0.0.0.0:8080}). */
+    String describe();
+
+    /**
+     * Stops accepting new work, lets in-flight work finish within {@code drain}, ends open streams
+     * with a terminal frame, then releases everything.
+     */
+    void stop(Duration drain);
+}
