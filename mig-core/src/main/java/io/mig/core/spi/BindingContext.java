@@ -11,4 +11,9 @@ public interface BindingContext {
 
     /** A service the application shares with bindings (e.g. the admin control plane), if present. */
     <T> Optional<T> service(Class<T> type);
+
+    /** Named readiness checks of the whole process, for a binding that serves {@code /readyz}. */
+    default java.util.function.Supplier<java.util.Map<String, Boolean>> readiness() {
+        return java.util.Map::of;
+    }
 }

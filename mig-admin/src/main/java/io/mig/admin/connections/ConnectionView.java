@@ -1,0 +1,58 @@
+package io.mig.admin.connections;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mig.core.port.out.Connection;
+import io.mig.core.port.out.ConnectionRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/** The connection viewer of the user guide (§9): live long-lived connections, filtered and summarised. */
+public final class ConnectionView {
+    private final ConnectionRegistry registry;
+    private final BooleanSupplier natsBindingActive;
+    private final Clock clock;
+
+    public ConnectionView(ConnectionRegistry registry, BooleanSupplier natsBindingActive, Clock clock) {
+        this.registry = registry;
+        this.natsBindingActive = natsBindingActive;
+        this.clock = clock;
+    }
+
+    /** Null or empty filters match everything. */
+    public Snapshot snapshot(String tenantId, String kind, String protocol) {
+        List<Connection> matching = registry.list().stream()
+                .filter(c -> blank(tenantId) || tenantId.equals(c.tenantId()))
+                .filter(c -> blank(kind) || kind.equals(c.kind()))
+                .filter(c -> blank(protocol) || protocol.equals(c.protocol()))
+                .toList();
+        Map<String, Integer> byProtocol = new TreeMap<>();
+        Map<String, Integer> byKind = new TreeMap<>();
+        Map<String, Integer> byTenant = new TreeMap<>();
+        for (Connection c : matching) {
+            byProtocol.merge(c.protocol(), 1, Integer::sum);
+            byKind.merge(c.kind(), 1, Integer::sum);
+            byTenant.merge(c.tenantId() == null ? "" : c.tenantId(), 1, Integer::sum);
+        }
+        Summary summary = new Summary(matching.size(), byProtocol, byKind, byTenant, natsBindingActive.getAsBoolean());
+        return new Snapshot(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), summary, matching);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    public record Snapshot(@JsonProperty("generated_at") String generatedAt,
+                           @JsonProperty("summary") Summary summary,
+                           @JsonProperty("connections") List<Connection> connections) {
+    }
+
+    public record Summary(@JsonProperty("total") int total,
+                          @JsonProperty("by_protocol") Map<String, Integer> byProtocol,
+                          @JsonProperty("by_kind") Map<String, Integer> byKind,
+                          @JsonProperty("by_tenant") Map<String, Integer> byTenant,
+                          @JsonProperty("nats_binding_active") boolean natsBindingActive) {
+    }
+}

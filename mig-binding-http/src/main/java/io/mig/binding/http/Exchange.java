@@ -1,0 +1,45 @@
+package io.mig.binding.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.mig.core.error.MigException;
+import io.mig.core.json.MigJson;
+import io.mig.core.model.MessageHeader;
+
+/** Decoding request bodies into MIG envelopes and writing JSON answers. */
+final class Exchange {
+    private final long maxBodyBytes;
+
+    Exchange(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The body as a JSON object, within the size limit. */
+    ObjectNode object(Context ctx) {
+        ObjectNode body = MigJson.readObject(Bodies.read(ctx, maxBodyBytes));
+        JsonNode header = body.get("header");
+        if (header != null && header.isObject()) {
+            try {
+                // remembered so that an error answer can echo the request's message id
+                ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MigJson.convert(header, MessageHeader.class));
+            } catch (MigException ignored) {
+                // the envelope check below reports the bad header
+            }
+        }
+        return body;
+    }
+
+    /** The body as a MIG envelope of {@code type}. */
+    <T> T envelope(Context ctx, Class<T> type) {
+        return MigJson.convert(object(ctx), type);
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(MigJson.encode(body));
+    }
+
+    static void json(Context ctx, Object body) {
+        json(ctx, 200, body);
+    }
+}

@@ -1,0 +1,225 @@
+package io.mig.binding.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.router.EndpointNotFound;
+import io.mig.admin.connections.ConnectionView;
+import io.mig.core.error.MigException;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.model.Binding;
+import io.mig.core.spi.MigBinding;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * MIG over HTTP: the JSON routes, SSE and WebSocket streams, admin and operations routes, and the
+ * console at {@code /ui}, served by Javalin.
+ *
+ * <pre>{@code
+ * HttpBinding http = HttpBinding.builder(gateway).options(HttpOptions.defaults().withPort(8080)).build();
+ * http.start();
+ * }</pre>
+ */
+public final class HttpBinding implements MigBinding {
+    private static final System.Logger LOG = System.getLogger(HttpBinding.class.getName());
+
+    private final MigGateway gateway;
+    private final HttpOptions options;
+    private final ConnectionView connectionView;
+    private final Supplier<Map<String, Boolean>> readiness;
+    private final HttpRequestObserver requestObserver;
+    private final MetricsExposition metrics;
+    private final StreamSupport streams;
+    private volatile boolean draining;
+    private Javalin app;
+
+    private HttpBinding(Builder b) {
+        this.gateway = b.gateway;
+        this.options = b.options;
+        this.connectionView = b.connectionView != null ? b.connectionView
+                : new ConnectionView(gateway.connections(), () -> false, gateway.clock());
+        this.readiness = b.readiness;
+        this.requestObserver = b.requestObserver;
+        this.metrics = b.metrics;
+        this.streams = new StreamSupport(options.sseKeepAlive());
+    }
+
+    public static Builder builder(MigGateway gateway) {
+        return new Builder(gateway);
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        Exchange exchange = new Exchange(options.maxBodyBytes());
+        app = Javalin.create(config -> configure(config, exchange));
+        app.start();
+        gateway.bindingStarted(Binding.HTTP);
+    }
+
+    /** The port bound (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public String describe() {
+        return (options.tls() ? "https" : "http") + "://" + (options.host() == null ? "0.0.0.0" : options.host()) + ":"
+                + (app == null ? options.port() : port());
+    }
+
+    /** Open SSE and WebSocket streams. */
+    public int openStreams() {
+        return streams.openStreams();
+    }
+
+    @Override
+    public synchronized void stop(Duration drain) {
+        if (app == null) {
+            return;
+        }
+        draining = true;
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (gateway.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        streams.terminateAll();
+        gateway.bindingStopped(Binding.HTTP);
+        app.stop();
+        streams.close();
+    }
+
+    private void configure(JavalinConfig config, Exchange exchange) {
+        config.startup.showJavalinBanner = false;
+        config.jetty.host = options.host();
+        config.jetty.port = options.port();
+        config.http.prefer405over404 = true;
+        config.http.maxRequestSize = options.maxBodyBytes();
+        config.http.asyncTimeout = 0L;
+        config.http.generateEtags = false;
+        config.router.ignoreTrailingSlashes = true;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
+        config.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setIdleTimeout(Duration.ofMinutes(5));
+            factory.setMaxTextMessageSize(options.maxBodyBytes());
+        });
+        if (options.tls()) {
+            Tls.addHttpsConnector(config, options);
+        }
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/ui";
+            files.directory = "/io/mig/ui";
+            files.location = Location.CLASSPATH;
+        });
+        config.requestLogger.http((ctx, millis) -> {
+            AccessLog.log(ctx, millis);
+            requestObserver.requestCompleted(ctx.method().name(), AccessLog.route(ctx), ctx.statusCode(), millis / 1000.0);
+        });
+
+        config.routes.before(ctx -> {
+            if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {
+                throw MigException.unavailable(ShutdownFrames.REASON);
+            }
+        });
+        new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
+        new SubscribeStreams(gateway, streams).register(config);
+        new WebSocketStreams(gateway, streams).register(config);
+        new AdminRoutes(connectionView).register(config);
+        new OpsRoutes(gateway, readiness, () -> draining, metrics).register(config);
+
+        config.routes.exception(MigException.class, (e, ctx) -> HttpErrors.write(ctx, e));
+        config.routes.exception(EndpointNotFound.class, (e, ctx) ->
+                HttpErrors.write(ctx, MigException.notFound("no route for " + ctx.method().name() + " " + ctx.path())));
+        config.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+            String allow = e.getDetails().getOrDefault("availableMethods", e.getDetails().getOrDefault("Available methods", ""));
+            ctx.header("Allow", allow.replace(" ", ""));
+            HttpErrors.write(ctx, MigException.invalid("method " + ctx.method().name() + " is not allowed on " + ctx.path())
+                    .withHttpStatus(405).withDetail("allow", allow.replace(" ", "")));
+        });
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.write(ctx, fromJavalin(e)));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            MigException error = MigException.from(e);
+            if (error.code() == io.mig.core.error.ErrorCode.MIG_INTERNAL) {
+                LOG.log(System.Logger.Level.ERROR, "unhandled error on " + ctx.method().name() + " " + AccessLog.route(ctx), e);
+            }
+            HttpErrors.write(ctx, error);
+        });
+    }
+
+    private static MigException fromJavalin(HttpResponseException e) {
+        int status = e.getStatus();
+        if (status == 413) {
+            return MigException.invalid("request body is too large").withHttpStatus(413);
+        }
+        if (status == 404) {
+            return MigException.notFound(e.getMessage());
+        }
+        if (status >= 500) {
+            return MigException.internal(e.getMessage());
+        }
+        return MigException.invalid(e.getMessage()).withHttpStatus(status);
+    }
+
+
+    /** Builds an {@link HttpBinding}; only the gateway is required. */
+    public static final class Builder {
+        private final MigGateway gateway;
+        private HttpOptions options = HttpOptions.defaults();
+        private ConnectionView connectionView;
+        private Supplier<Map<String, Boolean>> readiness = Map::of;
+        private HttpRequestObserver requestObserver = HttpRequestObserver.NONE;
+        private MetricsExposition metrics;
+
+        private Builder(MigGateway gateway) {
+            this.gateway = Objects.requireNonNull(gateway, "gateway");
+        }
+
+        public Builder options(HttpOptions value) {
+            this.options = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder connectionView(ConnectionView value) {
+            this.connectionView = value;
+            return this;
+        }
+
+        /** Named readiness checks {@code /readyz} reports (e.g. every binding started). */
+        public Builder readiness(Supplier<Map<String, Boolean>> value) {
+            this.readiness = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder requestObserver(HttpRequestObserver value) {
+            this.requestObserver = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Serves {@code GET /metrics}; without one there is no metrics endpoint. */
+        public Builder metrics(MetricsExposition value) {
+            this.metrics = value;
+            return this;
+        }
+
+        public HttpBinding build() {
+            return new HttpBinding(this);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.mig.binding.http;
+
+import io.mig.admin.connections.ConnectionView;
+import io.mig.core.spi.BindingContext;
+import io.mig.core.spi.ListenAddress;
+import io.mig.core.spi.MigBinding;
+import io.mig.core.spi.MigBindingProvider;
+import io.mig.core.spi.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Finds the HTTP binding for {@code migd}. Always enabled. Settings: {@code MIGD_ADDR} (":8080"),
+ * {@code MIGD_MAX_BODY_BYTES}, {@code MIGD_SSE_KEEPALIVE_MS}, {@code MIGD_TLS_CERT_FILE} and
+ * {@code MIGD_TLS_KEY_FILE}.
+ */
+public final class HttpBindingProvider implements MigBindingProvider {
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public int priority() {
+        return 10;
+    }
+
+    @Override
+    public boolean enabled(Settings settings) {
+        return true;
+    }
+
+    @Override
+    public MigBinding create(BindingContext context) {
+        return HttpBinding.builder(context.gateway())
+                .options(options(context.settings()))
+                .connectionView(context.service(ConnectionView.class).orElse(null))
+                .readiness(context.readiness())
+                .requestObserver(context.service(HttpRequestObserver.class).orElse(HttpRequestObserver.NONE))
+                .metrics(context.service(MetricsExposition.class).orElse(null))
+                .build();
+    }
+
+    /**
+     * The options the settings describe.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    static HttpOptions options(Settings settings) {
+        ListenAddress address;
+        try {
+            address = ListenAddress.parse(settings.get("MIGD_ADDR", ":8080"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MIGD_ADDR: " + e.getMessage(), e);
+        }
+        HttpOptions options = HttpOptions.defaults().withHost(address.host()).withPort(address.port())
+                .withMaxBodyBytes(positive(settings, "MIGD_MAX_BODY_BYTES", HttpOptions.DEFAULT_MAX_BODY_BYTES))
+                .withSseKeepAlive(Duration.ofMillis(positive(settings, "MIGD_SSE_KEEPALIVE_MS", 15_000)));
+        var cert = settings.get("MIGD_TLS_CERT_FILE");
+        var key = settings.get("MIGD_TLS_KEY_FILE");
+        if (cert.isPresent() != key.isPresent()) {
+            throw new IllegalArgumentException((cert.isPresent() ? "MIGD_TLS_KEY_FILE" : "MIGD_TLS_CERT_FILE")
+                    + ": TLS needs both MIGD_TLS_CERT_FILE and MIGD_TLS_KEY_FILE");
+        }
+        if (cert.isPresent()) {
+            Path certFile = readable("MIGD_TLS_CERT_FILE", cert.get());
+            Path keyFile = readable("MIGD_TLS_KEY_FILE", key.get());
+            try {
+                Tls.keyStore(certFile, keyFile, "check".toCharArray()); // fail at start, not at the first handshake
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("MIGD_TLS_CERT_FILE/MIGD_TLS_KEY_FILE: " + e.getMessage(), e);
+            }
+            options = options.withTls(certFile, keyFile);
+        }
+        return options;
+    }
+
+    private static Path readable(String name, String value) {
+        Path path = Path.of(value);
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new IllegalArgumentException(name + ": cannot read " + value);
+        }
+        return path;
+    }
+
+    private static long positive(Settings settings, String name, long fallback) {
+        String value = settings.get(name).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed <= 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a positive integer");
+        }
+    }
+}

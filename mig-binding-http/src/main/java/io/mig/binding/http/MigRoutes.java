@@ -1,0 +1,103 @@
+package io.mig.binding.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.mig.core.error.MigException;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.model.CancelRequest;
+import io.mig.core.model.DiscoverRequest;
+import io.mig.core.model.HeartbeatRequest;
+import io.mig.core.model.HelloRequest;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.MessageHeader;
+import io.mig.core.model.PublishRequest;
+import io.mig.core.model.StreamPreference;
+import io.mig.core.port.in.CallContext;
+
+/** The unary MIG routes of guide §6.1 (JSON in, JSON out); streams live in their own classes. */
+final class MigRoutes {
+    static final String BASE = "/mig/v0.1";
+
+    private final MigGateway gateway;
+    private final Exchange exchange;
+    private final InvokeStreams invokeStreams;
+
+    MigRoutes(MigGateway gateway, Exchange exchange, InvokeStreams invokeStreams) {
+        this.gateway = gateway;
+        this.exchange = exchange;
+        this.invokeStreams = invokeStreams;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.post(BASE + "/hello", this::hello);
+        config.routes.post(BASE + "/discover", this::discover);
+        config.routes.post(BASE + "/invoke/{capability}", this::invoke);
+        config.routes.post(BASE + "/publish/{topic}", this::publish);
+        config.routes.post(BASE + "/cancel/{message_id}", this::cancel);
+        config.routes.post(BASE + "/heartbeat", this::heartbeat);
+    }
+
+    private void hello(Context ctx) {
+        HelloRequest request = exchange.envelope(ctx, HelloRequest.class);
+        Exchange.json(ctx, gateway.hello(Transport.call(ctx), request));
+    }
+
+    private void discover(Context ctx) {
+        DiscoverRequest request = exchange.envelope(ctx, DiscoverRequest.class);
+        Exchange.json(ctx, gateway.discover(Transport.call(ctx), request));
+    }
+
+    private void invoke(Context ctx) {
+        InvokeRequest body = exchange.envelope(ctx, InvokeRequest.class);
+        InvokeRequest request = new InvokeRequest(withIdempotencyHeader(ctx, body.header()),
+                ctx.pathParam("capability"), body.payload(), body.streamPreference());
+        CallContext call = Transport.call(ctx);
+        boolean acceptsEvents = accepts(ctx, "text/event-stream");
+        if (gateway.prefersStream(request, acceptsEvents)) {
+            invokeStreams.serve(ctx, call, acceptsEvents && request.streamPreference() == null
+                    ? new InvokeRequest(request.header(), request.capability(), request.payload(), StreamPreference.SERVER_STREAM)
+                    : request);
+            return;
+        }
+        ctx.future(() -> gateway.invoke(call, request).handle((response, error) -> {
+            if (error != null) {
+                HttpErrors.write(ctx, MigException.from(error));
+            } else {
+                Exchange.json(ctx, response);
+            }
+            return null;
+        }));
+    }
+
+    private void publish(Context ctx) {
+        PublishRequest body = exchange.envelope(ctx, PublishRequest.class);
+        PublishRequest request = new PublishRequest(body.header(), ctx.pathParam("topic"), body.key(), body.payload());
+        Exchange.json(ctx, gateway.publish(Transport.call(ctx), request));
+    }
+
+    private void cancel(Context ctx) {
+        CancelRequest body = exchange.envelope(ctx, CancelRequest.class);
+        CancelRequest request = new CancelRequest(body.header(), ctx.pathParam("message_id"), body.reason());
+        Exchange.json(ctx, gateway.cancel(Transport.call(ctx), request));
+    }
+
+    private void heartbeat(Context ctx) {
+        HeartbeatRequest request = exchange.envelope(ctx, HeartbeatRequest.class);
+        Exchange.json(ctx, gateway.heartbeat(Transport.call(ctx), request));
+    }
+
+    /** The standard {@code Idempotency-Key} header stands in for {@code header.idempotency_key}. */
+    private static MessageHeader withIdempotencyHeader(Context ctx, MessageHeader header) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isEmpty()) {
+            return header;
+        }
+        MessageHeader h = header == null ? MessageHeader.empty() : header;
+        return h.idempotencyKey() == null || h.idempotencyKey().isEmpty() ? h.withIdempotencyKey(key) : h;
+    }
+
+    static boolean accepts(Context ctx, String mediaType) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(mediaType);
+    }
+}

@@ -1,0 +1,79 @@
+package io.mig.binding.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every long-lived HTTP stream shares: the timer for keep-alives and liveness probes, and the
+ * list of open streams that a shutdown ends with a terminal frame.
+ */
+final class StreamSupport implements AutoCloseable {
+    /** How often an idle SSE connection is probed, so a vanished client is noticed within a second. */
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
+
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, runnable -> {
+        Thread thread = new Thread(runnable, "mig-http-streams");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
+    private final Duration keepAlive;
+
+    StreamSupport(Duration keepAlive) {
+        this.keepAlive = keepAlive;
+    }
+
+    CompletableFuture<Void> open(SseStream sse) throws IOException {
+        return sse.open(timer, keepAlive, PROBE_INTERVAL.compareTo(keepAlive) < 0 ? PROBE_INTERVAL : keepAlive);
+    }
+
+    /** Tracks a stream until its handle is closed; {@code terminate} ends it with a terminal frame. */
+    OpenStream track(Runnable terminate) {
+        OpenStream stream = new OpenStream(terminate);
+        open.add(stream);
+        return stream;
+    }
+
+    int openStreams() {
+        return open.size();
+    }
+
+    /** Ends every open stream with its terminal frame (shutdown). */
+    void terminateAll() {
+        for (OpenStream stream : Set.copyOf(open)) {
+            try {
+                stream.terminate.run();
+            } catch (RuntimeException ignored) {
+                // the client may be gone already
+            }
+            stream.close();
+        }
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    final class OpenStream implements AutoCloseable {
+        private final Runnable terminate;
+
+        private OpenStream(Runnable terminate) {
+            this.terminate = terminate;
+        }
+
+        @Override
+        public void close() {
+            open.remove(this);
+        }
+    }
+}

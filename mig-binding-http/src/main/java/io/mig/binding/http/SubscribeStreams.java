@@ -1,0 +1,134 @@
+package io.mig.binding.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.mig.core.error.MigException;
+import io.mig.core.gateway.Caller;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.json.MigJson;
+import io.mig.core.model.EventMessage;
+import io.mig.core.model.MessageHeader;
+import io.mig.core.model.SubscribeRequest;
+import io.mig.core.port.in.CallContext;
+import io.mig.core.port.out.Connection;
+import io.mig.core.port.out.ConnectionRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * {@code GET /mig/v0.1/subscribe/{topic}} (SPEC §3.4): the tenant's events of a topic as
+ * server-sent events — {@code id: <sequence>}, {@code event: mig-event}, the EventMessage as data —
+ * replay first, then live. Every check happens before the stream opens; a subscriber cut off for
+ * being slow gets a final {@code event: mig-error} with {@code MIG_BACKPRESSURE}.
+ */
+final class SubscribeStreams {
+    private static final int WINDOW = 64;
+
+    private final MigGateway gateway;
+    private final StreamSupport support;
+
+    SubscribeStreams(MigGateway gateway, StreamSupport support) {
+        this.gateway = gateway;
+        this.support = support;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get(MigRoutes.BASE + "/subscribe/{topic}", this::subscribe);
+    }
+
+    private void subscribe(Context ctx) {
+        CallContext call = Transport.streamCall(ctx);
+        String cursor = ctx.queryParam("resume_cursor");
+        if (cursor == null || cursor.isEmpty()) {
+            cursor = ctx.header("Last-Event-ID");
+        }
+        SubscribeRequest request = new SubscribeRequest(null, ctx.pathParam("topic"), ctx.queryParam("consumer_id"),
+                cursor, maxInflight(ctx.queryParam("max_inflight")));
+        Caller caller = gateway.identify(call);
+        ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MessageHeader.forTenant(caller.tenantId()));
+        Flow.Publisher<EventMessage> events = gateway.subscribe(call, request);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("topic", request.topic());
+        meta.put("resume_cursor", cursor == null ? "" : cursor);
+        if (request.consumerId() != null) {
+            meta.put("consumer_id", request.consumerId());
+        }
+        Connection connection = new Connection(null, "http", "sse_subscribe", caller.tenantId(),
+                caller.principal().actor(), call.remoteAddress(), gateway.clock().instant().toString(), meta);
+        ctx.future(() -> relay(ctx, events, connection));
+    }
+
+    private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<EventMessage> events, Connection connection) {
+        SseStream sse = new SseStream(ctx);
+        CompletableFuture<Void> finished;
+        try {
+            finished = support.open(sse);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ConnectionRegistry.Handle registration = gateway.connections().register(connection);
+        gateway.metrics().activeStreams("sse", 1);
+        StreamSupport.OpenStream open = support.track(() -> {
+            sendError(sse, ShutdownFrames.error(), connection.tenantId());
+            sse.close();
+        });
+        events.subscribe(new Flow.Subscriber<>() {
+            private Flow.Subscription subscription;
+            private int sinceRequest;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                sse.onClose(() -> {
+                    s.cancel();
+                    registration.close();
+                    open.close();
+                    gateway.metrics().activeStreams("sse", -1);
+                });
+                s.request(WINDOW);
+            }
+
+            @Override
+            public void onNext(EventMessage event) {
+                if (!sse.send("mig-event", Long.toString(event.sequence()), MigJson.encodeToString(event))) {
+                    return;
+                }
+                if (++sinceRequest == WINDOW / 2) {
+                    sinceRequest = 0;
+                    subscription.request(WINDOW / 2);
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                sendError(sse, MigException.from(throwable), connection.tenantId());
+                sse.close();
+            }
+
+            @Override
+            public void onComplete() {
+                sse.close();
+            }
+        });
+        return finished;
+    }
+
+    private static void sendError(SseStream sse, MigException error, String tenant) {
+        sse.send("mig-error", null, MigJson.encodeToString(HttpErrors.envelope(MessageHeader.forTenant(tenant), error)));
+    }
+
+    private static Integer maxInflight(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw MigException.invalid("max_inflight must be a positive integer").withDetail("field", "max_inflight");
+        }
+    }
+}

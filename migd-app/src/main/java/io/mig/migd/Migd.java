@@ -1,0 +1,181 @@
+package io.mig.migd;
+
+import io.mig.admin.audit.AuditSinks;
+import io.mig.admin.audit.JsonlAuditSink;
+import io.mig.admin.connections.ConnectionView;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.spi.BindingContext;
+import io.mig.core.spi.MigBinding;
+import io.mig.core.spi.MigBindingProvider;
+import io.mig.core.spi.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One migd process: the gateway, the control-plane services, and every enabled binding found on
+ * the class path. {@link #create} checks everything and opens nothing; {@link #start} opens the
+ * ports; {@link #stop} drains and closes.
+ */
+public final class Migd {
+    private static final System.Logger LOG = System.getLogger("migd");
+
+    private final MigdConfig config;
+    private final MigGateway gateway;
+    private final List<MigBinding> bindings;
+    private final Map<String, Boolean> startedChecks;
+    private final List<AutoCloseable> resources;
+    private volatile boolean stopped;
+
+    private Migd(MigdConfig config, MigGateway gateway, List<MigBinding> bindings, List<AutoCloseable> resources,
+                 Map<String, Boolean> startedChecks) {
+        this.config = config;
+        this.gateway = gateway;
+        this.bindings = bindings;
+        this.resources = resources;
+        this.startedChecks = startedChecks;
+    }
+
+    /**
+     * Builds the process from settings without opening any port.
+     *
+     * @throws ConfigException naming the setting when the configuration cannot work
+     */
+    public static Migd create(Settings settings) {
+        MigdConfig config = MigdConfig.from(settings);
+        if (config.authMode().equals(MigdConfig.AUTH_JWT)) {
+            throw new ConfigException("MIGD_AUTH_MODE: 'jwt' is not available in this build yet; use 'none'");
+        }
+        List<AutoCloseable> resources = new ArrayList<>();
+        InMemoryAuditLog history = new InMemoryAuditLog(10_000);
+        JsonlAuditSink file = null;
+        if (config.auditLogPath().isPresent()) {
+            try {
+                file = new JsonlAuditSink(config.auditLogPath().get());
+            } catch (RuntimeException e) {
+                throw new ConfigException("MIGD_AUDIT_LOG_PATH: " + e.getMessage());
+            }
+            resources.add(file);
+        }
+        MigGateway.Builder builder = MigGateway.builder()
+                .limits(config.limits())
+                .auditSink(file == null ? history : AuditSinks.of(file, history))
+                .discoverProviderFactories();
+        if (config.demoCapabilities()) {
+            builder.demoCapability();
+        }
+        MigGateway gateway = builder.build();
+        resources.add(0, gateway);
+
+        Map<Class<?>, Object> services = new LinkedHashMap<>();
+        services.put(ConnectionView.class, new ConnectionView(gateway.connections(), () -> false, gateway.clock()));
+        services.put(InMemoryAuditLog.class, history);
+        Map<String, Boolean> startedChecks = new ConcurrentHashMap<>();
+        BindingContext context = new Context(gateway, settings, services, () -> Map.copyOf(startedChecks));
+
+        List<MigBinding> bindings = new ArrayList<>();
+        List<MigBindingProvider> providers = new ArrayList<>();
+        ServiceLoader.load(MigBindingProvider.class).forEach(providers::add);
+        providers.sort(Comparator.comparingInt(MigBindingProvider::priority).thenComparing(MigBindingProvider::name));
+        if (providers.stream().noneMatch(p -> p.name().equals("http"))) {
+            throw new ConfigException("no HTTP binding on the class path: add the io.mig:mig-binding-http artifact");
+        }
+        for (MigBindingProvider provider : providers) {
+            if (!provider.enabled(settings)) {
+                continue;
+            }
+            try {
+                bindings.add(provider.create(context));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            startedChecks.put("binding_" + provider.name(), false);
+        }
+        return new Migd(config, gateway, List.copyOf(bindings), resources, startedChecks);
+    }
+
+    /** Opens every binding, in order; a binding that fails to start stops the ones before it. */
+    public void start() throws Exception {
+        for (MigBinding binding : bindings) {
+            try {
+                binding.start();
+            } catch (Exception e) {
+                stop(Duration.ZERO);
+                throw e;
+            }
+            startedChecks.put("binding_" + binding.name(), true);
+        }
+    }
+
+    /** One line saying what is enabled. */
+    public String summary() {
+        List<String> where = bindings.stream().map(b -> b.name() + " " + b.describe()).toList();
+        return "migd " + Version.current() + " serving " + String.join(", ", where)
+                + " | auth=" + config.authMode()
+                + " demo=" + (config.demoCapabilities() ? "on" : "off")
+                + " metrics=" + (config.metricsEnabled() ? "on" : "off")
+                + " audit_log=" + config.auditLogPath().map(Object::toString).orElse("off")
+                + " server_id=" + gateway.serverId();
+    }
+
+    public MigGateway gateway() {
+        return gateway;
+    }
+
+    public List<MigBinding> bindings() {
+        return bindings;
+    }
+
+    public <T extends MigBinding> Optional<T> binding(Class<T> type) {
+        return bindings.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** Drains in-flight work for at most the drain timeout, ends open streams, closes everything. */
+    public synchronized void stop() {
+        stop(config.drainTimeout());
+    }
+
+    public synchronized void stop(Duration drain) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (int i = bindings.size() - 1; i >= 0; i--) {
+            MigBinding binding = bindings.get(i);
+            try {
+                binding.stop(drain);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "stopping " + binding.name() + " failed: " + e);
+            }
+            startedChecks.put("binding_" + binding.name(), false);
+        }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + resource + " failed: " + e);
+            }
+        }
+    }
+
+    private record Context(io.mig.core.gateway.MigGateway gateway, Settings settings, Map<Class<?>, Object> services,
+                           Supplier<Map<String, Boolean>> readinessChecks) implements BindingContext {
+        @Override
+        public <T> Optional<T> service(Class<T> type) {
+            return Optional.ofNullable(services.get(type)).map(type::cast);
+        }
+
+        @Override
+        public Supplier<Map<String, Boolean>> readiness() {
+            return readinessChecks;
+        }
+    }
+}
