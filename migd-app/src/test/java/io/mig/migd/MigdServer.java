@@ -1,0 +1,142 @@
+package io.mig.migd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.binding.http.HttpBinding;
+import io.mig.core.json.MigJson;
+import io.mig.core.spi.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real migd started in-process on a free loopback port, configured like the real one (by
+ * environment-style settings), with a small JSON client. Close it to stop it.
+ *
+ * <pre>{@code
+ * try (MigdServer server = MigdServer.start(Map.of("MIGD_REQUIRE_TENANT_HEADER", "true"))) {
+ *     MigdServer.Reply reply = server.post("/mig/v0.1/hello", "{}", "X-Tenant-ID", "acme");
+ * }
+ * }</pre>
+ */
+public final class MigdServer implements AutoCloseable {
+    private final Migd migd;
+    private final String baseUrl;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private MigdServer(Migd migd, String baseUrl) {
+        this.migd = migd;
+        this.baseUrl = baseUrl;
+    }
+
+    public static MigdServer start() {
+        return start(Map.of());
+    }
+
+    /** Starts migd with these settings on top of {@code MIGD_ADDR=127.0.0.1:0}. */
+    public static MigdServer start(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>();
+        all.put("MIGD_ADDR", "127.0.0.1:0");
+        all.putAll(settings);
+        Migd migd = Migd.create(Settings.of(all));
+        try {
+            migd.start();
+        } catch (Exception e) {
+            migd.stop(Duration.ZERO);
+            throw new IllegalStateException("migd did not start", e);
+        }
+        HttpBinding http = migd.binding(HttpBinding.class).orElseThrow();
+        String scheme = all.containsKey("MIGD_TLS_CERT_FILE") ? "https" : "http";
+        return new MigdServer(migd, scheme + "://127.0.0.1:" + http.port());
+    }
+
+    public Migd migd() {
+        return migd;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return URI.create(baseUrl).getPort();
+    }
+
+    public URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    /** POSTs a JSON body; {@code headers} are name/value pairs. */
+    public Reply post(String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(request, headers);
+    }
+
+    public Reply get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET(), headers);
+    }
+
+    public Reply delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).DELETE(), headers);
+    }
+
+    public Reply send(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), flatten(response));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> flatten(HttpResponse<?> response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
+        return headers;
+    }
+
+    @Override
+    public void close() {
+        migd.stop(Duration.ofSeconds(2));
+    }
+
+    /** An HTTP answer: status, raw body, headers (lower-case names), and the body as JSON. */
+    public record Reply(int status, String body, Map<String, String> headers) {
+        public JsonNode json() {
+            try {
+                return MigJson.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        /** The MIG error code of an error envelope, or null. */
+        public String errorCode() {
+            JsonNode error = json().path("error");
+            return error.isMissingNode() ? null : error.path("code").asText(null);
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+}
