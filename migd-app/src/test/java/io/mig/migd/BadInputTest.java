@@ -3,8 +3,6 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -180,20 +178,10 @@ class BadInputTest {
     @Test
     void pathsTheServerRefusesGetAnEnvelopeToo() throws Exception {
         for (String path : new String[] {"/mig/v0.1/invoke/acme.%zz", "/mig/v0.1/invoke/acme.a%00b"}) {
-            String raw = rawRequest("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+            String raw = RawHttp.exchange(server.port(), "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
                     + "Connection: close\r\n\r\n{}");
             assertThat(raw).as(path).startsWith("HTTP/1.1 400");
             assertThat(raw).contains("application/json").contains("\"MIG_INVALID_REQUEST\"");
-        }
-    }
-
-    private static String rawRequest(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

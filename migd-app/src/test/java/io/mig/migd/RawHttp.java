@@ -1,0 +1,35 @@
+package io.mig.migd;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** Sends bytes no well-behaved HTTP client would send, and reads what comes back. */
+final class RawHttp {
+    private RawHttp() {
+    }
+
+    /** Writes the request and reads the answer until the server closes or is quiet for a second. */
+    static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(1_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException quiet) {
+                // a kept-alive connection: what arrived is the answer
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.mig.migd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §3.4 over a real HTTP connection. */
+class SseSubscribeTest {
+    private static MigdServer server;
+
+    @BeforeAll
+    static void start() {
+        server = MigdServer.start(Map.of("MIGD_SSE_KEEPALIVE_MS", "300"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static long publish(String tenant, String topic, String value) {
+        MigdServer.Reply reply = server.post("/mig/v0.1/publish/" + topic,
+                "{\"payload\":{\"value\":\"" + value + "\"}}", "X-Tenant-ID", tenant);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().path("sequence").asLong();
+    }
+
+    private static SseClient subscribe(String tenant, String topic, String query, Map<String, String> headers) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        if (tenant != null) {
+            all.put("X-Tenant-ID", tenant);
+        }
+        return SseClient.get(server.uri("/mig/v0.1/subscribe/" + topic + query), all);
+    }
+
+    @Test
+    void replaysThenFollowsWithSequenceIdsAndEventFrames() throws Exception {
+        publish("acme", "sse.replay", "a");
+        publish("acme", "sse.replay", "b");
+        try (SseClient client = subscribe("acme", "sse.replay", "", Map.of())) {
+            SseClient.Event first = client.next();
+            assertThat(first.id()).isEqualTo("1");
+            assertThat(first.type()).isEqualTo("mig-event");
+            assertThat(first.json().path("replay").asBoolean()).isTrue();
+            assertThat(first.json().path("payload").path("value").asText()).isEqualTo("a");
+            assertThat(client.next().id()).isEqualTo("2");
+            publish("acme", "sse.replay", "c");
+            SseClient.Event live = client.next();
+            assertThat(live.id()).isEqualTo("3");
+            assertThat(live.json().path("replay").asBoolean()).isFalse();
+            assertThat(live.json().path("header").path("tenant_id").asText()).isEqualTo("acme");
+        }
+    }
+
+    @Test
+    void resumeCursorAndLastEventIdDeliverOnlyLaterEvents() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            publish("acme", "sse.cursor", "v" + i);
+        }
+        try (SseClient byQuery = subscribe("acme", "sse.cursor", "?resume_cursor=2", Map.of())) {
+            assertThat(byQuery.next().id()).isEqualTo("3");
+            assertThat(byQuery.next().id()).isEqualTo("4");
+        }
+        try (SseClient byHeader = subscribe("acme", "sse.cursor", "", Map.of("Last-Event-ID", "3"))) {
+            assertThat(byHeader.next().id()).isEqualTo("4");
+            assertThat(byHeader.poll(200)).isNull();
+        }
+    }
+
+    @Test
+    void tenantsAreIsolatedAndTheQueryParameterNamesTheTenant() throws Exception {
+        try (SseClient acme = subscribe(null, "sse.shared", "?tenant_id=acme", Map.of())) {
+            publish("other", "sse.shared", "not yours");
+            publish("acme", "sse.shared", "yours");
+            SseClient.Event event = acme.next();
+            assertThat(event.json().path("payload").path("value").asText()).isEqualTo("yours");
+            assertThat(event.id()).isEqualTo("1");
+            assertThat(acme.poll(200)).isNull();
+        }
+    }
+
+    @Test
+    void aSubscribeWithoutTenantIs400BeforeTheStreamOpens() {
+        MigdServer.Reply reply = server.get("/mig/v0.1/subscribe/sse.none", "Accept", "text/event-stream");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.errorCode()).isEqualTo("MIG_INVALID_REQUEST");
+    }
+
+    @Test
+    void idleStreamsGetKeepAliveComments() throws Exception {
+        try (SseClient client = subscribe("acme", "sse.idle", "", Map.of())) {
+            Thread.sleep(1_200);
+            assertThat(client.comments()).contains(": keep-alive");
+        }
+    }
+
+    @Test
+    void aVanishedSubscriberLeavesTheViewerWithinASecond() throws Exception {
+        SseClient client = subscribe("acme", "sse.gone", "?consumer_id=c1", Map.of());
+        JsonNode open = server.get("/admin/v0.1/connections?kind=sse_subscribe&tenant_id=acme").json();
+        assertThat(open.path("connections").findValuesAsText("consumer_id")).contains("c1");
+        client.close();
+        long closedAt = System.nanoTime();
+        long goneAfterMs = -1;
+        while (System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(3)) {
+            JsonNode now = server.get("/admin/v0.1/connections?kind=sse_subscribe&tenant_id=acme").json();
+            if (!now.path("connections").findValuesAsText("consumer_id").contains("c1")) {
+                goneAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(goneAfterMs).as("ms until the connection left the viewer").isBetween(0L, 1_000L);
+    }
+
+    @Test
+    void aSlowSubscriberIsCutOffWithABackpressureFrame() throws Exception {
+        String big = "x".repeat(16 * 1024);
+        // the client reads nothing until ~20 MB were published: socket buffers fill, then its queue of 4
+        SseClient client = subscribe("acme", "sse.slow", "?max_inflight=4", Map.of());
+        Thread.sleep(200);
+        for (int i = 0; i < 1_300; i++) {
+            publish("acme", "sse.slow", big);
+        }
+        long lastId = 0;
+        SseClient.Event event;
+        while ((event = client.next()) != null && event.type().equals("mig-event")) {
+            lastId = Long.parseLong(event.id());
+        }
+        assertThat(event.type()).isEqualTo("mig-error");
+        JsonNode error = event.json().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("MIG_BACKPRESSURE");
+        assertThat(error.path("retryable").asBoolean()).isTrue();
+        assertThat(error.path("details").path("last_sequence").asLong()).isEqualTo(lastId);
+        assertThat(lastId).isBetween(1L, 1_299L);
+        assertThat(client.awaitEnd(5_000)).isTrue();
+        client.close();
+        // the client can resume exactly where it was cut off
+        try (SseClient resumed = subscribe("acme", "sse.slow", "?resume_cursor=" + lastId, Map.of())) {
+            assertThat(resumed.next().id()).isEqualTo(Long.toString(lastId + 1));
+        }
+    }
+}
