@@ -56,7 +56,11 @@ final class WsClient implements AutoCloseable {
     }
 
     static WsClient connect(MigdServer server, String query, String... headers) {
-        return new WsClient(URI.create(server.baseUrl().replace("http", "ws") + "/mig/v0.1/stream" + query), headers);
+        return connect(URI.create(server.baseUrl().replace("http", "ws") + "/mig/v0.1/stream" + query), headers);
+    }
+
+    static WsClient connect(URI uri, String... headers) {
+        return new WsClient(uri, headers);
     }
 
     void send(String json) {

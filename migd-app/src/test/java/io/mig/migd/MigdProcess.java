@@ -1,0 +1,92 @@
+package io.mig.migd;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * migd as its own operating-system process ({@code io.mig.migd.Main} on this test's class path),
+ * for what only a real process shows: exit statuses, stderr, signals.
+ */
+final class MigdProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("serving http https?://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private MigdProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    stderr.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "migd-stderr");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code Main} with exactly this environment (plus PATH and JAVA_HOME). */
+    static MigdProcess start(Map<String, String> env) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.mig.migd.Main");
+        builder.environment().keySet().removeIf(name -> name.startsWith("MIGD_"));
+        builder.environment().putAll(env);
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return new MigdProcess(builder.start());
+    }
+
+    /** Waits for the start-up line and returns the HTTP port it names. */
+    int awaitPort() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (String line : stderr) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("migd exited with " + process.exitValue() + ": " + stderr);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("migd did not start within 30 s: " + stderr);
+    }
+
+    /** Waits for the exit status; fails if the process is still running after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("migd still running after " + seconds + " s: " + stderr);
+        }
+        reader.join(2_000);
+        return process.exitValue();
+    }
+
+    /** SIGTERM. */
+    void terminate() {
+        process.destroy();
+    }
+
+    List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,93 @@
+package io.mig.migd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** What only a real process shows: configuration errors refuse to start; SIGTERM drains, then ends streams. */
+class ProcessLifecycleTest {
+
+    static Stream<Arguments> badConfigurations() {
+        return Stream.of(
+                Arguments.of(Map.of("MIGD_AUTH_MODE", "kerberos"), "MIGD_AUTH_MODE"),
+                Arguments.of(Map.of("MIGD_ADDR", "localhost"), "MIGD_ADDR"),
+                Arguments.of(Map.of("MIGD_MAX_BODY_BYTES", "lots"), "MIGD_MAX_BODY_BYTES"),
+                Arguments.of(Map.of("MIGD_ENABLE_METRICS", "perhaps"), "MIGD_ENABLE_METRICS"),
+                Arguments.of(Map.of("MIGD_MAX_DEADLINE_MS", "-1"), "MIGD_MAX_DEADLINE_MS"),
+                Arguments.of(Map.of("MIGD_AUDIT_LOG_PATH", "/nonexistent-dir/audit.jsonl"), "MIGD_AUDIT_LOG_PATH"),
+                Arguments.of(Map.of("MIGD_TLS_CERT_FILE", "/nonexistent/cert.pem"), "MIGD_TLS"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badConfigurations")
+    void invalidConfigurationExits2WithOneLineNamingTheVariableBeforeOpeningAPort(Map<String, String> env, String variable)
+            throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putIfAbsent("MIGD_ADDR", "127.0.0.1:" + port);
+        try (MigdProcess migd = MigdProcess.start(all)) {
+            assertThat(migd.awaitExit(20)).isEqualTo(2);
+            List<String> lines = migd.stderr();
+            assertThat(lines).as("stderr").hasSize(1);
+            assertThat(lines.get(0)).contains(variable).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        try (ServerSocket free = new ServerSocket(port)) {
+            assertThat(free.isBound()).as("the port was never taken").isTrue();
+        }
+    }
+
+    @Test
+    void sigtermDrainsInFlightWorkThenEndsOpenStreamsWithATerminalFrame() throws Exception {
+        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_DRAIN_TIMEOUT_MS", "8000"))) {
+            int port = migd.awaitPort();
+            String base = "http://127.0.0.1:" + port;
+            SseClient subscriber = SseClient.get(URI.create(base + "/mig/v0.1/subscribe/drain.events"),
+                    Map.of("X-Tenant-ID", "acme"));
+            MigdServerless ws = new MigdServerless(base);
+            WsClient socket = ws.socket("?tenant_id=acme");
+            // a streamed invocation of ~60 words at 20 ms each: still running when SIGTERM arrives
+            String words = String.join(" ", java.util.Collections.nCopies(60, "word"));
+            socket.send("{\"kind\":\"request\",\"stream_id\":\"long\",\"capability\":\"observatory.models.infer\","
+                    + "\"stream_preference\":\"server_stream\",\"payload\":{\"input\":\"" + words + "\"}}");
+            assertThat(socket.next().path("payload").path("token").asText()).isEqualTo("word");
+
+            migd.terminate();
+
+            List<JsonNode> frames = new ArrayList<>();
+            JsonNode frame;
+            do {
+                frame = socket.next();
+                frames.add(frame);
+            } while (!frame.path("end_stream").asBoolean());
+            assertThat(frame.path("kind").asText()).as("the running stream finished normally").isEqualTo("response");
+            assertThat(frame.path("payload").path("result").asText()).isEqualTo(words);
+            assertThat(socket.awaitClose(10_000)).as("the socket is closed as going away").isEqualTo(1001);
+
+            SseClient.Event last = subscriber.next();
+            assertThat(last.type()).isEqualTo("mig-error");
+            assertThat(last.json().path("error").path("code").asText()).isEqualTo("MIG_UNAVAILABLE");
+            assertThat(subscriber.awaitEnd(10_000)).isTrue();
+            assertThat(migd.awaitExit(20)).as("exit status after SIGTERM").isIn(0, 143);
+        }
+    }
+
+    /** WebSocket clients for a migd known only by its base URL. */
+    private record MigdServerless(String base) {
+        WsClient socket(String query) {
+            return WsClient.connect(URI.create(base.replace("http", "ws") + "/mig/v0.1/stream" + query));
+        }
+    }
+}
