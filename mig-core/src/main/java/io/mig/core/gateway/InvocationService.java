@@ -196,49 +196,81 @@ final class InvocationService implements Invocation {
 
     /** Steps 10–11: the provider call under the deadline, cancellable, then output validation. */
     private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, CapabilityProvider provider) {
-        CompletableFuture<InvokeResponse> result = new CompletableFuture<>();
-        CancellationSignal signal = new CancellationSignal();
-        InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), reason -> {
-            if (signal.cancel(reason == null ? "cancelled" : reason)) {
-                result.completeExceptionally(MigException.cancelled(reason));
-            }
-        }, prepared.header().messageId());
+        UnaryCall call = new UnaryCall();
+        call.ticket = inFlight.admit(prepared.tenant(), reason -> call.stop(MigException.cancelled(reason),
+                reason == null ? "cancelled" : reason), prepared.header().messageId());
         long deadlineMs = prepared.header().deadlineMs();
-        ScheduledFuture<?> timer = scheduler.schedule(() -> {
-            if (signal.cancel("deadline")) {
-                result.completeExceptionally(MigException.deadlineExceeded(deadlineMs));
-            }
-        }, deadlineMs, TimeUnit.MILLISECONDS);
+        call.timer = scheduler.schedule(() -> call.stop(MigException.deadlineExceeded(deadlineMs), "deadline"),
+                deadlineMs, TimeUnit.MILLISECONDS);
         CompletableFuture<ObjectNode> upstream;
         try {
-            upstream = provider.invoke(context(prepared, signal));
+            upstream = provider.invoke(context(prepared, call.signal));
             if (upstream == null) {
                 upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withHttpStatus(502));
             }
         } catch (RuntimeException e) {
             upstream = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ObjectNode> call = upstream;
-        call.whenComplete((payload, error) -> {
+        call.upstream = upstream;
+        upstream.whenComplete((payload, error) -> {
             if (error != null) {
-                result.completeExceptionally(MigException.from(error));
+                call.stop(MigException.from(error), null);
                 return;
             }
             try {
-                result.complete(respond(prepared, payload));
+                call.succeed(respond(prepared, payload));
             } catch (RuntimeException e) {
-                result.completeExceptionally(MigException.from(e));
+                call.stop(MigException.from(e), null);
             }
         });
-        result.whenComplete((response, error) -> {
-            timer.cancel(false);
-            ticket.close();
-            if (error != null && !call.isDone()) {
-                signal.cancel("abandoned");
-                call.cancel(true);
+        return call.result;
+    }
+
+    /**
+     * One unary call in flight. Whoever ends it first — the provider, the deadline, a CANCEL — wins,
+     * and everything is released before the caller sees the result.
+     */
+    private static final class UnaryCall {
+        final CompletableFuture<InvokeResponse> result = new CompletableFuture<>();
+        final CancellationSignal signal = new CancellationSignal();
+        final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile InFlight.Ticket ticket;
+        volatile ScheduledFuture<?> timer;
+        volatile CompletableFuture<ObjectNode> upstream;
+
+        void succeed(InvokeResponse response) {
+            if (ended.compareAndSet(false, true)) {
+                release();
+                result.complete(response);
             }
-        });
-        return result;
+        }
+
+        /** Ends the call with an error; {@code cancelReason} non-null means the provider must stop too. */
+        void stop(MigException error, String cancelReason) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            if (cancelReason != null) {
+                signal.cancel(cancelReason);
+                CompletableFuture<ObjectNode> call = upstream;
+                if (call != null) {
+                    call.cancel(true);
+                }
+            }
+            release();
+            result.completeExceptionally(error);
+        }
+
+        private void release() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            InFlight.Ticket k = ticket;
+            if (k != null) {
+                k.close();
+            }
+        }
     }
 
     private InvokeResponse respond(Prepared prepared, ObjectNode payload) {
