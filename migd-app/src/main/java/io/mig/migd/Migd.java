@@ -88,6 +88,7 @@ public final class Migd {
         if (providers.stream().noneMatch(p -> p.name().equals("http"))) {
             throw new ConfigException("no HTTP binding on the class path: add the io.mig:mig-binding-http artifact");
         }
+        warnAboutMissingBindings(settings, providers);
         for (MigBindingProvider provider : providers) {
             if (!provider.enabled(settings)) {
                 continue;
@@ -100,6 +101,17 @@ public final class Migd {
             startedChecks.put("binding_" + provider.name(), false);
         }
         return new Migd(config, gateway, List.copyOf(bindings), resources, startedChecks);
+    }
+
+    /** A setting that asks for a binding this build does not have is not an error, but it must not go unnoticed. */
+    private static void warnAboutMissingBindings(Settings settings, List<MigBindingProvider> providers) {
+        Map<String, String> wanted = Map.of("MIGD_GRPC_ADDR", "grpc", "MIGD_NATS_URL", "nats");
+        wanted.forEach((variable, binding) -> {
+            if (settings.get(variable).isPresent() && providers.stream().noneMatch(p -> p.name().equals(binding))) {
+                LOG.log(System.Logger.Level.WARNING, variable + " is set, but this build has no " + binding
+                        + " binding on its class path; the setting is ignored");
+            }
+        });
     }
 
     /** Opens every binding, in order; a binding that fails to start stops the ones before it. */
