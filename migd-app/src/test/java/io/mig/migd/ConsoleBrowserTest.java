@@ -1,0 +1,86 @@
+package io.mig.migd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The console at /ui in a real headless Chromium against a real migd (guide §8). */
+class ConsoleBrowserTest {
+    private static MigdServer server;
+    private static HeadlessChromium browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MigdServer.start();
+        browser = HeadlessChromium.launch();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        server.close();
+    }
+
+    /** Opens /ui with a fresh tenant choice (the console remembers it in local storage). */
+    private static void openConsole() throws Exception {
+        browser.navigate(server.baseUrl() + "/ui");
+        browser.await("document.body.dataset.ready === 'true'", 20);
+        browser.eval("localStorage.clear(); sessionStorage.clear(); location.reload()");
+        Thread.sleep(100);
+        browser.await("document.body.dataset.ready === 'true'", 20);
+    }
+
+    @Test
+    void showsLiveStateAndSendsHelloDiscoverInvoke() throws Exception {
+        try (SseClient subscriber = SseClient.get(server.uri("/mig/v0.1/subscribe/console.events"),
+                Map.of("X-Tenant-ID", "acme"))) {
+            openConsole();
+
+            // the open SSE subscription shows up in the connection table
+            browser.await("document.getElementById('connections-total').textContent === '1'", 10);
+            assertThat(browser.eval("document.querySelector('#connections tbody').textContent").asText())
+                    .contains("sse_subscribe").contains("console.events");
+
+            // DISCOVER filled the capability picker
+            assertThat(browser.eval("[...document.getElementById('capability').options].map(o => o.value)").toString())
+                    .contains("observatory.models.infer");
+
+            browser.eval("document.getElementById('hello').click()");
+            browser.await("document.getElementById('status').textContent.startsWith('HELLO: 200')", 10);
+            assertThat(browser.eval("document.getElementById('server').textContent").asText()).contains("MIG 0.1");
+
+            browser.eval("document.getElementById('payload').value = '{\"input\": \"from the browser\"}'");
+            browser.eval("document.getElementById('invoke').requestSubmit()");
+            browser.await("document.getElementById('status').textContent.startsWith('INVOKE observatory.models.infer: 200')", 10);
+            JsonNode output = browser.eval("JSON.parse(document.getElementById('output').textContent)");
+            assertThat(output.path("payload").path("result").asText()).isEqualTo("from the browser");
+
+            // a bad payload is reported, not sent
+            browser.eval("document.getElementById('payload').value = '{not json'");
+            browser.eval("document.getElementById('invoke').requestSubmit()");
+            browser.await("document.getElementById('status').textContent.startsWith('payload is not valid JSON')", 5);
+
+            browser.screenshot(Path.of("target", "console.png"));
+        }
+    }
+
+    @Test
+    void errorsFromTheGatewayAreShownWithTheirCode() throws Exception {
+        openConsole();
+        browser.eval("document.getElementById('tenant').value = 'not a tenant'");
+        browser.eval("document.getElementById('capability').insertAdjacentHTML('beforeend', '<option>observatory.models.infer</option>')");
+        // bypass the form's own pattern check to see the gateway's answer
+        browser.eval("(() => { const f = document.getElementById('identity'); f.noValidate = true; f.requestSubmit(); })()");
+        browser.eval("document.getElementById('payload').value = '{\"input\": \"x\"}'");
+        browser.eval("document.getElementById('invoke').requestSubmit()");
+        browser.await("document.getElementById('status').textContent.includes('MIG_INVALID_REQUEST')", 10);
+        assertThat(browser.eval("document.getElementById('status').className").asText()).isEqualTo("error");
+    }
+}
