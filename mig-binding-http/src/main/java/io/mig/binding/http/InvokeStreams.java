@@ -7,8 +7,6 @@ import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.port.in.CallContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,12 +36,7 @@ final class InvokeStreams {
 
     private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<StreamFrame> frames) {
         SseStream sse = new SseStream(ctx);
-        CompletableFuture<Void> finished;
-        try {
-            finished = support.open(sse);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CompletableFuture<Void> finished = support.open(sse);
         AtomicReference<StreamFrame> last = new AtomicReference<>();
         StreamSupport.OpenStream open = support.track(() -> {
             sse.send("mig-frame", null, MigJson.encodeToString(ShutdownFrames.endOf(last.get(), null, null)));

@@ -1,6 +1,7 @@
 package io.mig.binding.http;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +29,13 @@ final class StreamSupport implements AutoCloseable {
         this.keepAlive = keepAlive;
     }
 
-    CompletableFuture<Void> open(SseStream sse) throws IOException {
-        return sse.open(timer, keepAlive, PROBE_INTERVAL.compareTo(keepAlive) < 0 ? PROBE_INTERVAL : keepAlive);
+    /** Sends the SSE response head; the returned future completes when the stream ends. */
+    CompletableFuture<Void> open(SseStream sse) {
+        try {
+            return sse.open(timer, keepAlive, PROBE_INTERVAL.compareTo(keepAlive) < 0 ? PROBE_INTERVAL : keepAlive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the client went away before the stream opened", e);
+        }
     }
 
     /** Tracks a stream until its handle is closed; {@code terminate} ends it with a terminal frame. */

@@ -12,8 +12,6 @@ import io.mig.core.model.SubscribeRequest;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.Connection;
 import io.mig.core.port.out.ConnectionRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,12 +62,7 @@ final class SubscribeStreams {
 
     private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<EventMessage> events, Connection connection) {
         SseStream sse = new SseStream(ctx);
-        CompletableFuture<Void> finished;
-        try {
-            finished = support.open(sse);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CompletableFuture<Void> finished = support.open(sse);
         ConnectionRegistry.Handle registration = gateway.connections().register(connection);
         gateway.metrics().activeStreams("sse", 1);
         StreamSupport.OpenStream open = support.track(() -> {
