@@ -83,6 +83,15 @@ final class InvocationService implements Invocation {
         return result.whenComplete((response, error) -> attempt.finish(error));
     }
 
+    /** An INVOKE the transport refused before the pipeline: its outcome is still reported. */
+    void refused(CallContext call, String capability, Throwable error) {
+        Attempt attempt = new Attempt(call, capability, listeners, clock);
+        if (capability != null && capabilities.find(capability).isPresent()) {
+            attempt.known();
+        }
+        attempt.finish(error);
+    }
+
     @Override
     public CompletableFuture<Flow.Publisher<StreamFrame>> stream(CallContext call, InvokeRequest request, String streamId) {
         Attempt attempt = new Attempt(call, request.capability(), listeners, clock);

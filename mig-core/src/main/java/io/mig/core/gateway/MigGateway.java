@@ -80,12 +80,18 @@ import java.util.function.Supplier;
  * Everything has an in-memory default; {@link #close()} stops the gateway's timers.
  */
 public final class MigGateway implements Discovery, Invocation, Events, Control, AutoCloseable {
+    /** The tenant of the gateway's own calls ({@link #internalCall}); its data is the gateway's, not a customer's. */
+    public static final String INTERNAL_TENANT = "mig-internal";
+    public static final String INTERNAL_ACTOR = "migd";
+
     private final HeaderResolver headers;
     private final DiscoveryService discovery;
     private final InvocationService invocation;
     private final EventService events;
     private final ControlService control;
     private final CapabilityStore capabilities;
+    private final InternalCapabilities lookup;
+    private final InternalCallers internalCallers;
     private final ProviderResolver providers;
     private final ConnectionRegistry connections;
     private final AuditSink audit;
@@ -113,7 +119,9 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.scheduler = Executors.newScheduledThreadPool(1, daemon("mig-deadlines"));
         this.delivery = Executors.newCachedThreadPool(daemon("mig-delivery"));
         this.inFlight = new InFlight(limits.maxInflight());
-        this.headers = new HeaderResolver(b.authenticator, limits, clock);
+        this.internalCallers = new InternalCallers(b.authenticator);
+        this.lookup = new InternalCapabilities(capabilities);
+        this.headers = new HeaderResolver(internalCallers, limits, clock);
         this.providers = new ProviderResolver(b.factories);
         EventLog log = b.eventLog != null ? b.eventLog : new InMemoryEventLog(limits.eventRetention(), clock);
         IdempotencyStore idempotency = b.idempotency != null ? b.idempotency
@@ -123,7 +131,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         List<InvocationListener> listeners = new CopyOnWriteArrayList<>();
         listeners.add(this::audit);
         listeners.addAll(b.listeners);
-        this.invocation = new InvocationService(headers, capabilities, providers, b.schemaValidator, b.quotaGate,
+        this.invocation = new InvocationService(headers, lookup, providers, b.schemaValidator, b.quotaGate,
                 idempotency, cancellations, inFlight, scheduler, listeners, clock);
         this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners));
         this.control = new ControlService(headers, inFlight, cancellations);
@@ -200,6 +208,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      */
     public boolean register(CapabilityRegistration registration) {
         CapabilityRules.check(registration.descriptor());
+        refuseInternal(registration.id());
         providers.check(registration.provider());
         if (registration.provider() != null) {
             providers.unbindInProcess(registration.id());
@@ -210,14 +219,52 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     /** Registers or replaces a capability served by an in-process provider. Returns true when new. */
     public boolean register(CapabilityDescriptor descriptor, CapabilityProvider provider) {
         CapabilityRules.check(descriptor);
+        refuseInternal(descriptor.id());
         providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"));
         return capabilities.put(new CapabilityRegistration(descriptor, null));
     }
 
     /** Removes a capability and its in-process provider; true when it existed. */
     public boolean unregister(String capabilityId) {
+        if (lookup.isInternal(capabilityId)) {
+            return false;
+        }
         providers.unbindInProcess(capabilityId);
         return capabilities.remove(capabilityId);
+    }
+
+    /**
+     * Registers a capability the gateway uses itself (e.g. conformance self-probes): invocable through
+     * the usual pipeline, never listed by DISCOVER or the registry, and its id cannot be registered
+     * by anyone else.
+     */
+    public void registerInternal(CapabilityDescriptor descriptor, CapabilityProvider provider) {
+        CapabilityRules.check(descriptor);
+        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"));
+        lookup.add(new CapabilityRegistration(descriptor, null));
+    }
+
+    /**
+     * A call authenticated as the gateway itself, tenant {@link #INTERNAL_TENANT}, in every auth
+     * mode: for self-probes that must exercise the real pipeline.
+     */
+    public CallContext internalCall(Binding binding) {
+        return new CallContext(binding, internalCallers.credentials(), "internal");
+    }
+
+    /**
+     * Reports an INVOKE that the transport refused before it could reach the pipeline (e.g. a body
+     * that is not JSON), so that audit, metrics and usage still see every outcome.
+     */
+    public void invocationRefused(CallContext call, String capability, Throwable error) {
+        invocation.refused(call, capability, error);
+    }
+
+    private void refuseInternal(String id) {
+        if (lookup.isInternal(id)) {
+            throw io.mig.core.error.MigException.invalid("capability id '" + id + "' is reserved by the gateway")
+                    .withDetail("field", "descriptor.id");
+        }
     }
 
     public CapabilityStore capabilities() {
