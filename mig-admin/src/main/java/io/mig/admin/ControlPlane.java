@@ -1,0 +1,197 @@
+package io.mig.admin;
+
+import io.mig.admin.audit.AuditSinks;
+import io.mig.admin.audit.ControlAudit;
+import io.mig.admin.audit.Operator;
+import io.mig.admin.cloud.CloudDirectory;
+import io.mig.admin.conformance.ConformanceCheck;
+import io.mig.admin.conformance.ConformanceMonitor;
+import io.mig.admin.conformance.Profile;
+import io.mig.admin.conformance.SelfCheckSuite;
+import io.mig.admin.governance.AuditExport;
+import io.mig.admin.governance.PolicyService;
+import io.mig.admin.governance.QuotaService;
+import io.mig.admin.governance.UsageLedger;
+import io.mig.admin.registry.CapabilityRegistry;
+import io.mig.admin.schema.SchemaRegistry;
+import io.mig.core.demo.DemoCapability;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.port.out.AuditSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The control plane of a gateway: registry, schemas, quotas, policies, audit, cloud directory,
+ * usage and conformance. It plugs its ports into the gateway builder (schema validator, quota gate,
+ * usage listener, audit sink, HELLO profiles) and then builds the gateway, so both always agree:
+ *
+ * <pre>{@code
+ * ControlPlane controlPlane = ControlPlane.builder().build(MigGateway.builder().demoCapability());
+ * MigGateway gateway = controlPlane.gateway();
+ * }</pre>
+ */
+public final class ControlPlane {
+    private final MigGateway gateway;
+    private final ControlAudit audit;
+    private final InMemoryAuditLog auditHistory;
+    private final SchemaRegistry schemas;
+    private final QuotaService quotas;
+    private final UsageLedger usage;
+    private final CapabilityRegistry capabilities;
+    private final PolicyService policies;
+    private final AuditExport auditExport;
+    private final CloudDirectory cloud;
+    private final ConformanceMonitor conformance;
+
+    private ControlPlane(Builder b, MigGateway.Builder gatewayBuilder) {
+        this.auditHistory = new InMemoryAuditLog(b.auditHistoryCapacity);
+        AuditSink sink = b.auditSink == null ? auditHistory : AuditSinks.of(b.auditSink, auditHistory);
+        this.audit = new ControlAudit(sink, b.clock);
+        this.schemas = new SchemaRegistry(b.clock);
+        this.quotas = new QuotaService(b.clock, audit);
+        this.usage = new UsageLedger(tenant -> !MigGateway.INTERNAL_TENANT.equals(tenant));
+        this.conformance = new ConformanceMonitor(b.clock, b.conformanceTtl);
+        this.gateway = gatewayBuilder.clock(b.clock)
+                .auditSink(sink)
+                .schemaValidator(schemas)
+                .quotaGate(quotas)
+                .listener(usage)
+                .profiles(conformance::profiles)
+                .build();
+        this.capabilities = new CapabilityRegistry(gateway, audit);
+        this.policies = new PolicyService(gateway.capabilities(), quotas);
+        this.auditExport = new AuditExport(auditHistory);
+        this.cloud = new CloudDirectory(audit, b.clock);
+        List<ConformanceCheck> extra = new ArrayList<>(b.checks);
+        if (extra.stream().noneMatch(c -> c.name().equals("metrics"))) {
+            extra.add(new ConformanceCheck("metrics", Profile.FULL, () -> {
+                throw new AssertionError("metrics are disabled (MIGD_ENABLE_METRICS=false) or no exporter is configured");
+            }));
+        }
+        this.conformance.checks(SelfCheckSuite.checks(gateway, auditHistory, extra));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers the demo capability's input and output schemas (SPEC §4.6), as the gateway's own operator. */
+    public void registerDemoSchemas() {
+        schemas.register(DemoCapability.INPUT_SCHEMA_URI, DemoCapability.inputSchema());
+        schemas.register(DemoCapability.OUTPUT_SCHEMA_URI, DemoCapability.outputSchema());
+    }
+
+    public MigGateway gateway() {
+        return gateway;
+    }
+
+    public CapabilityRegistry capabilities() {
+        return capabilities;
+    }
+
+    public SchemaRegistry schemas() {
+        return schemas;
+    }
+
+    public QuotaService quotas() {
+        return quotas;
+    }
+
+    public PolicyService policies() {
+        return policies;
+    }
+
+    public AuditExport auditExport() {
+        return auditExport;
+    }
+
+    /** The bounded history of audit records (the newest ones) that the export reads. */
+    public InMemoryAuditLog auditHistory() {
+        return auditHistory;
+    }
+
+    /** Audits a control-plane mutation made outside the services (e.g. schema registration). */
+    public ControlAudit audit() {
+        return audit;
+    }
+
+    public UsageLedger usage() {
+        return usage;
+    }
+
+    public CloudDirectory cloud() {
+        return cloud;
+    }
+
+    public ConformanceMonitor conformance() {
+        return conformance;
+    }
+
+    /** Registers a schema and audits it: {@code admin.schemas.upsert}. Returns true when the URI was new. */
+    public boolean registerSchema(String uri, com.fasterxml.jackson.databind.JsonNode schema, Operator operator) {
+        return audit.record("admin.schemas.upsert", operator, null, () -> schemas.register(uri, schema));
+    }
+
+    /** Removes a schema and audits it: {@code admin.schemas.delete}; false when none had this URI. */
+    public void deleteSchema(String uri, Operator operator) {
+        audit.record("admin.schemas.delete", operator, null, () -> {
+            if (!schemas.remove(uri)) {
+                throw io.mig.core.error.MigException.notFound("no schema is registered under '" + uri + "'")
+                        .withDetail("uri", uri);
+            }
+            return null;
+        });
+    }
+
+    /** Settings of the control plane; all optional. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private AuditSink auditSink;
+        private int auditHistoryCapacity = 10_000;
+        private Duration conformanceTtl = Duration.ofSeconds(30);
+        private final List<ConformanceCheck> checks = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where audit records go besides the in-memory history (e.g. the JSONL file); written first. */
+        public Builder auditSink(AuditSink value) {
+            this.auditSink = value;
+            return this;
+        }
+
+        public Builder auditHistoryCapacity(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("audit history capacity must be positive");
+            }
+            this.auditHistoryCapacity = value;
+            return this;
+        }
+
+        /** How long a conformance report is reused (HELLO asks on every call). */
+        public Builder conformanceTtl(Duration value) {
+            this.conformanceTtl = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A further live check (e.g. the metrics exporter's, named {@code metrics}). */
+        public Builder check(ConformanceCheck value) {
+            checks.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Completes the gateway builder with the control plane's ports and builds both. */
+        public ControlPlane build(MigGateway.Builder gatewayBuilder) {
+            return new ControlPlane(this, Objects.requireNonNull(gatewayBuilder));
+        }
+    }
+}

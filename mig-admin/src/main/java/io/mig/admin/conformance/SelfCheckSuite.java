@@ -1,0 +1,22 @@
+package io.mig.admin.conformance;
+
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.memory.InMemoryAuditLog;
+import java.util.List;
+
+/** Entry point to the standard self-checks (SPEC §8.2) for a built gateway. */
+public final class SelfCheckSuite {
+    private SelfCheckSuite() {
+    }
+
+    /**
+     * Registers the internal probe capability on the gateway and returns the checks in running order,
+     * followed by {@code extra}.
+     *
+     * @param auditHistory the history the gateway's audit sink feeds, or null when there is none
+     */
+    public static List<ConformanceCheck> checks(MigGateway gateway, InMemoryAuditLog auditHistory,
+                                                List<ConformanceCheck> extra) {
+        return new SelfChecks(gateway, auditHistory).all(extra);
+    }
+}

@@ -1,0 +1,90 @@
+package io.mig.admin.schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.error.MigException;
+import io.mig.core.model.Violation;
+import io.mig.core.port.out.SchemaValidator;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.everit.json.schema.Schema;
+
+/**
+ * The registered JSON Schemas by URI (SPEC §4.5), compiled once at registration and used for every
+ * validation. A URI with no schema means "not validated". This is the core's {@link SchemaValidator}.
+ */
+public final class SchemaRegistry implements SchemaValidator {
+    static final int MAX_URI_LENGTH = 2048;
+
+    private final SchemaCompiler compiler = new SchemaCompiler();
+    private final ConcurrentSkipListMap<String, Entry> byUri = new ConcurrentSkipListMap<>();
+    private final Clock clock;
+
+    public SchemaRegistry(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Checks, compiles and stores a schema, replacing any under the same URI.
+     *
+     * @return true when the URI was new
+     * @throws MigException {@code MIG_INVALID_REQUEST} for a bad URI or a document that is not a draft-07 schema
+     */
+    public boolean register(String uri, JsonNode document) {
+        checkUri(uri);
+        Schema compiled = compiler.compile(document);
+        return byUri.put(uri, new Entry(new StoredSchema(uri, document.deepCopy(), clock.instant().toString()), compiled)) == null;
+    }
+
+    public Optional<StoredSchema> find(String uri) {
+        return Optional.ofNullable(uri == null ? null : byUri.get(uri)).map(Entry::stored);
+    }
+
+    /** Every schema, ordered by URI. */
+    public List<StoredSchema> list() {
+        return byUri.values().stream().map(Entry::stored).toList();
+    }
+
+    public boolean remove(String uri) {
+        return uri != null && byUri.remove(uri) != null;
+    }
+
+    @Override
+    public List<Violation> validate(String schemaUri, JsonNode payload) {
+        Entry entry = schemaUri == null ? null : byUri.get(schemaUri);
+        if (entry == null) {
+            return List.of();
+        }
+        return SchemaCompiler.violations(entry.compiled(), SchemaCompiler.toOrgJson(payload));
+    }
+
+    static void checkUri(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw MigException.invalid("uri is required").withDetail("field", "uri");
+        }
+        if (uri.length() > MAX_URI_LENGTH || uri.chars().anyMatch(c -> c <= ' ')) {
+            throw MigException.invalid("uri must be at most " + MAX_URI_LENGTH + " characters without whitespace")
+                    .withDetail("field", "uri");
+        }
+        try {
+            if (new URI(uri).getScheme() == null) {
+                throw MigException.invalid("uri '" + uri + "' has no scheme (e.g. schema://acme/summarize/input/v1)")
+                        .withDetail("field", "uri");
+            }
+        } catch (URISyntaxException e) {
+            throw MigException.invalid("uri is not a valid URI: " + e.getReason()).withDetail("field", "uri");
+        }
+    }
+
+    /** A registered schema as the admin API shows it. */
+    public record StoredSchema(@JsonProperty("uri") String uri, @JsonProperty("schema") JsonNode schema,
+                               @JsonProperty("registered_at") String registeredAt) {
+    }
+
+    private record Entry(StoredSchema stored, Schema compiled) {
+    }
+}
