@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.EndpointNotFound;
+import io.mig.admin.ControlPlane;
 import io.mig.admin.connections.ConnectionView;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.MigGateway;
@@ -34,6 +35,7 @@ public final class HttpBinding implements MigBinding {
     private final Supplier<Map<String, Boolean>> readiness;
     private final HttpRequestObserver requestObserver;
     private final MetricsExposition metrics;
+    private final ControlPlane controlPlane;
     private final StreamSupport streams;
     private volatile boolean draining;
     private Javalin app;
@@ -46,6 +48,7 @@ public final class HttpBinding implements MigBinding {
         this.readiness = b.readiness;
         this.requestObserver = b.requestObserver;
         this.metrics = b.metrics;
+        this.controlPlane = b.controlPlane;
         this.streams = new StreamSupport(options.sseKeepAlive());
     }
 
@@ -78,6 +81,23 @@ public final class HttpBinding implements MigBinding {
     public String describe() {
         return (options.tls() ? "https" : "http") + "://" + (options.host() == null ? "0.0.0.0" : options.host()) + ":"
                 + (app == null ? options.port() : port());
+    }
+
+    /**
+     * The routes served, as {@code "METHOD /path"} with Javalin's path templates (WebSocket upgrades
+     * as {@code GET}); the OpenAPI documents are checked against this list.
+     */
+    public java.util.SortedSet<String> routes() {
+        java.util.SortedSet<String> routes = new java.util.TreeSet<>();
+        for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            if (parsed.endpoint.method.isHttpMethod()) {
+                routes.add(parsed.endpoint.method.name() + " " + parsed.endpoint.path);
+            }
+        }
+        for (var ws : app.unsafe.internalRouter.allWsHandlers()) {
+            routes.add("GET " + ws.getPath());
+        }
+        return routes;
     }
 
     /** Open SSE and WebSocket streams. */
@@ -130,7 +150,12 @@ public final class HttpBinding implements MigBinding {
         });
         config.requestLogger.http((ctx, millis) -> {
             AccessLog.log(ctx, millis);
-            requestObserver.requestCompleted(ctx.method().name(), AccessLog.route(ctx), ctx.statusCode(), millis / 1000.0);
+            String route = AccessLog.route(ctx);
+            requestObserver.requestCompleted(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
+            io.mig.core.error.ErrorCode answered = ctx.attribute(HttpErrors.ERROR_ATTRIBUTE);
+            if (answered != null) {
+                gateway.metrics().error(answered, Operations.of(route));
+            }
         });
 
         config.routes.before(ctx -> {
@@ -141,7 +166,13 @@ public final class HttpBinding implements MigBinding {
         new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
         new SubscribeStreams(gateway, streams).register(config);
         new WebSocketStreams(gateway, streams).register(config);
-        new AdminRoutes(connectionView).register(config);
+        ControlCalls calls = new ControlCalls(exchange);
+        new AdminRoutes(connectionView, controlPlane, calls).register(config);
+        if (controlPlane != null) {
+            new ProRoutes(controlPlane, calls).register(config);
+            new CloudRoutes(controlPlane, calls).register(config);
+        }
+        new OpenApiRoutes().register(config);
         new OpsRoutes(gateway, readiness, () -> draining, metrics).register(config);
 
         config.routes.exception(MigException.class, (e, ctx) -> HttpErrors.write(ctx, e));
@@ -186,6 +217,7 @@ public final class HttpBinding implements MigBinding {
         private Supplier<Map<String, Boolean>> readiness = Map::of;
         private HttpRequestObserver requestObserver = HttpRequestObserver.NONE;
         private MetricsExposition metrics;
+        private ControlPlane controlPlane;
 
         private Builder(MigGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -215,6 +247,15 @@ public final class HttpBinding implements MigBinding {
         /** Serves {@code GET /metrics}; without one there is no metrics endpoint. */
         public Builder metrics(MetricsExposition value) {
             this.metrics = value;
+            return this;
+        }
+
+        /** Serves the admin registry, pro and cloud routes of this control plane (built with the same gateway). */
+        public Builder controlPlane(ControlPlane value) {
+            if (value != null && value.gateway() != gateway) {
+                throw new IllegalArgumentException("the control plane belongs to another gateway");
+            }
+            this.controlPlane = value;
             return this;
         }
 

@@ -38,6 +38,7 @@ public final class HttpBindingProvider implements MigBindingProvider {
                 .readiness(context.readiness())
                 .requestObserver(context.service(HttpRequestObserver.class).orElse(HttpRequestObserver.NONE))
                 .metrics(context.service(MetricsExposition.class).orElse(null))
+                .controlPlane(context.service(io.mig.admin.ControlPlane.class).orElse(null))
                 .build();
     }
 

@@ -12,6 +12,8 @@ import java.time.Instant;
 /** The one place where MIG errors become HTTP answers (SPEC §1.4). */
 final class HttpErrors {
     static final String HEADER_ATTRIBUTE = "mig.header";
+    /** The MIG error code answered, for {@code mig_gateway_errors_total} when the request completes. */
+    static final String ERROR_ATTRIBUTE = "mig.error";
 
     private HttpErrors() {
     }
@@ -22,6 +24,7 @@ final class HttpErrors {
 
     /** Writes the error envelope; the header echoes what is known of the request. */
     static void write(Context ctx, MigException error) {
+        ctx.attribute(ERROR_ATTRIBUTE, error.code());
         ctx.status(status(error));
         if (error.code() == ErrorCode.MIG_RATE_LIMITED && error.details().hasNonNull("retry_after_seconds")) {
             ctx.header("Retry-After", error.details().get("retry_after_seconds").asText());

@@ -48,7 +48,13 @@ final class MigRoutes {
     }
 
     private void invoke(Context ctx) {
-        InvokeRequest body = exchange.envelope(ctx, InvokeRequest.class);
+        InvokeRequest body;
+        try {
+            body = exchange.envelope(ctx, InvokeRequest.class);
+        } catch (MigException e) {
+            gateway.invocationRefused(Transport.call(ctx), ctx.pathParam("capability"), e); // still audited
+            throw e;
+        }
         InvokeRequest request = new InvokeRequest(withIdempotencyHeader(ctx, body.header()),
                 ctx.pathParam("capability"), body.payload(), body.streamPreference());
         CallContext call = Transport.call(ctx);

@@ -110,7 +110,8 @@ final class SubscribeStreams {
         return finished;
     }
 
-    private static void sendError(SseStream sse, MigException error, String tenant) {
+    private void sendError(SseStream sse, MigException error, String tenant) {
+        gateway.metrics().error(error.code(), "subscribe");
         sse.send("mig-error", null, MigJson.encodeToString(HttpErrors.envelope(MessageHeader.forTenant(tenant), error)));
     }
 

@@ -54,6 +54,7 @@ final class WebSocketStreams {
         try {
             gateway.identify(Transport.streamCall(ctx));
         } catch (MigException e) {
+            gateway.metrics().error(e.code(), "stream");
             byte[] body = MigJson.encode(HttpErrors.envelope(ctx, e));
             ctx.res().setStatus(e.httpStatus());
             ctx.res().setContentType("application/json");
@@ -199,6 +200,7 @@ final class WebSocketStreams {
         }
 
         private StreamFrame errorFrame(MessageHeader header, String streamId, String capability, MigException e) {
+            gateway.metrics().error(e.code(), "stream");
             return new StreamFrame(header, streamId, capability, FrameKind.ERROR, null, true, e.toError());
         }
 
