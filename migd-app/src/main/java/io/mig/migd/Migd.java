@@ -1,7 +1,12 @@
 package io.mig.migd;
 
-import io.mig.admin.audit.AuditSinks;
+import io.mig.admin.ControlPlane;
 import io.mig.admin.audit.JsonlAuditSink;
+import io.mig.admin.conformance.ConformanceCheck;
+import io.mig.admin.conformance.Profile;
+import io.mig.admin.conformance.SelfCheckSuite;
+import io.mig.binding.http.HttpRequestObserver;
+import io.mig.binding.http.MetricsExposition;
 import io.mig.admin.connections.ConnectionView;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.memory.InMemoryAuditLog;
@@ -55,7 +60,6 @@ public final class Migd {
             throw new ConfigException("MIGD_AUTH_MODE: 'jwt' is not available in this build yet; use 'none'");
         }
         List<AutoCloseable> resources = new ArrayList<>();
-        InMemoryAuditLog history = new InMemoryAuditLog(10_000);
         JsonlAuditSink file = null;
         if (config.auditLogPath().isPresent()) {
             try {
@@ -65,19 +69,40 @@ public final class Migd {
             }
             resources.add(file);
         }
+        Map<Class<?>, Object> services = new LinkedHashMap<>();
         MigGateway.Builder builder = MigGateway.builder()
                 .limits(config.limits())
-                .auditSink(file == null ? history : AuditSinks.of(file, history))
                 .discoverProviderFactories();
         if (config.demoCapabilities()) {
             builder.demoCapability();
         }
-        MigGateway gateway = builder.build();
+        ControlPlane.Builder controlPlaneBuilder = ControlPlane.builder().auditSink(file);
+        if (config.metricsEnabled()) {
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            builder.metrics(metrics).listener(metrics);
+            controlPlaneBuilder.check(metricsCheck(metrics));
+            services.put(HttpRequestObserver.class, metrics);
+            services.put(MetricsExposition.class, metrics);
+        }
+        ControlPlane controlPlane = controlPlaneBuilder.build(builder);
+        MigGateway gateway = controlPlane.gateway();
         resources.add(0, gateway);
+        if (config.demoCapabilities()) {
+            controlPlane.registerDemoSchemas();
+        }
+        Optional<String> configFile = settings.get(ConfigFile.SETTING);
+        if (configFile.isPresent()) {
+            try {
+                ConfigFile.read(java.nio.file.Path.of(configFile.get())).applyTo(controlPlane);
+            } catch (ConfigException | java.nio.file.InvalidPathException e) {
+                closeAll(resources);
+                throw e instanceof ConfigException c ? c : new ConfigException(ConfigFile.SETTING + ": " + e.getMessage());
+            }
+        }
 
-        Map<Class<?>, Object> services = new LinkedHashMap<>();
+        services.put(ControlPlane.class, controlPlane);
         services.put(ConnectionView.class, new ConnectionView(gateway.connections(), () -> false, gateway.clock()));
-        services.put(InMemoryAuditLog.class, history);
+        services.put(InMemoryAuditLog.class, controlPlane.auditHistory());
         Map<String, Boolean> startedChecks = new ConcurrentHashMap<>();
         BindingContext context = new Context(gateway, settings, services, () -> Map.copyOf(startedChecks));
 
@@ -111,6 +136,17 @@ public final class Migd {
                 LOG.log(System.Logger.Level.WARNING, variable + " is set, but this build has no " + binding
                         + " binding on its class path; the setting is ignored");
             }
+        });
+    }
+
+    /** The full profile needs metrics: the probe's invocation must show up in a real scrape of the registry. */
+    private static ConformanceCheck metricsCheck(PrometheusMetrics metrics) {
+        return new ConformanceCheck("metrics", Profile.FULL, () -> {
+            double seen = metrics.invocationsOf(SelfCheckSuite.PROBE_CAPABILITY);
+            if (seen <= 0) {
+                throw new AssertionError("the probe invocation is missing from mig_gateway_invocations_total");
+            }
+            return "GET /metrics is served; mig_gateway_invocations_total counted the probe";
         });
     }
 
@@ -169,6 +205,10 @@ public final class Migd {
             }
             startedChecks.put("binding_" + binding.name(), false);
         }
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

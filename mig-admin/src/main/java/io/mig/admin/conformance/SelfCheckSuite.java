@@ -6,6 +6,11 @@ import java.util.List;
 
 /** Entry point to the standard self-checks (SPEC §8.2) for a built gateway. */
 public final class SelfCheckSuite {
+    /** The internal capability the checks invoke (never listed); its invocations show up in metrics and audit. */
+    public static final String PROBE_CAPABILITY = SelfProbe.ID;
+    /** The internal topic the evented check publishes on, in the internal tenant. */
+    public static final String PROBE_TOPIC = EventChecks.TOPIC;
+
     private SelfCheckSuite() {
     }
 

@@ -31,7 +31,12 @@ public final class CapabilityRegistry {
     public Upsert upsert(JsonNode body, Operator operator) {
         return audit.record("admin.capabilities.upsert", operator, null, () -> {
             CapabilityRegistration registration = parse(body);
-            boolean created = gateway.register(registration);
+            boolean created;
+            try {
+                created = gateway.register(registration);
+            } catch (MigException e) {
+                throw inDescriptor(e);
+            }
             return new Upsert(created, view(registration));
         });
     }
@@ -53,6 +58,16 @@ public final class CapabilityRegistry {
             }
             return null;
         });
+    }
+
+    /** Name errors of the core say "capability"/"topic"; in a registration they are descriptor fields. */
+    private static MigException inDescriptor(MigException e) {
+        String field = e.details().path("field").asText("");
+        return switch (field) {
+            case "capability" -> e.withDetail("field", "descriptor.id");
+            case "topic" -> e.withDetail("field", "descriptor.event_topics");
+            default -> e;
+        };
     }
 
     public static MigException notFound(String id) {

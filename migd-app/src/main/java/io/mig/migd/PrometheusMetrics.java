@@ -1,0 +1,124 @@
+package io.mig.migd;
+
+import io.mig.binding.http.HttpRequestObserver;
+import io.mig.binding.http.MetricsExposition;
+import io.mig.core.error.ErrorCode;
+import io.mig.core.port.out.GatewayMetrics;
+import io.mig.core.port.out.InvocationListener;
+import io.mig.core.port.out.InvocationOutcome;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * The Prometheus adapter (SPEC §8.1): the guide's four metrics, the invocation and event metrics,
+ * and JVM metrics, in one registry per process. It is every metrics port at once — the core's
+ * {@link GatewayMetrics} and {@link InvocationListener}, the HTTP binding's request observer and
+ * {@code /metrics} exposition. Labels stay bounded: route templates, never raw paths; capabilities
+ * that do not exist are labelled {@code _unknown}.
+ */
+final class PrometheusMetrics implements GatewayMetrics, InvocationListener, HttpRequestObserver, MetricsExposition {
+    static final String UNKNOWN = "_unknown";
+    static final List<String> STREAM_TYPES = List.of("sse", "websocket", "grpc_bidi", "grpc_subscribe");
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter httpRequests = Counter.builder().name("mig_gateway_http_requests_total")
+            .help("HTTP requests by method, route template and status").labelNames("method", "path", "status").register(registry);
+    private final Histogram httpDuration = Histogram.builder().name("mig_gateway_http_request_duration_seconds")
+            .help("HTTP request duration by method and route template").labelNames("method", "path").classicOnly()
+            .register(registry);
+    private final Counter errors = Counter.builder().name("mig_gateway_errors_total")
+            .help("MIG errors answered, by code and operation").labelNames("code", "operation").register(registry);
+    private final Gauge activeStreams = Gauge.builder().name("mig_gateway_active_streams")
+            .help("Open long-lived streams by type").labelNames("type").register(registry);
+    private final Counter invocations = Counter.builder().name("mig_gateway_invocations_total")
+            .help("INVOKE outcomes by capability, binding and outcome").labelNames("capability", "binding", "outcome")
+            .register(registry);
+    private final Histogram invocationDuration = Histogram.builder().name("mig_gateway_invocation_duration_seconds")
+            .help("INVOKE duration by capability").labelNames("capability").classicOnly().register(registry);
+    private final Counter eventsPublished = Counter.builder().name("mig_gateway_events_published_total")
+            .help("Events published on any binding").register(registry);
+    private final Counter backpressure = Counter.builder().name("mig_gateway_backpressure_total")
+            .help("Subscribers or invocations refused or cut off for lack of capacity").register(registry);
+
+    PrometheusMetrics() {
+        JvmMetrics.builder().register(registry);
+        STREAM_TYPES.forEach(type -> activeStreams.labelValues(type).set(0));
+    }
+
+    // --- core ---------------------------------------------------------------------------------------
+
+    @Override
+    public void error(ErrorCode code, String operation) {
+        errors.labelValues(code.name(), operation).inc();
+    }
+
+    @Override
+    public void eventPublished(String tenant, String topic) {
+        eventsPublished.inc();
+    }
+
+    @Override
+    public void backpressure() {
+        backpressure.inc();
+    }
+
+    @Override
+    public void activeStreams(String type, int delta) {
+        activeStreams.labelValues(STREAM_TYPES.contains(type) ? type : "other").inc(delta);
+    }
+
+    @Override
+    public void onOutcome(InvocationOutcome outcome) {
+        String capability = outcome.known() && outcome.capability() != null ? outcome.capability() : UNKNOWN;
+        String binding = outcome.binding() == null ? "unknown" : outcome.binding().wire();
+        invocations.labelValues(capability, binding, outcome.success() ? "success" : "failure").inc();
+        invocationDuration.labelValues(capability).observe(outcome.durationNanos() / 1e9);
+        if (outcome.code() == ErrorCode.MIG_BACKPRESSURE) {
+            backpressure.inc();
+        }
+    }
+
+    // --- HTTP binding ---------------------------------------------------------------------------------
+
+    @Override
+    public void requestCompleted(String method, String route, int status, double seconds) {
+        httpRequests.labelValues(method, route, Integer.toString(status)).inc();
+        httpDuration.labelValues(method, route).observe(seconds);
+    }
+
+    @Override
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+
+    /** Invocations of a capability recorded so far, read from a real scrape (the conformance check uses it). */
+    double invocationsOf(String capability) {
+        double total = 0;
+        for (MetricSnapshot snapshot : registry.scrape(name -> name.startsWith("mig_gateway_invocations"))) {
+            if (!snapshot.getMetadata().getName().equals("mig_gateway_invocations")) {
+                continue;
+            }
+            for (var point : snapshot.getDataPoints()) {
+                if (capability.equals(point.getLabels().get("capability"))
+                        && point instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot c) {
+                    total += c.getValue();
+                }
+            }
+        }
+        return total;
+    }
+}
