@@ -2,7 +2,6 @@ package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -81,21 +80,35 @@ class BadInputTest {
     }
 
     @Test
-    void anOversizeChunkedBodyIs413WithoutBeingBuffered() {
-        // no Content-Length: the limit is enforced while reading
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(INVOKE))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new InputStream() {
-                    private long left = 10_000_000;
-
-                    @Override
-                    public int read() {
-                        return left-- > 0 ? 'x' : -1;
-                    }
-                }));
-        MigdServer.Reply reply = server.send(request, "X-Tenant-ID", "acme");
-        assertThat(reply.status()).isEqualTo(413);
-        assertThat(reply.errorCode()).isEqualTo("MIG_INVALID_REQUEST");
+    void anOversizeChunkedBodyIs413WithoutBeingBuffered() throws Exception {
+        // no Content-Length: the limit is enforced while reading. The client writes chunks until the
+        // answer arrives, as a careful client does, so it can read the answer before the server hangs up.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            out.write(("POST " + INVOKE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant-ID: acme\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = ("1000\r\n" + "x".repeat(4096) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            long sent = 0;
+            while (in.available() == 0 && sent < 10_000_000) {
+                try {
+                    out.write(chunk);
+                    out.flush();
+                } catch (java.io.IOException hungUp) {
+                    break;
+                }
+                sent += 4096;
+                Thread.sleep(1);
+            }
+            byte[] head = new byte[4096];
+            int n = in.read(head);
+            String answer = new String(head, 0, Math.max(n, 0), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413");
+            assertThat(answer).contains("MIG_INVALID_REQUEST").contains("max_body_bytes");
+            assertThat(sent).as("bytes sent before the answer").isLessThan(1_000_000);
+        }
     }
 
     @Test
