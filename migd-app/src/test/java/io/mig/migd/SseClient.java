@@ -37,8 +37,11 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    private SseClient(HttpURLConnection connection) {
+    private final java.util.concurrent.CountDownLatch reading;
+
+    private SseClient(HttpURLConnection connection, boolean paused) {
         this.connection = connection;
+        this.reading = new java.util.concurrent.CountDownLatch(paused ? 1 : 0);
         this.reader = new Thread(this::read, "sse-client");
         reader.setDaemon(true);
         reader.start();
@@ -46,14 +49,24 @@ final class SseClient implements AutoCloseable {
 
     /** Opens a GET stream; fails when the answer is not 200 text/event-stream. */
     static SseClient get(URI uri, Map<String, String> headers) throws IOException {
-        return open(uri, "GET", null, headers);
+        return open(uri, "GET", null, headers, false);
+    }
+
+    /** Opens a GET stream but reads nothing until {@link #resume()}: a slow subscriber. */
+    static SseClient getPaused(URI uri, Map<String, String> headers) throws IOException {
+        return open(uri, "GET", null, headers, true);
+    }
+
+    void resume() {
+        reading.countDown();
     }
 
     static SseClient post(URI uri, String body, Map<String, String> headers) throws IOException {
-        return open(uri, "POST", body, headers);
+        return open(uri, "POST", body, headers, false);
     }
 
-    private static SseClient open(URI uri, String method, String body, Map<String, String> headers) throws IOException {
+    private static SseClient open(URI uri, String method, String body, Map<String, String> headers, boolean paused)
+            throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         connection.setRequestMethod(method);
         connection.setReadTimeout(30_000);
@@ -70,10 +83,15 @@ final class SseClient implements AutoCloseable {
             connection.disconnect();
             throw new IOException("not an event stream: " + status + " " + connection.getContentType() + " " + error);
         }
-        return new SseClient(connection);
+        return new SseClient(connection, paused);
     }
 
     private void read() {
+        try {
+            reading.await();
+        } catch (InterruptedException e) {
+            return;
+        }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
             String id = null;
             String type = null;

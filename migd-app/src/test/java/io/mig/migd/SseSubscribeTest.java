@@ -122,11 +122,13 @@ class SseSubscribeTest {
     void aSlowSubscriberIsCutOffWithABackpressureFrame() throws Exception {
         String big = "x".repeat(16 * 1024);
         // the client reads nothing until ~20 MB were published: socket buffers fill, then its queue of 4
-        SseClient client = subscribe("acme", "sse.slow", "?max_inflight=4", Map.of());
+        SseClient client = SseClient.getPaused(server.uri("/mig/v0.1/subscribe/sse.slow?max_inflight=4"),
+                Map.of("X-Tenant-ID", "acme"));
         Thread.sleep(200);
         for (int i = 0; i < 1_300; i++) {
             publish("acme", "sse.slow", big);
         }
+        client.resume();
         long lastId = 0;
         SseClient.Event event;
         while ((event = client.next()) != null && event.type().equals("mig-event")) {
