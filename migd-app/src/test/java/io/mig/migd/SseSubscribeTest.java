@@ -125,8 +125,13 @@ class SseSubscribeTest {
         SseClient client = SseClient.getPaused(server.uri("/mig/v0.1/subscribe/sse.slow?max_inflight=4"),
                 Map.of("X-Tenant-ID", "acme"));
         Thread.sleep(200);
+        // published in-process: this test is about the subscriber's side, not the publisher's HTTP round trips
+        var gateway = server.migd().gateway();
+        var call = io.mig.core.port.in.CallContext.of(io.mig.core.model.Binding.HTTP,
+                io.mig.core.port.in.Credentials.tenant("acme"));
         for (int i = 0; i < 1_300; i++) {
-            publish("acme", "sse.slow", big);
+            gateway.publish(call, new io.mig.core.model.PublishRequest(null, "sse.slow", null,
+                    io.mig.core.json.MigJson.object().put("value", big)));
         }
         client.resume();
         long lastId = 0;
