@@ -32,14 +32,17 @@ public final class Main {
         System.getLogger("migd").log(System.Logger.Level.INFO, migd.summary());
     }
 
-    /** slf4j-simple reads its level once, at the first logger: set it before anything logs. */
+    /**
+     * slf4j-simple reads its level once, at the first logger: set it before anything logs. Jetty and
+     * Javalin stay at {@code warn} even when migd logs at debug: their debug output prints request
+     * lines and headers, which would put bearer tokens and {@code access_token} query strings in the
+     * log (SPEC §3.2, §8.4).
+     */
     private static void configureLogging(Settings settings) {
         String level = settings.get("MIGD_LOG_LEVEL", "info").trim().toLowerCase(java.util.Locale.ROOT);
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-        if (!level.equals("debug") && !level.equals("trace")) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-            System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
-        }
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", level.equals("off") || level.equals("error") ? level : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", level.equals("off") || level.equals("error") ? level : "warn");
     }
 
     private static String rootMessage(Throwable t) {

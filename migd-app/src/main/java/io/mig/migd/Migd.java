@@ -8,8 +8,10 @@ import io.mig.admin.conformance.SelfCheckSuite;
 import io.mig.binding.http.HttpRequestObserver;
 import io.mig.binding.http.MetricsExposition;
 import io.mig.admin.connections.ConnectionView;
+import io.mig.admin.identity.JwtAuthenticator;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.port.out.Authenticator;
 import io.mig.core.spi.BindingContext;
 import io.mig.core.spi.MigBinding;
 import io.mig.core.spi.MigBindingProvider;
@@ -56,10 +58,13 @@ public final class Migd {
      */
     public static Migd create(Settings settings) {
         MigdConfig config = MigdConfig.from(settings);
-        if (config.authMode().equals(MigdConfig.AUTH_JWT)) {
-            throw new ConfigException("MIGD_AUTH_MODE: 'jwt' is not available in this build yet; use 'none'");
-        }
         List<AutoCloseable> resources = new ArrayList<>();
+        Authenticator authenticator = Authenticator.open();
+        if (config.authMode().equals(MigdConfig.AUTH_JWT)) {
+            JwtAuthenticator jwt = JwtSettings.authenticator(settings);
+            resources.add(jwt);
+            authenticator = jwt;
+        }
         JsonlAuditSink file = null;
         if (config.auditLogPath().isPresent()) {
             try {
@@ -72,6 +77,7 @@ public final class Migd {
         Map<Class<?>, Object> services = new LinkedHashMap<>();
         MigGateway.Builder builder = MigGateway.builder()
                 .limits(config.limits())
+                .authenticator(authenticator)
                 .discoverProviderFactories();
         if (config.demoCapabilities()) {
             builder.demoCapability();

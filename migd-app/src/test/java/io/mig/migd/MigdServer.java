@@ -28,11 +28,12 @@ import java.util.Map;
 public final class MigdServer implements AutoCloseable {
     private final Migd migd;
     private final String baseUrl;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
 
-    private MigdServer(Migd migd, String baseUrl) {
+    private MigdServer(Migd migd, String baseUrl, HttpClient client) {
         this.migd = migd;
         this.baseUrl = baseUrl;
+        this.client = client;
     }
 
     public static MigdServer start() {
@@ -41,6 +42,11 @@ public final class MigdServer implements AutoCloseable {
 
     /** Starts migd with these settings on top of {@code MIGD_ADDR=127.0.0.1:0}. */
     public static MigdServer start(Map<String, String> settings) {
+        return start(settings, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** As {@link #start(Map)}, talking through {@code client} (e.g. one that trusts a test certificate). */
+    public static MigdServer start(Map<String, String> settings, HttpClient client) {
         Map<String, String> all = new HashMap<>();
         all.put("MIGD_ADDR", "127.0.0.1:0");
         all.putAll(settings);
@@ -53,7 +59,7 @@ public final class MigdServer implements AutoCloseable {
         }
         HttpBinding http = migd.binding(HttpBinding.class).orElseThrow();
         String scheme = all.containsKey("MIGD_TLS_CERT_FILE") ? "https" : "http";
-        return new MigdServer(migd, scheme + "://127.0.0.1:" + http.port());
+        return new MigdServer(migd, scheme + "://127.0.0.1:" + http.port(), client);
     }
 
     public Migd migd() {
@@ -91,6 +97,25 @@ public final class MigdServer implements AutoCloseable {
 
     public Reply delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).DELETE(), headers);
+    }
+
+    /**
+     * Opens a long-lived GET (an SSE stream): the answer is here once its head has arrived, and its
+     * lines are read as they come. Close the line stream to hang up.
+     */
+    public HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("stream " + path + " did not open", e);
+        }
     }
 
     public Reply send(HttpRequest.Builder request, String... headers) {

@@ -37,6 +37,7 @@ public final class HttpBinding implements MigBinding {
     private final MetricsExposition metrics;
     private final ControlPlane controlPlane;
     private final StreamSupport streams;
+    private final AdminAccess adminAccess;
     private volatile boolean draining;
     private Javalin app;
 
@@ -50,6 +51,7 @@ public final class HttpBinding implements MigBinding {
         this.metrics = b.metrics;
         this.controlPlane = b.controlPlane;
         this.streams = new StreamSupport(options.sseKeepAlive());
+        this.adminAccess = new AdminAccess(gateway.authenticator(), b.adminScope);
     }
 
     public static Builder builder(MigGateway gateway) {
@@ -163,6 +165,7 @@ public final class HttpBinding implements MigBinding {
                 throw MigException.unavailable(ShutdownFrames.REASON);
             }
         });
+        adminAccess.register(config); // before every /admin, /pro and /cloud route
         new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
         new SubscribeStreams(gateway, streams).register(config);
         new WebSocketStreams(gateway, streams).register(config);
@@ -218,6 +221,7 @@ public final class HttpBinding implements MigBinding {
         private HttpRequestObserver requestObserver = HttpRequestObserver.NONE;
         private MetricsExposition metrics;
         private ControlPlane controlPlane;
+        private String adminScope = AdminAccess.DEFAULT_SCOPE;
 
         private Builder(MigGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -256,6 +260,15 @@ public final class HttpBinding implements MigBinding {
                 throw new IllegalArgumentException("the control plane belongs to another gateway");
             }
             this.controlPlane = value;
+            return this;
+        }
+
+        /** The scope that opens {@code /admin}, {@code /pro} and {@code /cloud} in auth mode jwt ({@code mig:admin}). */
+        public Builder adminScope(String value) {
+            if (value == null || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("the admin scope must be one non-empty word");
+            }
+            this.adminScope = value;
             return this;
         }
 

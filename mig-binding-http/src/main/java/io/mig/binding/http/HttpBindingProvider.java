@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * Finds the HTTP binding for {@code migd}. Always enabled. Settings: {@code MIGD_ADDR} (":8080"),
  * {@code MIGD_MAX_BODY_BYTES}, {@code MIGD_SSE_KEEPALIVE_MS}, {@code MIGD_TLS_CERT_FILE} and
- * {@code MIGD_TLS_KEY_FILE}.
+ * {@code MIGD_TLS_KEY_FILE}, {@code MIGD_ADMIN_SCOPE}.
  */
 public final class HttpBindingProvider implements MigBindingProvider {
     @Override
@@ -32,8 +32,13 @@ public final class HttpBindingProvider implements MigBindingProvider {
 
     @Override
     public MigBinding create(BindingContext context) {
+        String adminScope = context.settings().get("MIGD_ADMIN_SCOPE", AdminAccess.DEFAULT_SCOPE).trim();
+        if (adminScope.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("MIGD_ADMIN_SCOPE: '" + adminScope + "' must be a single scope");
+        }
         return HttpBinding.builder(context.gateway())
                 .options(options(context.settings()))
+                .adminScope(adminScope)
                 .connectionView(context.service(ConnectionView.class).orElse(null))
                 .readiness(context.readiness())
                 .requestObserver(context.service(HttpRequestObserver.class).orElse(HttpRequestObserver.NONE))

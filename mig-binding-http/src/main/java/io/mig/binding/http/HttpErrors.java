@@ -14,6 +14,8 @@ final class HttpErrors {
     static final String HEADER_ATTRIBUTE = "mig.header";
     /** The MIG error code answered, for {@code mig_gateway_errors_total} when the request completes. */
     static final String ERROR_ATTRIBUTE = "mig.error";
+    /** RFC 6750: a 401 names the scheme it expects. */
+    static final String CHALLENGE = "Bearer realm=\"migd\"";
 
     private HttpErrors() {
     }
@@ -26,6 +28,9 @@ final class HttpErrors {
     static void write(Context ctx, MigException error) {
         ctx.attribute(ERROR_ATTRIBUTE, error.code());
         ctx.status(status(error));
+        if (error.code() == ErrorCode.MIG_UNAUTHORIZED) {
+            ctx.header("WWW-Authenticate", CHALLENGE);
+        }
         if (error.code() == ErrorCode.MIG_RATE_LIMITED && error.details().hasNonNull("retry_after_seconds")) {
             ctx.header("Retry-After", error.details().get("retry_after_seconds").asText());
         }

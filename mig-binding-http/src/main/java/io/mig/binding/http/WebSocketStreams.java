@@ -57,6 +57,9 @@ final class WebSocketStreams {
             gateway.metrics().error(e.code(), "stream");
             byte[] body = MigJson.encode(HttpErrors.envelope(ctx, e));
             ctx.res().setStatus(e.httpStatus());
+            if (e.code() == io.mig.core.error.ErrorCode.MIG_UNAUTHORIZED) {
+                ctx.res().setHeader("WWW-Authenticate", HttpErrors.CHALLENGE);
+            }
             ctx.res().setContentType("application/json");
             ctx.res().setContentLength(body.length);
             ctx.res().getOutputStream().write(body);
