@@ -33,7 +33,7 @@ final class Attempt {
         this.listeners = listeners;
         this.clock = clock;
         this.tenant = call.credentials().tenantHint();
-        this.actor = call.credentials().actorHint();
+        // the actor stays anonymous until authenticated: an X-Actor hint must not name who failed to log in
     }
 
     void scope(RequestScope scope) {
