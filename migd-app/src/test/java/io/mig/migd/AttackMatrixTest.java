@@ -18,7 +18,6 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +62,7 @@ class AttackMatrixTest {
         rsaPem = TestTokens.pem("PUBLIC KEY", rsaKeys.getPublic().getEncoded()).getBytes();
         Path pem = Files.write(dir.resolve("rsa.pem"), rsaPem);
         hs = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET,
-                "MIGD_JWT_ISSUER", ISSUER, "MIGD_JWT_AUDIENCE", AUDIENCE));
+                "MIGD_JWT_ISSUER", ISSUER, "MIGD_JWT_AUDIENCE", AUDIENCE, "MIGD_SSE_KEEPALIVE_MS", "300"));
         rs = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_PUBLIC_KEY_FILE", pem.toString()));
         hs.migd().gateway().register(CountingProvider.descriptor(CAPABILITY), hsProvider);
         rs.migd().gateway().register(CountingProvider.descriptor(CAPABILITY), rsProvider);
@@ -345,18 +344,15 @@ class AttackMatrixTest {
 
     /** Globex subscribes to its own topic from the start, then publishes: the first event it sees must be its own. */
     static Reply firstEventSeenByGlobex() {
-        HttpResponse<Stream<String>> stream = hs.stream("/mig/v0.1/subscribe/" + TOPIC, bearer(GLOBEX));
-        publish("globex");
-        try (Stream<String> lines = stream.body()) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (line.startsWith("data: ")) {
-                    return new Reply(stream.statusCode(), line.substring(6), Map.of());
-                }
-            }
+        try (SseClient events = SseClient.get(hs.uri("/mig/v0.1/subscribe/" + TOPIC), Map.of("Authorization", "Bearer " + GLOBEX))) {
+            publish("globex");
+            return new Reply(200, events.next().data(), Map.of());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        throw new AssertionError("the subscription ended without an event");
     }
 
     static final Map<String, CompletableFuture<HttpResponse<String>>> held = new HashMap<>();

@@ -99,25 +99,6 @@ public final class MigdServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).DELETE(), headers);
     }
 
-    /**
-     * Opens a long-lived GET (an SSE stream): the answer is here once its head has arrived, and its
-     * lines are read as they come. Close the line stream to hang up.
-     */
-    public HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("stream " + path + " did not open", e);
-        }
-    }
-
     public Reply send(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -71,6 +71,8 @@ final class SseClient implements AutoCloseable {
         connection.setRequestMethod(method);
         connection.setReadTimeout(30_000);
         connection.setRequestProperty("Accept", "text/event-stream");
+        // no keep-alive: otherwise close() drains the endless stream to reuse the connection
+        connection.setRequestProperty("Connection", "close");
         headers.forEach(connection::setRequestProperty);
         if (body != null) {
             connection.setDoOutput(true);
