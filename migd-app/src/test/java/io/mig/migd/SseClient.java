@@ -65,9 +65,22 @@ final class SseClient implements AutoCloseable {
         return open(uri, "POST", body, headers, false);
     }
 
+    /** An HTTPS stream trusting what {@code tls} trusts. */
+    static SseClient get(URI uri, Map<String, String> headers, javax.net.ssl.SSLContext tls) throws IOException {
+        return open(uri, "GET", null, headers, false, tls);
+    }
+
     private static SseClient open(URI uri, String method, String body, Map<String, String> headers, boolean paused)
             throws IOException {
+        return open(uri, method, body, headers, paused, null);
+    }
+
+    private static SseClient open(URI uri, String method, String body, Map<String, String> headers, boolean paused,
+                                  javax.net.ssl.SSLContext tls) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        if (tls != null) {
+            ((javax.net.ssl.HttpsURLConnection) connection).setSSLSocketFactory(tls.getSocketFactory());
+        }
         connection.setRequestMethod(method);
         connection.setReadTimeout(30_000);
         connection.setRequestProperty("Accept", "text/event-stream");

@@ -19,8 +19,8 @@ final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri, String... headers) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    private WsClient(HttpClient client, URI uri, String... headers) {
+        WebSocket.Builder builder = client.newWebSocketBuilder();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
@@ -60,7 +60,12 @@ final class WsClient implements AutoCloseable {
     }
 
     static WsClient connect(URI uri, String... headers) {
-        return new WsClient(uri, headers);
+        return new WsClient(HttpClient.newHttpClient(), uri, headers);
+    }
+
+    /** Through {@code client} (e.g. one that trusts a test certificate, for {@code wss:}). */
+    static WsClient connect(HttpClient client, URI uri, String... headers) {
+        return new WsClient(client, uri, headers);
     }
 
     void send(String json) {
