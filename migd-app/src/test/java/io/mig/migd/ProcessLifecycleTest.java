@@ -3,7 +3,10 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,21 @@ import org.junit.jupiter.api.Test;
 /** What only a real process shows: configuration errors refuse to start; SIGTERM drains, then ends streams. */
 class ProcessLifecycleTest {
 
-    static Stream<Arguments> badConfigurations() {
+    static Stream<Arguments> badConfigurations() throws IOException {
+        Path garbage = Files.createTempFile("not-a-key", ".pem");
+        Files.writeString(garbage, "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n");
+        garbage.toFile().deleteOnExit();
         return Stream.of(
                 Arguments.of(Map.of("MIGD_AUTH_MODE", "kerberos"), "MIGD_AUTH_MODE"),
+                Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt"), "MIGD_JWT_HS256_SECRET"),
+                Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_PUBLIC_KEY_FILE", "/nonexistent/key.pem"),
+                        "MIGD_JWT_PUBLIC_KEY_FILE"),
+                Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_PUBLIC_KEY_FILE", garbage.toString()),
+                        "MIGD_JWT_PUBLIC_KEY_FILE"),
+                Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_JWKS_URL", "idp.example/jwks"), "MIGD_JWT_JWKS_URL"),
+                Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_JWKS_URL", "https://idp.example/jwks",
+                        "MIGD_JWT_PUBLIC_KEY_FILE", garbage.toString()), "MIGD_JWT_JWKS_URL"),
+                Arguments.of(Map.of("MIGD_ADMIN_SCOPE", "mig admin"), "MIGD_ADMIN_SCOPE"),
                 Arguments.of(Map.of("MIGD_ADDR", "localhost"), "MIGD_ADDR"),
                 Arguments.of(Map.of("MIGD_MAX_BODY_BYTES", "lots"), "MIGD_MAX_BODY_BYTES"),
                 Arguments.of(Map.of("MIGD_ENABLE_METRICS", "perhaps"), "MIGD_ENABLE_METRICS"),

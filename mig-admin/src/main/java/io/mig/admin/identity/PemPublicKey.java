@@ -42,7 +42,7 @@ final class PemPublicKey implements PublicKeySource {
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException("cannot read " + file);
         }
         if (pem.contains("PRIVATE KEY")) {
             throw new IllegalArgumentException(file + " holds a private key; give only the public key"
@@ -59,7 +59,9 @@ final class PemPublicKey implements PublicKeySource {
                             .getPublicKey()
                     : decode(block(pem, "PUBLIC KEY"));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " does not hold a readable public key (" + e.getMessage() + ")");
+            // the JDK's reasons ("IOException: null") help nobody: say what was expected
+            throw new IllegalArgumentException(file + " does not hold a readable public key (expected a PEM RSA or EC"
+                    + " SubjectPublicKeyInfo or X.509 certificate)");
         }
         return new PemPublicKey(toJwk(file, publicKey));
     }
