@@ -19,7 +19,8 @@ record TestCertificate(Path certFile, Path keyFile, Certificate certificate, Pri
     private static final String PASSWORD = "changeit";
 
     static TestCertificate create(Path dir, String keyAlgorithm) throws Exception {
-        Path store = dir.resolve("tls-" + keyAlgorithm + ".p12");
+        String name = keyAlgorithm + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Path store = dir.resolve("tls-" + name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         List<String> command = new java.util.ArrayList<>(List.of(keytool, "-genkeypair", "-alias", "migd",
                 "-keyalg", keyAlgorithm, "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
@@ -37,8 +38,8 @@ record TestCertificate(Path certFile, Path keyFile, Certificate certificate, Pri
         }
         Certificate certificate = keys.getCertificate("migd");
         PrivateKey privateKey = (PrivateKey) keys.getKey("migd", PASSWORD.toCharArray());
-        Path cert = Files.writeString(dir.resolve("cert-" + keyAlgorithm + ".pem"), TestTokens.pem("CERTIFICATE", certificate.getEncoded()));
-        Path key = Files.writeString(dir.resolve("key-" + keyAlgorithm + ".pem"), TestTokens.pem("PRIVATE KEY", privateKey.getEncoded()));
+        Path cert = Files.writeString(dir.resolve("cert-" + name + ".pem"), TestTokens.pem("CERTIFICATE", certificate.getEncoded()));
+        Path key = Files.writeString(dir.resolve("key-" + name + ".pem"), TestTokens.pem("PRIVATE KEY", privateKey.getEncoded()));
         return new TestCertificate(cert, key, certificate, privateKey);
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class TlsTest {
     static Path dir;
     static TestCertificate certificate;
+    static TestCertificate ec;
     static SSLContext trusting;
     static MigdServer server;
     static String token;
@@ -36,6 +37,7 @@ class TlsTest {
     static void start() throws Exception {
         dir = Files.createTempDirectory("migd-tls");
         certificate = TestCertificate.create(dir, "RSA");
+        ec = TestCertificate.create(dir, "EC");
         trusting = certificate.trustingContext();
         HttpClient client = HttpClient.newBuilder().sslContext(trusting).connectTimeout(Duration.ofSeconds(5)).build();
         server = MigdServer.start(Map.of("MIGD_TLS_CERT_FILE", certificate.certFile().toString(),
@@ -109,13 +111,19 @@ class TlsTest {
 
     @Test
     void ecCertificatesWorkToo() throws Exception {
-        TestCertificate ec = TestCertificate.create(dir, "EC");
         HttpClient client = HttpClient.newBuilder().sslContext(ec.trustingContext()).build();
         try (MigdServer tls = MigdServer.start(Map.of("MIGD_TLS_CERT_FILE", ec.certFile().toString(),
                 "MIGD_TLS_KEY_FILE", ec.keyFile().toString()), client)) {
             Reply hello = tls.post("/mig/v0.1/hello", "{}", "X-Tenant-ID", "acme");
             assertThat(hello.status()).as(hello.body()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aKeyThatDoesNotBelongToTheCertificateStopsTheStart() throws Exception {
+        assertThatThrownBy(() -> MigdServer.start(Map.of("MIGD_TLS_CERT_FILE", certificate.certFile().toString(),
+                "MIGD_TLS_KEY_FILE", ec.keyFile().toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MIGD_TLS").hasMessageContaining("does not belong");
     }
 
     private static int sseConnections() {

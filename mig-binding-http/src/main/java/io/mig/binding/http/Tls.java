@@ -10,6 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -62,6 +64,10 @@ final class Tls {
             throw new IllegalArgumentException("no certificate in " + certFile);
         }
         PrivateKey key = privateKey(keyFile);
+        if (!matches(key, chain.iterator().next().getPublicKey())) {
+            // Jetty would start and then fail every handshake: refuse at start instead
+            throw new IllegalArgumentException("the TLS key " + keyFile + " does not belong to the certificate " + certFile);
+        }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -69,6 +75,28 @@ final class Tls {
             return store;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot use the TLS key and certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code key} signs what the certificate's public key verifies. */
+    private static boolean matches(PrivateKey key, PublicKey certified) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // Ed25519
+        };
+        byte[] probe = "migd tls key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certified);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // e.g. an RSA key with an EC certificate
         }
     }
 

@@ -1,0 +1,182 @@
+package io.mig.migd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.json.MigJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guide's JWT mode (§4.2: {@code MIGD_AUTH_MODE=jwt MIGD_JWT_HS256_SECRET=supersecret}) with
+ * tokens minted exactly as docs/SECURITY.md says ({@code bin/mint-token}), and the guide's §7 curl
+ * examples run by the real curl with only host and port changed and the bearer header added.
+ */
+class JwtGuideExamplesTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path SECURITY = ROOT.resolve("docs/SECURITY.md");
+    static final String AUTH = " -H \"Authorization: Bearer $TOKEN\"";
+
+    static MigdServer server;
+    static Map<String, String> tokens;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", "supersecret"));
+        tokens = mintAsDocumented();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Runs the {@code TOKEN=$(bin/mint-token …)} lines of docs/SECURITY.md from the repository root. */
+    static Map<String, String> mintAsDocumented() throws Exception {
+        List<String> lines = Files.readAllLines(SECURITY).stream()
+                .filter(line -> line.matches("[A-Z_]*TOKEN=\\$\\(bin/mint-token .*\\)")).toList();
+        assertThat(lines).as("minting commands in docs/SECURITY.md").hasSize(2);
+        String script = String.join("\n", lines) + "\necho \"TOKEN=$TOKEN\"\necho \"ADMIN_TOKEN=$ADMIN_TOKEN\"\n";
+        Process bash = new ProcessBuilder("bash", "-c", script).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bash.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(bash.exitValue()).as(out).isZero();
+        Map<String, String> minted = new HashMap<>();
+        for (String line : out.split("\n")) {
+            if (line.matches("[A-Z_]*TOKEN=[A-Za-z0-9_.-]+")) {
+                minted.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        assertThat(minted).containsOnlyKeys("TOKEN", "ADMIN_TOKEN");
+        return minted;
+    }
+
+    static Process bash(String command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", GuideExamples.against(command, server.baseUrl()))
+                .redirectErrorStream(true);
+        builder.environment().putAll(tokens);
+        return builder.start();
+    }
+
+    static JsonNode run(String command) throws Exception {
+        Process curl = bash(command);
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(curl.exitValue()).as("curl exit status; output: %s", out).isZero();
+        return MigJson.mapper().readTree(out);
+    }
+
+    static String example(List<String> blocks, String containing) {
+        return blocks.stream().filter(b -> b.contains(containing)).findFirst()
+                .orElseThrow(() -> new AssertionError("no example containing " + containing));
+    }
+
+    @Test
+    void theGuidesCoreWorkflowsWorkWithTheMintedToken() throws Exception {
+        List<String> core = GuideExamples.curlBlocks(7);
+        JsonNode refused = run(example(core, "/hello"));
+        assertThat(refused.at("/error/code").asText()).as("without the token").isEqualTo("MIG_UNAUTHORIZED");
+
+        JsonNode hello = run(example(core, "/hello") + AUTH);
+        assertThat(hello.at("/header/tenant_id").asText()).isEqualTo("acme");
+        assertThat(run(example(core, "/discover") + AUTH).path("capabilities").findValuesAsText("id"))
+                .contains("observatory.models.infer");
+        JsonNode invoke = run(example(core, "/invoke/") + AUTH);
+        assertThat(invoke.at("/payload/result").asText()).as(invoke.toString()).isEqualTo("hello");
+        assertThat(run(example(core, "/invoke/") + AUTH).at("/header/meta/idg.idempotent_replay").asBoolean()).isTrue();
+        JsonNode cancel = run(example(core, "/cancel/") + AUTH);
+        assertThat(cancel.path("status").asText()).isEqualTo("recorded");
+
+        Process subscriber = bash(example(core, "/subscribe/") + AUTH);
+        List<String> received = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(subscriber.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    received.add(line);
+                }
+            } catch (IOException ignored) {
+                // destroyed at the end
+            }
+        });
+        reader.start();
+        try {
+            awaitSubscribers(1);
+            assertThat(run(example(core, "/publish/") + AUTH).path("accepted").asBoolean()).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (received.stream().noneMatch(l -> l.startsWith("data:")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(received).as("the subscriber got the event").anyMatch(l -> l.startsWith("data:") && l.contains("\"ok\""));
+        } finally {
+            subscriber.destroy();
+            subscriber.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theSecurityDocsExamplesWork() throws Exception {
+        List<String> blocks = curlBlocks(SECURITY);
+        JsonNode invoke = run(example(blocks, "/invoke/"));
+        assertThat(invoke.at("/payload/result").asText()).isEqualTo("hello");
+        String connections = example(blocks, "/admin/v0.1/connections");
+        assertThat(run(connections).at("/summary/total").isInt()).as("the admin token opens the viewer").isTrue();
+        assertThat(run(connections.replace("$ADMIN_TOKEN", "$TOKEN")).at("/error/code").asText())
+                .as("the tenant token does not").isEqualTo("MIG_FORBIDDEN");
+    }
+
+    @Test
+    void withoutTheCapabilityScopeDiscoverOmitsItAndInvokeIsForbidden() throws Exception {
+        List<String> core = GuideExamples.curlBlocks(7);
+        String noScope = TestTokens.hs256("supersecret", TestTokens.claims("acme", "cli-user", null));
+        String auth = " -H \"Authorization: Bearer " + noScope + "\"";
+        assertThat(run(example(core, "/discover") + auth).path("capabilities").findValuesAsText("id"))
+                .doesNotContain("observatory.models.infer");
+        assertThat(run(example(core, "/invoke/") + auth).at("/error/code").asText()).isEqualTo("MIG_FORBIDDEN");
+    }
+
+    /** The bash code blocks starting with {@code curl} in a markdown file. */
+    static List<String> curlBlocks(Path markdown) throws IOException {
+        List<String> blocks = new java.util.ArrayList<>();
+        StringBuilder block = null;
+        for (String line : Files.readAllLines(markdown)) {
+            if (block == null && line.equals("```bash")) {
+                block = new StringBuilder();
+            } else if (block != null && line.equals("```")) {
+                if (block.toString().startsWith("curl")) {
+                    blocks.add(block.toString().trim());
+                }
+                block = null;
+            } else if (block != null) {
+                block.append(line).append('\n');
+            }
+        }
+        return blocks;
+    }
+
+    private static void awaitSubscribers(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int total = -1;
+        while (System.nanoTime() < deadline) {
+            total = server.get("/admin/v0.1/connections", "Authorization", "Bearer " + tokens.get("ADMIN_TOKEN"))
+                    .json().at("/summary/total").asInt();
+            if (total == expected) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(total).as("open subscriptions").isEqualTo(expected);
+    }
+}
