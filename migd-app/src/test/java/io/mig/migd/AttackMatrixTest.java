@@ -220,6 +220,16 @@ class AttackMatrixTest {
                         bearer(ACME)), 403, "MIG_FORBIDDEN"),
                 Attack.of("non-admin creates an org", () -> hs.post("/cloud/v0.1/orgs", "{\"name\":\"Evil\"}", bearer(ACME)),
                         403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin reads another tenant's audit export", () -> hs.get("/pro/v0.1/audit/export?tenant_id=globex",
+                        bearer(ACME)), 403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin reads another tenant's usage", () -> hs.get("/cloud/v0.1/usage?tenant_id=globex", bearer(ACME)),
+                        403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin reads usage naming another tenant in X-Tenant-ID", () -> hs.get("/cloud/v0.1/usage",
+                        bearer(ACME, "X-Tenant-ID", "globex")), 403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin exports audit with POST", () -> hs.post("/pro/v0.1/audit/export", "{}", bearer(ACME)),
+                        403, "MIG_FORBIDDEN"),
+                Attack.of("anonymous reads the audit export", () -> hs.get("/pro/v0.1/audit/export?tenant_id=acme"),
+                        401, "MIG_UNAUTHORIZED"),
                 Attack.of("non-admin, an unknown admin route", () -> hs.get("/admin/v0.1/secrets", bearer(ACME)), 403, "MIG_FORBIDDEN"),
 
                 // cross-tenant: events

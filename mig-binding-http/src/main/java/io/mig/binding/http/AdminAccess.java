@@ -47,7 +47,9 @@ final class AdminAccess {
     void check(Context ctx) {
         var credentials = Transport.call(ctx).credentials();
         Access access = decide(authenticator.authenticate(credentials), ctx.method(), ctx.path());
-        access.tenantFilter(credentials.tenantHint()); // an X-Tenant-ID naming another tenant is refused too
+        // a confined caller naming another tenant is refused here already, whatever the handler does
+        access.tenantFilter(credentials.tenantHint());
+        access.tenantFilter(ctx.queryParam("tenant_id"));
         ctx.attribute(ATTRIBUTE, access);
     }
 
