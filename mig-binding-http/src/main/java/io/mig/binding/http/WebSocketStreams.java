@@ -73,7 +73,14 @@ final class WebSocketStreams {
             CallContext call = Transport.streamCall(ctx.header("Authorization"), ctx.header(Transport.TENANT_HEADER),
                     ctx.header(Transport.ACTOR_HEADER), ctx.queryParam("tenant_id"), ctx.queryParam("access_token"),
                     remote(ctx));
-            Caller caller = gateway.identify(call);
+            Caller caller;
+            try {
+                caller = gateway.identify(call);
+            } catch (MigException e) {
+                // the token expired between the upgrade and now: close as a policy violation (1008)
+                ctx.closeSession(1008, e.code().name());
+                return;
+            }
             Session session = new Session(ctx, call);
             ctx.attribute(SESSION, session);
             session.registration = gateway.connections().register(new Connection(null, "http", "ws_stream",
@@ -83,9 +90,21 @@ final class WebSocketStreams {
             gateway.metrics().activeStreams("websocket", 1);
             ctx.enableAutomaticPings(15, java.util.concurrent.TimeUnit.SECONDS);
         });
-        ws.onMessage(ctx -> session(ctx).onFrame(ctx.message()));
-        ws.onClose(ctx -> session(ctx).closed());
-        ws.onError(ctx -> session(ctx).closed());
+        ws.onMessage(ctx -> {
+            if (session(ctx) != null) {
+                session(ctx).onFrame(ctx.message());
+            }
+        });
+        ws.onClose(ctx -> {
+            if (session(ctx) != null) {
+                session(ctx).closed();
+            }
+        });
+        ws.onError(ctx -> {
+            if (session(ctx) != null) {
+                session(ctx).closed();
+            }
+        });
     }
 
     private static Session session(WsContext ctx) {
