@@ -16,18 +16,20 @@ final class ControlCalls {
         return exchange.object(ctx);
     }
 
-    /** The caller as audit records name it: {@code X-Actor} (auth none) or anonymous. */
+    /**
+     * The caller as audit records name it: the authenticated principal {@link AdminAccess} found —
+     * the token's {@code sub} in auth jwt, {@code X-Actor} (or anonymous) in auth none.
+     */
     static Operator operator(Context ctx) {
-        return new Operator(Transport.emptyToNull(ctx.header(Transport.ACTOR_HEADER)), "http",
-                Transport.emptyToNull(ctx.header("traceparent")));
+        return new Operator(AdminAccess.access(ctx).actor(), "http", Transport.emptyToNull(ctx.header("traceparent")));
     }
 
     /**
      * The tenant whose data a read of audit records or usage is confined to; null means all tenants.
-     * Today this is the {@code tenant_id} query parameter. It is the one place where an auth mode that
-     * limits non-admins to their own tenant (SPEC §3.3) confines these reads.
+     * An administrator gets the {@code tenant_id} query parameter; a caller without the admin scope
+     * gets its own tenant, and asking for another is {@code MIG_FORBIDDEN} (SPEC §3.3).
      */
     static String tenantFilter(Context ctx) {
-        return Transport.emptyToNull(ctx.queryParam("tenant_id"));
+        return AdminAccess.tenantFilter(ctx, ctx.queryParam("tenant_id"));
     }
 }
