@@ -216,8 +216,23 @@ class AttackMatrixTest {
                         "{\"descriptor\":{\"id\":\"evil.cap\",\"version\":\"1.0.0\",\"input_schema_uri\":\"a\",\"output_schema_uri\":\"b\"}}",
                         bearer(ACME)), 403, "MIG_FORBIDDEN")
                         .then(reply -> assertThat(hs.migd().gateway().capabilities().find("evil.cap")).isEmpty()),
+                Attack.of("control: admin registers a capability, audited under its sub", () -> hs.post("/admin/v0.1/capabilities",
+                        "{\"descriptor\":{\"id\":\"admin.made.cap\",\"version\":\"1.0.0\",\"input_schema_uri\":\"a\",\"output_schema_uri\":\"b\"}}",
+                        bearer(ADMIN, "X-Actor", "root")), 201, null).causes(0, 1).then(reply -> {
+                            JsonNode records = hs.get("/pro/v0.1/audit/export?capability=admin.capabilities.upsert", bearer(ADMIN))
+                                    .json().path("records");
+                            assertThat(records.findValuesAsText("actor")).containsOnly("acme-user");
+                        }),
+                Attack.of("non-admin deletes a capability", () -> hs.delete("/admin/v0.1/capabilities/" + CAPABILITY, bearer(ACME)),
+                        403, "MIG_FORBIDDEN").then(reply -> assertThat(hs.migd().gateway().capabilities().find(CAPABILITY)).isPresent()),
+                Attack.of("non-admin lists capabilities with their providers", () -> hs.get("/admin/v0.1/capabilities", bearer(ACME)),
+                        403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin reads conformance health", () -> hs.get("/admin/v0.1/health/conformance", bearer(ACME)),
+                        403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin lists the cloud tenants", () -> hs.get("/cloud/v0.1/tenants", bearer(ACME)), 403, "MIG_FORBIDDEN"),
                 Attack.of("non-admin sets a quota", () -> hs.post("/pro/v0.1/quotas", "{\"tenant_id\":\"globex\",\"max_invocations\":0}",
-                        bearer(ACME)), 403, "MIG_FORBIDDEN"),
+                        bearer(ACME)), 403, "MIG_FORBIDDEN")
+                        .then(reply -> assertThat(hs.get("/pro/v0.1/quotas", bearer(ADMIN)).json().path("quotas")).isEmpty()),
                 Attack.of("non-admin creates an org", () -> hs.post("/cloud/v0.1/orgs", "{\"name\":\"Evil\"}", bearer(ACME)),
                         403, "MIG_FORBIDDEN"),
                 Attack.of("non-admin reads another tenant's audit export", () -> hs.get("/pro/v0.1/audit/export?tenant_id=globex",
@@ -228,6 +243,21 @@ class AttackMatrixTest {
                         bearer(ACME, "X-Tenant-ID", "globex")), 403, "MIG_FORBIDDEN"),
                 Attack.of("non-admin exports audit with POST", () -> hs.post("/pro/v0.1/audit/export", "{}", bearer(ACME)),
                         403, "MIG_FORBIDDEN"),
+                Attack.of("non-admin reads its own audit export: its tenant only", () -> hs.get("/pro/v0.1/audit/export", bearer(ACME)),
+                        200, null).setup(AttackMatrixTest::bothTenantsInvoke)
+                        .then(reply -> assertOnlyTenant(reply.json().path("records"), "tenant_id", "acme")),
+                Attack.of("non-admin reads its own audit export as JSON lines", () -> hs.get("/pro/v0.1/audit/export?format=jsonl",
+                        bearer(ACME)), 200, null).setup(AttackMatrixTest::bothTenantsInvoke)
+                        .then(reply -> assertOnlyTenant(jsonLines(reply.body()), "tenant_id", "acme")),
+                Attack.of("non-admin reads its own usage: its tenant only", () -> hs.get("/cloud/v0.1/usage", bearer(ACME)),
+                        200, null).setup(AttackMatrixTest::bothTenantsInvoke).then(reply -> {
+                            assertThat(reply.json().path("tenant_invocations").fieldNames()).toIterable().containsExactly("acme");
+                            assertThat(reply.json().path("total_invocations").asLong())
+                                    .isEqualTo(reply.json().at("/tenant_invocations/acme").asLong()).isPositive();
+                        }),
+                Attack.of("control: admin reads every tenant's audit", () -> hs.get("/pro/v0.1/audit/export", bearer(ADMIN)), 200, null)
+                        .setup(AttackMatrixTest::bothTenantsInvoke)
+                        .then(reply -> assertThat(reply.json().path("records").findValuesAsText("tenant_id")).contains("acme", "globex")),
                 Attack.of("anonymous reads the audit export", () -> hs.get("/pro/v0.1/audit/export?tenant_id=acme"),
                         401, "MIG_UNAUTHORIZED"),
                 Attack.of("non-admin, an unknown admin route", () -> hs.get("/admin/v0.1/secrets", bearer(ACME)), 403, "MIG_FORBIDDEN"),
@@ -325,6 +355,27 @@ class AttackMatrixTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         published.merge(tenant, 1, Integer::sum);
         return reply.json().path("sequence").asLong();
+    }
+
+    /** A successful invocation by each tenant, so that audit and usage hold data of both. */
+    static void bothTenantsInvoke() {
+        assertThat(invoke(hs, PAYLOAD, bearer(ACME)).status()).isEqualTo(200);
+        assertThat(invoke(hs, PAYLOAD, bearer(GLOBEX)).status()).isEqualTo(200);
+    }
+
+    static void assertOnlyTenant(JsonNode records, String field, String tenant) {
+        assertThat(records).as("records").isNotEmpty();
+        assertThat(records.findValuesAsText(field)).as("tenants of the records").containsOnly(tenant);
+    }
+
+    static JsonNode jsonLines(String body) {
+        com.fasterxml.jackson.databind.node.ArrayNode lines = io.mig.core.json.MigJson.mapper().createArrayNode();
+        for (String line : body.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(new Reply(200, line, Map.of()).json());
+            }
+        }
+        return lines;
     }
 
     static String swapPayload(String token, Map<String, Object> claims) {
