@@ -3,11 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.core.json.MigJson;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -155,7 +151,7 @@ class GuideCurlExamplesTest {
                 curl -sS -X POST http://localhost:8080/cloud/v0.1/tenants \\
                   -H 'Content-Type: application/json' \\
                   -d '{"org_id":"<org-id>","name":"Acme Prod"}'
-                """.replace("<org-id>", orgId));
+                """, "<org-id>", orgId);
         tenantId = answer.path("id").asText();
         assertThat(tenantId).startsWith("tenant-");
         assertThat(answer.path("org_id").asText()).isEqualTo(orgId);
@@ -168,7 +164,7 @@ class GuideCurlExamplesTest {
                 curl -sS -X POST http://localhost:8080/cloud/v0.1/gateways \\
                   -H 'Content-Type: application/json' \\
                   -d '{"tenant_id":"<tenant-id>","region":"us-east-1","binding":"http"}'
-                """.replace("<tenant-id>", tenantId));
+                """, "<tenant-id>", tenantId);
         assertThat(answer.path("id").asText()).startsWith("gw-");
         assertThat(answer.path("tenant_id").asText()).isEqualTo(tenantId);
         assertThat(answer.path("binding").asText()).isEqualTo("http");
@@ -183,16 +179,20 @@ class GuideCurlExamplesTest {
         assertThat(answer.path("total_invocations").asLong()).isEqualTo(1);
     }
 
-    /** Runs the guide's command text with bash (its quoting and line continuations as written). */
-    private static JsonNode curl(String command) throws IOException, InterruptedException {
-        String text = command.replace("http://localhost:8080", server.baseUrl());
-        Process process = new ProcessBuilder("bash", "-c", text).redirectErrorStream(false).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("curl exit status; stderr: " + err).isZero();
-        JsonNode json = MigJson.mapper().readTree(out);
-        assertThat(json.has("error")).as("not an error envelope: " + out).isFalse();
+    /**
+     * Runs one of the guide's §10/§11 commands — it must be in docs/USER-GUIDE.md exactly as given
+     * here — with bash and the real curl; {@code fill} are placeholder/value pairs.
+     */
+    private static JsonNode curl(String command, String... fill) throws Exception {
+        List<String> guide = new java.util.ArrayList<>(GuideExamples.curlBlocks(10));
+        guide.addAll(GuideExamples.curlBlocks(11));
+        assertThat(guide).as("the command is in the user guide verbatim").contains(command.trim());
+        String filled = command;
+        for (int i = 0; i + 1 < fill.length; i += 2) {
+            filled = filled.replace(fill[i], fill[i + 1]);
+        }
+        JsonNode json = GuideExamples.run(filled, server.baseUrl());
+        assertThat(json.has("error")).as("not an error envelope: " + json).isFalse();
         return json;
     }
 }

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,18 +28,12 @@ class GuideExamplesTest {
         server.close();
     }
 
-    private static String example(List<String> blocks, String startsWith) {
-        return blocks.stream().filter(b -> b.contains(startsWith)).findFirst()
-                .orElseThrow(() -> new AssertionError("no guide example containing " + startsWith));
+    private static String example(List<String> blocks, String containing) {
+        return GuideExamples.example(blocks, containing);
     }
 
     private static JsonNode run(String example) throws Exception {
-        Process curl = new ProcessBuilder("bash", "-c", GuideExamples.against(example, server.baseUrl()))
-                .redirectErrorStream(true).start();
-        assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(curl.exitValue()).as("curl exit status; output: %s", out).isZero();
-        return MigJson.mapper().readTree(out);
+        return GuideExamples.run(example, server.baseUrl());
     }
 
     @Test
@@ -76,34 +65,17 @@ class GuideExamplesTest {
         assertThat(cancel.path("status").asText()).isEqualTo("recorded");
 
         // SSE subscriber in the background, then the publisher
-        Process subscriber = new ProcessBuilder("bash", "-c",
-                GuideExamples.against(example(core, "/subscribe/"), server.baseUrl())).start();
-        List<String> received = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(subscriber.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    received.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process is destroyed at the end of the test
-            }
-        });
-        reader.start();
-        try {
+        try (GuideExamples.Background subscriber = GuideExamples.background(example(core, "/subscribe/"),
+                server.baseUrl(), java.util.Map.of())) {
             awaitConnections(1);
             JsonNode published = run(example(core, "/publish/"));
             assertThat(published.path("accepted").asBoolean()).isTrue();
             assertThat(published.path("sequence").asLong()).isEqualTo(1);
             assertThat(published.path("event_id").asText()).isNotEmpty();
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (received.stream().noneMatch(l -> l.startsWith("data:")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(received).contains("id: 1", "event: mig-event");
-            JsonNode event = MigJson.mapper().readTree(received.stream().filter(l -> l.startsWith("data:")).findFirst()
-                    .orElseThrow().substring(5).trim());
+            String data = subscriber.awaitLine(l -> l.startsWith("data:"));
+            assertThat(subscriber.lines()).contains("id: 1", "event: mig-event");
+            JsonNode event = MigJson.mapper().readTree(data.substring(5).trim());
             assertThat(event.path("payload").path("status").asText()).isEqualTo("ok");
             assertThat(event.path("sequence").asLong()).isEqualTo(1);
             assertThat(event.path("replay").asBoolean()).isFalse();
@@ -124,9 +96,6 @@ class GuideExamplesTest {
             assertThat(connection.path("remote_addr").asText()).startsWith("127.0.0.1:");
             assertThat(connection.path("meta").path("topic").asText()).isEqualTo("observatory.inference.completed");
             assertThat(connection.path("meta").path("resume_cursor").asText()).isEmpty();
-        } finally {
-            subscriber.destroy();
-            subscriber.waitFor(5, TimeUnit.SECONDS);
         }
         awaitConnections(0);
     }

@@ -3,17 +3,13 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.core.json.MigJson;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,24 +59,12 @@ class JwtGuideExamplesTest {
         return minted;
     }
 
-    static Process bash(String command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", GuideExamples.against(command, server.baseUrl()))
-                .redirectErrorStream(true);
-        builder.environment().putAll(tokens);
-        return builder.start();
-    }
-
     static JsonNode run(String command) throws Exception {
-        Process curl = bash(command);
-        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(curl.exitValue()).as("curl exit status; output: %s", out).isZero();
-        return MigJson.mapper().readTree(out);
+        return GuideExamples.run(command, server.baseUrl(), tokens);
     }
 
     static String example(List<String> blocks, String containing) {
-        return blocks.stream().filter(b -> b.contains(containing)).findFirst()
-                .orElseThrow(() -> new AssertionError("no example containing " + containing));
+        return GuideExamples.example(blocks, containing);
     }
 
     @Test
@@ -99,30 +83,11 @@ class JwtGuideExamplesTest {
         JsonNode cancel = run(example(core, "/cancel/") + AUTH);
         assertThat(cancel.path("status").asText()).isEqualTo("recorded");
 
-        Process subscriber = bash(example(core, "/subscribe/") + AUTH);
-        List<String> received = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(subscriber.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    received.add(line);
-                }
-            } catch (IOException ignored) {
-                // destroyed at the end
-            }
-        });
-        reader.start();
-        try {
+        try (GuideExamples.Background subscriber = GuideExamples.background(example(core, "/subscribe/") + AUTH,
+                server.baseUrl(), tokens)) {
             awaitSubscribers(1);
             assertThat(run(example(core, "/publish/") + AUTH).path("accepted").asBoolean()).isTrue();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (received.stream().noneMatch(l -> l.startsWith("data:")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(received).as("the subscriber got the event").anyMatch(l -> l.startsWith("data:") && l.contains("\"ok\""));
-        } finally {
-            subscriber.destroy();
-            subscriber.waitFor(5, TimeUnit.SECONDS);
+            assertThat(subscriber.awaitLine(l -> l.startsWith("data:"))).as("the subscriber got the event").contains("\"ok\"");
         }
     }
 
@@ -147,23 +112,8 @@ class JwtGuideExamplesTest {
         assertThat(run(example(core, "/invoke/") + auth).at("/error/code").asText()).isEqualTo("MIG_FORBIDDEN");
     }
 
-    /** The bash code blocks starting with {@code curl} in a markdown file. */
-    static List<String> curlBlocks(Path markdown) throws IOException {
-        List<String> blocks = new java.util.ArrayList<>();
-        StringBuilder block = null;
-        for (String line : Files.readAllLines(markdown)) {
-            if (block == null && line.equals("```bash")) {
-                block = new StringBuilder();
-            } else if (block != null && line.equals("```")) {
-                if (block.toString().startsWith("curl")) {
-                    blocks.add(block.toString().trim());
-                }
-                block = null;
-            } else if (block != null) {
-                block.append(line).append('\n');
-            }
-        }
-        return blocks;
+    static List<String> curlBlocks(Path markdown) {
+        return GuideExamples.curlBlocks(markdown, null);
     }
 
     private static void awaitSubscribers(int expected) throws InterruptedException {
