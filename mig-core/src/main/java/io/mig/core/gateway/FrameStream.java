@@ -65,9 +65,9 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
         fail(MigException.cancelled(reason), reason == null ? "cancelled" : reason);
     }
 
-    /** The deadline passed. */
-    void expire(long deadlineMs) {
-        fail(MigException.deadlineExceeded(deadlineMs), "deadline");
+    /** The deadline (or the provider's timeout) passed. */
+    void expire(MigException timeout) {
+        fail(timeout, "deadline");
     }
 
     @Override

@@ -98,7 +98,7 @@ final class InvocationService implements Invocation {
         try {
             Prepared prepared = prepare(call, request, attempt);
             quotas.acquire(prepared.tenant());
-            CapabilityProvider provider = providers.resolve(prepared.registration());
+            BoundProvider provider = providers.resolve(prepared.registration());
             String id = streamId == null || streamId.isEmpty() ? "stream-" + prepared.header().messageId() : streamId;
             Names.checkIdentifier("stream_id", id);
             return CompletableFuture.completedFuture(openStream(prepared, provider, id, attempt));
@@ -203,17 +203,27 @@ final class InvocationService implements Invocation {
         return dispatch(prepared, providers.resolve(prepared.registration()));
     }
 
-    /** Steps 10–11: the provider call under the deadline, cancellable, then output validation. */
-    private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, CapabilityProvider provider) {
+    /**
+     * Steps 10–11: the provider call inside the gateway's capacity and the provider's bulkhead,
+     * under the deadline (shortened by the provider's {@code timeout_ms}), cancellable, then output
+     * validation.
+     */
+    private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, BoundProvider bound) {
         UnaryCall call = new UnaryCall();
         call.ticket = inFlight.admit(prepared.tenant(), reason -> call.stop(MigException.cancelled(reason),
                 reason == null ? "cancelled" : reason), prepared.header().messageId());
-        long deadlineMs = prepared.header().deadlineMs();
-        call.timer = scheduler.schedule(() -> call.stop(MigException.deadlineExceeded(deadlineMs), "deadline"),
-                deadlineMs, TimeUnit.MILLISECONDS);
+        try {
+            call.permit = bound.admit();
+        } catch (RuntimeException e) {
+            call.ticket.close();
+            throw e;
+        }
+        long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
+        call.timer = scheduler.schedule(() -> call.stop(timeout(prepared, bound), "deadline"),
+                budgetMs, TimeUnit.MILLISECONDS);
         CompletableFuture<ObjectNode> upstream;
         try {
-            upstream = provider.invoke(context(prepared, call.signal));
+            upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs));
             if (upstream == null) {
                 upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withHttpStatus(502));
             }
@@ -244,6 +254,7 @@ final class InvocationService implements Invocation {
         final CancellationSignal signal = new CancellationSignal();
         final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         volatile InFlight.Ticket ticket;
+        volatile BoundProvider.Permit permit;
         volatile ScheduledFuture<?> timer;
         volatile CompletableFuture<ObjectNode> upstream;
 
@@ -275,6 +286,10 @@ final class InvocationService implements Invocation {
             if (t != null) {
                 t.cancel(false);
             }
+            BoundProvider.Permit p = permit;
+            if (p != null) {
+                p.close();
+            }
             InFlight.Ticket k = ticket;
             if (k != null) {
                 k.close();
@@ -301,9 +316,22 @@ final class InvocationService implements Invocation {
         }
     }
 
-    private InvocationContext context(Prepared prepared, CancellationSignal signal) {
+    private InvocationContext context(Prepared prepared, CancellationSignal signal, long budgetMs) {
         return new InvocationContext(prepared.request(), prepared.registration().descriptor(), prepared.scope().principal(),
-                prepared.call(), clock.instant().plusMillis(prepared.header().deadlineMs()), clock, signal);
+                prepared.call(), clock.instant().plusMillis(budgetMs), clock, signal);
+    }
+
+    /** The caller's deadline passed, or the provider's own {@code timeout_ms}, whichever came first. */
+    private static MigException timeout(Prepared prepared, BoundProvider bound) {
+        long deadlineMs = prepared.header().deadlineMs();
+        long budgetMs = bound.options().budgetMs(deadlineMs);
+        if (budgetMs >= deadlineMs) {
+            return MigException.deadlineExceeded(deadlineMs);
+        }
+        return new MigException(ErrorCode.MIG_TIMEOUT, "the provider of '" + prepared.registration().id()
+                + "' did not answer within its timeout of " + budgetMs + " ms")
+                .withDetail("timeout_ms", budgetMs)
+                .withDetail("deadline_ms", deadlineMs);
     }
 
     private static InvokeResponse replay(InvokeResponse stored, MessageHeader header) {
@@ -313,7 +341,7 @@ final class InvocationService implements Invocation {
                 stored.resultSchemaUri());
     }
 
-    private Flow.Publisher<StreamFrame> openStream(Prepared prepared, CapabilityProvider provider, String streamId,
+    private Flow.Publisher<StreamFrame> openStream(Prepared prepared, BoundProvider bound, String streamId,
                                                    Attempt attempt) {
         CapabilityDescriptor descriptor = prepared.registration().descriptor();
         boolean providerStreams = descriptor.supports(InvocationMode.SERVER_STREAM)
@@ -321,15 +349,25 @@ final class InvocationService implements Invocation {
         CancellationSignal signal = new CancellationSignal();
         FrameStream frames = new FrameStream(prepared.header(), streamId, descriptor, signal, attempt, this);
         InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), frames::cancel, prepared.header().messageId(), streamId);
-        long deadlineMs = prepared.header().deadlineMs();
-        ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(deadlineMs), deadlineMs, TimeUnit.MILLISECONDS);
+        BoundProvider.Permit permit;
+        try {
+            permit = bound.admit();
+        } catch (RuntimeException e) {
+            ticket.close();
+            throw e;
+        }
+        long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
+        ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(timeout(prepared, bound)), budgetMs,
+                TimeUnit.MILLISECONDS);
         frames.onEnd(() -> {
             timer.cancel(false);
+            permit.close();
             ticket.close();
         });
+        CapabilityProvider provider = bound.provider();
         Flow.Publisher<StreamItem> items;
         try {
-            InvocationContext context = context(prepared, signal);
+            InvocationContext context = context(prepared, signal, budgetMs);
             items = providerStreams ? provider.stream(context)
                     : Publishers.fromFuture(provider.invoke(context).thenApply(StreamItem::last));
         } catch (RuntimeException e) {

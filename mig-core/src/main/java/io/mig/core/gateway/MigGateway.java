@@ -45,6 +45,7 @@ import io.mig.core.port.out.QuotaGate;
 import io.mig.core.port.out.SchemaValidator;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.ProviderFactory;
+import io.mig.core.spi.ProviderOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -137,7 +138,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.control = new ControlService(headers, inFlight, cancellations);
         this.discovery = new DiscoveryService(headers, capabilities, () -> Set.copyOf(enabledBindings),
                 this::features, b.profiles, serverId);
-        b.inProcess.forEach((descriptor, provider) -> register(descriptor, provider));
+        b.inProcess.forEach((descriptor, bound) -> register(descriptor, bound.provider(), bound.options()));
     }
 
     public static Builder builder() {
@@ -204,32 +205,46 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
     /**
      * Registers or replaces a capability routed by its {@code provider} block (or, with none, to an
-     * in-process provider bound earlier). Returns true when the id is new.
+     * in-process provider bound earlier). The block is checked by building its provider, so a wrong
+     * block is refused here, not at the first call. Returns true when the id is new.
      */
     public boolean register(CapabilityRegistration registration) {
         CapabilityRules.check(registration.descriptor());
         refuseInternal(registration.id());
-        providers.check(registration.provider());
+        providers.check(registration.id(), registration.provider());
         if (registration.provider() != null) {
             providers.unbindInProcess(registration.id());
+        } else {
+            providers.unbindBuilt(registration.id());
         }
         return capabilities.put(registration);
     }
 
     /** Registers or replaces a capability served by an in-process provider. Returns true when new. */
     public boolean register(CapabilityDescriptor descriptor, CapabilityProvider provider) {
+        return register(descriptor, provider, ProviderOptions.DEFAULTS);
+    }
+
+    /**
+     * Registers or replaces a capability served by an in-process provider, with its bulkhead and
+     * timeout ({@code forwardAuthorization} means nothing in-process: the provider sees the call).
+     * Returns true when new.
+     */
+    public boolean register(CapabilityDescriptor descriptor, CapabilityProvider provider, ProviderOptions options) {
         CapabilityRules.check(descriptor);
         refuseInternal(descriptor.id());
-        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"));
+        providers.unbind(descriptor.id());
+        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(options, "options"));
         return capabilities.put(new CapabilityRegistration(descriptor, null));
     }
 
-    /** Removes a capability and its in-process provider; true when it existed. */
+    /** Removes a capability and its provider; true when it existed. */
     public boolean unregister(String capabilityId) {
         if (lookup.isInternal(capabilityId)) {
             return false;
         }
-        providers.unbindInProcess(capabilityId);
+        providers.unbind(capabilityId);
         return capabilities.remove(capabilityId);
     }
 
@@ -240,7 +255,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      */
     public void registerInternal(CapabilityDescriptor descriptor, CapabilityProvider provider) {
         CapabilityRules.check(descriptor);
-        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"));
+        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"), ProviderOptions.DEFAULTS);
         lookup.add(new CapabilityRegistration(descriptor, null));
     }
 
@@ -380,7 +395,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         private final List<InvocationListener> listeners = new ArrayList<>();
         private final List<Consumer<EventMessage>> publishListeners = new ArrayList<>();
         private final Map<String, ProviderFactory> factories = new LinkedHashMap<>();
-        private final Map<CapabilityDescriptor, CapabilityProvider> inProcess = new LinkedHashMap<>();
+        private final Map<CapabilityDescriptor, InProcess> inProcess = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -478,9 +493,15 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
             return this;
         }
 
-        /** Registers a capability served in-process. */
+        /** Registers a capability served in-process, with the default bulkhead (64 calls at once). */
         public Builder capability(CapabilityDescriptor descriptor, CapabilityProvider provider) {
-            inProcess.put(Objects.requireNonNull(descriptor), Objects.requireNonNull(provider));
+            return capability(descriptor, provider, ProviderOptions.DEFAULTS);
+        }
+
+        /** Registers a capability served in-process, with its bulkhead and timeout. */
+        public Builder capability(CapabilityDescriptor descriptor, CapabilityProvider provider, ProviderOptions options) {
+            inProcess.put(Objects.requireNonNull(descriptor),
+                    new InProcess(Objects.requireNonNull(provider), Objects.requireNonNull(options)));
             return this;
         }
 
@@ -491,6 +512,9 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
         public MigGateway build() {
             return new MigGateway(this);
+        }
+
+        private record InProcess(CapabilityProvider provider, ProviderOptions options) {
         }
     }
 

@@ -5,29 +5,40 @@ import io.mig.core.error.MigException;
 import io.mig.core.port.out.CapabilityRegistration;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.ProviderFactory;
+import io.mig.core.spi.ProviderOptions;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the provider of a registration: an in-process provider registered under its id, else one
- * built from its {@code provider} block by the factory of that type (built once per block).
+ * Finds the provider of a registration: one built from its {@code provider} block by the factory
+ * of that type, else an in-process provider bound under its id. Each capability gets its own
+ * {@link BoundProvider} (so its own bulkhead), built once and rebuilt when its block changes.
  */
 final class ProviderResolver {
-    private final Map<String, CapabilityProvider> inProcess = new ConcurrentHashMap<>();
+    private final Map<String, BoundProvider> inProcess = new ConcurrentHashMap<>();
     private final Map<String, ProviderFactory> factories;
-    private final Map<ObjectNode, CapabilityProvider> built = new ConcurrentHashMap<>();
+    private final Map<String, Built> built = new ConcurrentHashMap<>();
 
     ProviderResolver(Map<String, ProviderFactory> factories) {
         this.factories = Map.copyOf(factories);
     }
 
-    void bindInProcess(String capabilityId, CapabilityProvider provider) {
-        inProcess.put(capabilityId, provider);
+    void bindInProcess(String capabilityId, CapabilityProvider provider, ProviderOptions options) {
+        inProcess.put(capabilityId, new BoundProvider(capabilityId, provider, options));
+    }
+
+    /** Forgets every provider of the capability (unregistered, or now served elsewhere). */
+    void unbind(String capabilityId) {
+        inProcess.remove(capabilityId);
+        built.remove(capabilityId);
     }
 
     void unbindInProcess(String capabilityId) {
         inProcess.remove(capabilityId);
+    }
+
+    void unbindBuilt(String capabilityId) {
+        built.remove(capabilityId);
     }
 
     boolean hasInProcess(String capabilityId) {
@@ -35,25 +46,29 @@ final class ProviderResolver {
     }
 
     /** Checks a provider block by building it; the built provider is kept for later calls. */
-    void check(ObjectNode spec) {
+    void check(String capabilityId, ObjectNode spec) {
         if (spec != null) {
-            build(spec);
+            build(capabilityId, spec);
         }
     }
 
-    CapabilityProvider resolve(CapabilityRegistration registration) {
+    BoundProvider resolve(CapabilityRegistration registration) {
         if (registration.provider() != null) {
-            return build(registration.provider());
+            return build(registration.id(), registration.provider());
         }
-        return Optional.ofNullable(inProcess.get(registration.id()))
-                .orElseThrow(() -> MigException.unavailable("no provider bound to capability '" + registration.id() + "'")
-                        .withDetail("capability", registration.id()));
+        BoundProvider bound = inProcess.get(registration.id());
+        if (bound == null) {
+            throw MigException.unavailable("no provider bound to capability '" + registration.id() + "'")
+                    .withDetail("capability", registration.id());
+        }
+        return bound;
     }
 
-    private CapabilityProvider build(ObjectNode spec) {
-        CapabilityProvider cached = built.get(spec);
-        if (cached != null) {
-            return cached;
+    private BoundProvider build(String capabilityId, ObjectNode spec) {
+        Built cached = built.get(capabilityId);
+        // a few small fields: comparing them on each call is cheaper than any invalidation protocol
+        if (cached != null && cached.spec.equals(spec)) {
+            return cached.provider;
         }
         String type = spec.path("type").asText("");
         ProviderFactory factory = factories.get(type);
@@ -61,11 +76,13 @@ final class ProviderResolver {
             throw MigException.invalid("unknown provider type '" + type + "'; known: " + factories.keySet())
                     .withDetail("field", "provider.type");
         }
+        ProviderOptions options = ProviderOptions.from(spec);
         CapabilityProvider provider = factory.create(spec.deepCopy());
-        if (built.size() > 10_000) {
-            built.clear(); // a bound on providers of replaced registrations; live ones are rebuilt on use
-        }
-        built.put(spec.deepCopy(), provider);
-        return provider;
+        BoundProvider bound = new BoundProvider(capabilityId, provider, options);
+        built.put(capabilityId, new Built(spec.deepCopy(), bound));
+        return bound;
+    }
+
+    private record Built(ObjectNode spec, BoundProvider provider) {
     }
 }

@@ -1,0 +1,89 @@
+package io.mig.binding.http.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.json.MigJson;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.StreamPreference;
+import io.mig.core.spi.CapabilityProvider;
+import io.mig.core.spi.InvocationContext;
+import io.mig.core.spi.StreamItem;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpMethod;
+
+/**
+ * A capability served by an HTTP upstream: each call POSTs the resolved InvokeRequest envelope to
+ * the provider's URL with the MIG headers, and reads the answer as docs/PROVIDERS.md says. The
+ * exchange is aborted when the invocation is cancelled or its deadline passes, and when the
+ * caller stops listening before the stream's terminal item.
+ */
+final class HttpProvider implements CapabilityProvider {
+    private final HttpTarget target;
+    private final HttpClient client;
+    private final int maxAnswerBytes;
+
+    HttpProvider(HttpTarget target, HttpClient client, int maxAnswerBytes) {
+        this.target = target;
+        this.client = client;
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    @Override
+    public CompletableFuture<ObjectNode> invoke(InvocationContext context) {
+        UnaryAnswer answer = new UnaryAnswer();
+        UpstreamCall call = prepare(context, answer, context.request(), false);
+        // the gateway cancels this future when it gives up on the call: close the exchange too
+        answer.future().whenComplete((payload, error) -> {
+            if (error instanceof CancellationException) {
+                call.abort(error);
+            }
+        });
+        call.send();
+        return answer.future();
+    }
+
+    @Override
+    public Flow.Publisher<StreamItem> stream(InvocationContext context) {
+        InvokeRequest asked = context.request();
+        InvokeRequest request = asked.streamPreference() == null
+                ? new InvokeRequest(asked.header(), asked.capability(), asked.payload(), StreamPreference.SERVER_STREAM)
+                : asked;
+        StreamAnswer answer = new StreamAnswer();
+        UpstreamCall call = prepare(context, answer, request, true);
+        answer.publisher().onRequest(n -> call.resume());
+        answer.publisher().onCancel(() -> {
+            if (answer.terminalSeen()) {
+                call.discardRest();
+            } else {
+                call.abort(new CancellationException("the caller stopped listening"));
+            }
+        });
+        call.send();
+        return answer.publisher();
+    }
+
+    private UpstreamCall prepare(InvocationContext context, UpstreamCall.Sink sink, InvokeRequest envelope,
+                                 boolean stream) {
+        long remainingMs = Math.max(1, context.remaining().toMillis());
+        Request request = client.newRequest(target.url())
+                .method(HttpMethod.POST)
+                .headers(fields -> ProviderHeaders.apply(fields, target, context, stream))
+                .body(new BytesRequestContent(ProviderHeaders.JSON, MigJson.encode(envelope)))
+                // a stream may pause while the caller is slow; the deadline, not silence, ends it
+                .idleTimeout(remainingMs + 1_000, TimeUnit.MILLISECONDS);
+        UpstreamCall call = new UpstreamCall(request, sink, maxAnswerBytes);
+        context.cancellation().onCancel(() -> call.abort(
+                new CancellationException(context.cancellation().reason().orElse("cancelled"))));
+        return call;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpProvider[" + target + "]";
+    }
+}

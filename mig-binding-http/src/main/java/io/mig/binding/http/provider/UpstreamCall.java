@@ -1,0 +1,190 @@
+package io.mig.binding.http.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.MigException;
+import io.mig.core.spi.StreamItem;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * One exchange with an HTTP provider. It reads the answer from Jetty's content source only as
+ * fast as its {@link Sink} wants items, so an endless upstream stream is held back by TCP flow
+ * control instead of piling up in memory; {@link #abort} closes the connection, which is how a
+ * provider learns that a deadline passed or the caller cancelled.
+ */
+final class UpstreamCall implements Response.ContentSourceListener, Response.CompleteListener {
+    /** After the terminal item, this much of a trailing answer is read so the connection can be reused. */
+    private static final int MAX_DISCARD_BYTES = 64 * 1024;
+
+    /** Where the answer goes: a unary result, or stream items as they are demanded. */
+    interface Sink {
+        /** False pauses reading until {@link UpstreamCall#resume()}. */
+        boolean wantsMore();
+
+        void item(StreamItem item);
+
+        void result(ObjectNode payload);
+
+        void fail(MigException error);
+
+        /** A streamed answer ended normally. */
+        void end();
+    }
+
+    private final Request request;
+    private final Sink sink;
+    private final int maxAnswerBytes;
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile Content.Source source;
+    private volatile boolean discarding;
+    private int status;
+    private Answers.Format format;
+    private byte[] body;
+    private int bodyLength;
+    private LineDecoder lines;
+    private long discarded;
+
+    UpstreamCall(Request request, Sink sink, int maxAnswerBytes) {
+        this.request = request;
+        this.sink = sink;
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    void send() {
+        request.onResponseContentSource(this).send(this);
+    }
+
+    /** Ends the exchange now; the upstream sees its connection closed. */
+    void abort(Throwable cause) {
+        request.abort(cause);
+    }
+
+    /** The sink wants items again. */
+    void resume() {
+        if (paused.compareAndSet(true, false)) {
+            read();
+        }
+    }
+
+    /**
+     * The caller has what it needs (the terminal item). Read what little may follow, so the
+     * connection goes back to the pool, instead of closing it.
+     */
+    void discardRest() {
+        discarding = true;
+        resume();
+    }
+
+    @Override
+    public void onContentSource(Response response, Content.Source content) {
+        status = response.getStatus();
+        format = Answers.format(status, response.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        if (format == Answers.Format.JSON) {
+            long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+            body = new byte[(int) Math.max(64, Math.min(declared, maxAnswerBytes))];
+        } else {
+            lines = new LineDecoder(format == Answers.Format.SSE, maxAnswerBytes, sink::item);
+        }
+        source = content;
+        read();
+    }
+
+    @Override
+    public void onComplete(Result result) {
+        if (result.isFailed()) {
+            finish(Answers.failure(result.getFailure()));
+        } else if (source == null) {
+            completeAnswer(); // an answer without content: judged like an empty body
+        }
+    }
+
+    private void read() {
+        Content.Source content = source;
+        while (true) {
+            if (format != Answers.Format.JSON && !discarding && !sink.wantsMore()) {
+                paused.set(true);
+                // demand may have arrived between the check and the flag: whoever clears the flag reads
+                if (!sink.wantsMore() || !paused.compareAndSet(true, false)) {
+                    return;
+                }
+            }
+            Content.Chunk chunk = content.read();
+            if (chunk == null) {
+                content.demand(this::read);
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                finish(Answers.failure(chunk.getFailure()));
+                return;
+            }
+            boolean last = chunk.isLast();
+            try {
+                consume(chunk.getByteBuffer());
+            } catch (MigException e) {
+                abort(e);
+                finish(e);
+                return;
+            } finally {
+                chunk.release();
+            }
+            if (last) {
+                completeAnswer();
+                return;
+            }
+        }
+    }
+
+    private void consume(ByteBuffer bytes) {
+        if (discarding) {
+            discarded += bytes.remaining();
+            if (discarded > MAX_DISCARD_BYTES) {
+                throw Answers.tooLarge(MAX_DISCARD_BYTES);
+            }
+            return;
+        }
+        if (lines != null) {
+            lines.feed(bytes);
+            return;
+        }
+        int n = bytes.remaining();
+        if (bodyLength + n > maxAnswerBytes) {
+            throw Answers.tooLarge(maxAnswerBytes);
+        }
+        if (bodyLength + n > body.length) {
+            body = Arrays.copyOf(body, Math.min(maxAnswerBytes, Math.max(bodyLength + n, body.length * 2)));
+        }
+        bytes.get(body, bodyLength, n);
+        bodyLength += n;
+    }
+
+    private void completeAnswer() {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (lines != null) {
+                if (!discarding) {
+                    lines.finish();
+                }
+                sink.end();
+            } else {
+                sink.result(Answers.body(status, body == null ? new byte[0] : body, bodyLength));
+            }
+        } catch (MigException e) {
+            sink.fail(e);
+        }
+    }
+
+    private void finish(MigException error) {
+        if (completed.compareAndSet(false, true)) {
+            sink.fail(error);
+        }
+    }
+}
