@@ -18,7 +18,7 @@ import org.eclipse.jetty.io.Content;
  * control instead of piling up in memory; {@link #abort} closes the connection, which is how a
  * provider learns that a deadline passed or the caller cancelled.
  */
-final class UpstreamCall implements Response.ContentSourceListener, Response.CompleteListener {
+final class UpstreamCall {
     /** After the terminal item, this much of a trailing answer is read so the connection can be reused. */
     private static final int MAX_DISCARD_BYTES = 64 * 1024;
 
@@ -58,7 +58,8 @@ final class UpstreamCall implements Response.ContentSourceListener, Response.Com
     }
 
     void send() {
-        request.onResponseContentSource(this).send(this);
+        // two separate listeners: Jetty notifies one object implementing both interfaces twice
+        request.onResponseContentSource(this::onContentSource).send(this::onComplete);
     }
 
     /** Ends the exchange now; the upstream sees its connection closed. */
@@ -82,8 +83,7 @@ final class UpstreamCall implements Response.ContentSourceListener, Response.Com
         resume();
     }
 
-    @Override
-    public void onContentSource(Response response, Content.Source content) {
+    private void onContentSource(Response response, Content.Source content) {
         status = response.getStatus();
         format = Answers.format(status, response.getHeaders().get(HttpHeader.CONTENT_TYPE));
         if (format == Answers.Format.JSON) {
@@ -96,8 +96,7 @@ final class UpstreamCall implements Response.ContentSourceListener, Response.Com
         read();
     }
 
-    @Override
-    public void onComplete(Result result) {
+    private void onComplete(Result result) {
         if (result.isFailed()) {
             finish(Answers.failure(result.getFailure()));
         } else if (source == null) {
