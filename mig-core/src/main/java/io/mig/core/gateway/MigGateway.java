@@ -60,6 +60,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,7 +118,11 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.authenticator = b.authenticator;
         this.metrics = b.metrics;
         this.validatesSchemas = b.schemaValidator != SchemaValidator.NONE;
-        this.scheduler = Executors.newScheduledThreadPool(1, daemon("mig-deadlines"));
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mig-deadlines"));
+        // nearly every deadline timer is cancelled long before it fires: drop it from the queue at once,
+        // or a busy gateway keeps (rate x deadline) dead timers around
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.scheduler = deadlines;
         this.delivery = Executors.newCachedThreadPool(daemon("mig-delivery"));
         this.inFlight = new InFlight(limits.maxInflight());
         this.internalCallers = new InternalCallers(b.authenticator);
