@@ -104,21 +104,36 @@ echo "direct : $(check "http://127.0.0.1:$UPSTREAM_PORT/invoke")"
 echo "nginx  : $(check "http://127.0.0.1:$PROXY_PORT/invoke")"
 echo "migd   : $(check "http://127.0.0.1:$MIGD_PORT/mig/v0.1/invoke/bench.echo")"
 
-run() { # name url seconds -> "rps p50_ms p99_ms"
+ticks() { # CPU time (clock ticks) used so far by the given processes
+  local sum=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$sum"
+}
+nginx_pids() { echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; }
+
+run() { # name url seconds -> "name rps p50_ms p99_ms non2xx nginx_cpu_us_per_req migd_cpu_us_per_req"
+  local n0 m0 n1 m1
+  n0=$(ticks $(nginx_pids)); m0=$(ticks "$MIGD_PID")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$WORK/post.lua" "$2" > "$WORK/$1.txt"
-  awk -v name="$1" '
+  n1=$(ticks $(nginx_pids)); m1=$(ticks "$MIGD_PID")
+  awk -v name="$1" -v ncpu=$((n1 - n0)) -v mcpu=$((m1 - m0)) -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps = $2 }
+    /requests in/ { total = $1 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%s %.0f %.3f %.3f %s\n", name, rps, p50, p99, (bad == "" ? 0 : bad) }' "$WORK/$1.txt"
+    END { printf "%s %.0f %.3f %.3f %s %.1f %.1f\n", name, rps, p50, p99, (bad == "" ? 0 : bad),
+          ncpu * 1e6 / hz / total, mcpu * 1e6 / hz / total }' "$WORK/$1.txt"
 }
 
 echo "warming up ($WARMUP s each)..."
 run warm-nginx "http://127.0.0.1:$PROXY_PORT/invoke" "$WARMUP" > /dev/null
 run warm-migd "http://127.0.0.1:$MIGD_PORT/mig/v0.1/invoke/bench.echo" "$WARMUP" > /dev/null
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring ($DURATION s each, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores)..."
 {
   run direct "http://127.0.0.1:$UPSTREAM_PORT/invoke" "$DURATION"
@@ -127,10 +142,14 @@ echo "measuring ($DURATION s each, $CONNECTIONS connections, $THREADS wrk thread
 } > "$WORK/results"
 
 awk '
-  { rps[$1] = $2; p50[$1] = $3; p99[$1] = $4; bad[$1] = $5 }
+  { rps[$1] = $2; p50[$1] = $3; p99[$1] = $4; bad[$1] = $5; ncpu[$1] = $6; mcpu[$1] = $7 }
   END {
-    printf "| path | requests/s | p50 (ms) | p99 (ms) | non-2xx |\n|---|---:|---:|---:|---:|\n"
+    printf "| path | requests/s | p50 (ms) | p99 (ms) | non-2xx | nginx CPU µs/req | migd CPU µs/req |\n"
+    printf "|---|---:|---:|---:|---:|---:|---:|\n"
     split("direct nginx migd", order, " ")
-    for (i = 1; i <= 3; i++) { n = order[i]; printf "| %s | %d | %.3f | %.3f | %s |\n", n, rps[n], p50[n], p99[n], bad[n] }
+    for (i = 1; i <= 3; i++) { n = order[i]
+      printf "| %s | %d | %.3f | %.3f | %s | %.1f | %.1f |\n", n, rps[n], p50[n], p99[n], bad[n], ncpu[n], mcpu[n] }
     printf "\nmigd / nginx: requests/s %.2fx, p50 %.2fx, p99 %.2fx\n", rps["migd"] / rps["nginx"], p50["migd"] / p50["nginx"], p99["migd"] / p99["nginx"]
+    printf "gateway CPU per request (nginx proxy = its CPU minus the upstream share of the direct run): nginx %.1f µs, migd %.1f µs\n", ncpu["nginx"] - ncpu["direct"], mcpu["migd"]
   }' "$WORK/results"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,11 +7,12 @@ import io.mig.core.model.StreamPreference;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
 import io.mig.core.spi.StreamItem;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpMethod;
@@ -73,7 +74,8 @@ final class HttpProvider implements CapabilityProvider {
         Request request = client.newRequest(target.url())
                 .method(HttpMethod.POST)
                 .headers(fields -> ProviderHeaders.apply(fields, target, context, stream))
-                .body(new BytesRequestContent(ProviderHeaders.JSON, MigJson.encode(envelope)))
+                // (BytesRequestContent formats a debug string per request; this one does not)
+                .body(new ByteBufferRequestContent(ProviderHeaders.JSON, ByteBuffer.wrap(MigJson.encode(envelope))))
                 // a stream may pause while the caller is slow; the deadline, not silence, ends it
                 .idleTimeout(remainingMs + 1_000, TimeUnit.MILLISECONDS);
         UpstreamCall call = new UpstreamCall(request, sink, maxAnswerBytes);

@@ -51,6 +51,8 @@ final class ProviderClient {
         client.setFollowRedirects(false);
         client.setUseInputDirectByteBuffers(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "migd"));
+        // answers are small JSON on a local network: no Accept-Encoding, no decoder lookup per response
+        client.getContentDecoderFactories().clear();
         try {
             client.start();
         } catch (Exception e) {
