@@ -4,12 +4,12 @@
 # (keep-alive to the upstream). The upstream is nginx returning a fixed JSON body. Loopback only,
 # bounded duration. Needs root for apt-get when nginx or wrk are missing.
 #
-#   bench/providers.sh                      # 10 s per run, 64 connections, 2 wrk threads
+#   bench/providers.sh                      # 30 s warm-up, 10 s per run, 64 connections, 2 wrk threads
 #   DURATION=20 CONNECTIONS=128 bench/providers.sh
 set -euo pipefail
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18181}
