@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) that collects text frames as JSON. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
@@ -55,24 +55,24 @@ final class WsClient implements AutoCloseable {
         }).join();
     }
 
-    static WsClient connect(MigdServer server, String query, String... headers) {
+    public static WsClient connect(MigdServer server, String query, String... headers) {
         return connect(URI.create(server.baseUrl().replace("http", "ws") + "/mig/v0.1/stream" + query), headers);
     }
 
-    static WsClient connect(URI uri, String... headers) {
+    public static WsClient connect(URI uri, String... headers) {
         return new WsClient(HttpClient.newHttpClient(), uri, headers);
     }
 
     /** Through {@code client} (e.g. one that trusts a test certificate, for {@code wss:}). */
-    static WsClient connect(HttpClient client, URI uri, String... headers) {
+    public static WsClient connect(HttpClient client, URI uri, String... headers) {
         return new WsClient(client, uri, headers);
     }
 
-    void send(String json) {
+    public void send(String json) {
         socket.sendText(json, true).join();
     }
 
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode frame = frames.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
             throw new AssertionError("no frame within 10 s");
@@ -80,7 +80,7 @@ final class WsClient implements AutoCloseable {
         return frame;
     }
 
-    JsonNode poll(long millis) throws InterruptedException {
+    public JsonNode poll(long millis) throws InterruptedException {
         return frames.poll(millis, TimeUnit.MILLISECONDS);
     }
 

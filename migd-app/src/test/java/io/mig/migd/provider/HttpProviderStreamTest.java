@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.migd.MigdServer;
+import io.mig.migd.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,24 @@ class HttpProviderStreamTest {
             Upstream.Received sent = upstream.take();
             assertThat(sent.header("Accept")).contains("text/event-stream").contains("application/x-ndjson");
             assertThat(sent.json().path("stream_preference").asText()).isEqualTo("server_stream");
+        }
+    }
+
+    @Test
+    void providerStreamReachesAWebSocketCallerFrameByFrame() throws Exception {
+        String answer = "{\"token\":\"a\"}\n{\"payload\":{\"result\":\"a\"},\"end_stream\":true}\n";
+        try (Upstream upstream = Upstream.start(Upstream.answer(200, NDJSON, answer));
+             WsClient ws = WsClient.connect(migd, "?tenant_id=acme")) {
+            Bind.http(migd, "acme.stream.ws", upstream.url(), "");
+            ws.send("{\"header\":{\"tenant_id\":\"acme\"},\"kind\":\"request\",\"stream_id\":\"s-ws-1\","
+                    + "\"capability\":\"acme.stream.ws\",\"stream_preference\":\"server_stream\",\"payload\":{}}");
+            JsonNode first = ws.next();
+            JsonNode last = ws.next();
+            assertThat(first.path("stream_id").asText()).isEqualTo("s-ws-1");
+            assertThat(first.path("payload").path("token").asText()).isEqualTo("a");
+            assertThat(first.path("end_stream").asBoolean()).isFalse();
+            assertThat(last.path("payload").path("result").asText()).isEqualTo("a");
+            assertThat(last.path("end_stream").asBoolean()).isTrue();
         }
     }
 

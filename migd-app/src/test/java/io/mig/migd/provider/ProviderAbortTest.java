@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
 import io.mig.migd.MigdServer;
+import io.mig.migd.WsClient;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -107,6 +108,29 @@ class ProviderAbortTest {
             }
             assertThat(upstream.awaitClosed(1, 5_000)).as("the provider saw its connection closed").isTrue();
             awaitNothingInFlight();
+        }
+    }
+
+    @Test
+    void webSocketCancelFrameAbortsTheUpstreamExchange() throws Exception {
+        try (HoldingUpstream upstream = new HoldingUpstream();
+             WsClient ws = WsClient.connect(migd, "?tenant_id=acme")) {
+            Bind.http(migd, "acme.abort.ws", upstream.url(), "");
+            ws.send("{\"header\":{\"tenant_id\":\"acme\"},\"kind\":\"request\",\"stream_id\":\"s-ws-cancel\","
+                    + "\"capability\":\"acme.abort.ws\",\"stream_preference\":\"server_stream\",\"payload\":{}}");
+            assertThat(upstream.awaitRequests(1, 5_000)).isTrue();
+            ws.send("{\"header\":{\"tenant_id\":\"acme\"},\"kind\":\"control\",\"stream_id\":\"s-ws-cancel\","
+                    + "\"payload\":{\"action\":\"cancel\"}}");
+            JsonNode error = null;
+            for (int i = 0; i < 2 && error == null; i++) {
+                JsonNode frame = ws.next();
+                if (frame.path("kind").asText().equals("error")) {
+                    error = frame;
+                }
+            }
+            assertThat(error).as("the stream ended with an error frame").isNotNull();
+            assertThat(error.path("error").path("details").path("cancelled").asBoolean()).isTrue();
+            assertThat(upstream.awaitClosed(1, 5_000)).as("the provider saw its connection closed").isTrue();
         }
     }
 
