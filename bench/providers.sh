@@ -129,11 +129,11 @@ run() { # name url seconds -> "name rps p50_ms p99_ms non2xx nginx_cpu_us_per_re
           ncpu * 1e6 / hz / total, mcpu * 1e6 / hz / total }' "$WORK/$1.txt"
 }
 
+echo "load average before (other processes on this machine): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warming up ($WARMUP s each)..."
 run warm-nginx "http://127.0.0.1:$PROXY_PORT/invoke" "$WARMUP" > /dev/null
 run warm-migd "http://127.0.0.1:$MIGD_PORT/mig/v0.1/invoke/bench.echo" "$WARMUP" > /dev/null
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring ($DURATION s each, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores)..."
 {
   run direct "http://127.0.0.1:$UPSTREAM_PORT/invoke" "$DURATION"

@@ -138,6 +138,8 @@ public final class HttpBinding implements MigBinding {
         config.http.generateEtags = false;
         config.router.ignoreTrailingSlashes = true;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
+        // response heads are written byte by byte: heap buffers make that several times cheaper
+        config.jetty.modifyHttpConfiguration(http -> http.setUseOutputDirectByteBuffers(false));
         config.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setIdleTimeout(Duration.ofMinutes(5));
             factory.setMaxTextMessageSize(options.maxBodyBytes());
