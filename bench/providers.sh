@@ -88,9 +88,17 @@ LUA
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
 NGINX_PID=$!
 
-BENCH_UPSTREAM_URL="http://127.0.0.1:$UPSTREAM_PORT/invoke" MIGD_ADDR="127.0.0.1:$MIGD_PORT" \
-  MIGD_LOG_LEVEL="$MIGD_LOG_LEVEL" MIGD_DEMO_CAPABILITIES=false \
-  java $JAVA_OPTS -cp "$JAR" "$ROOT/bench/BenchMigd.java" > "$WORK/migd.log" 2>&1 &
+# migd as shipped, with the benchmark capability declared in its configuration file
+cat > "$WORK/migd.json" <<JSON
+{"capabilities": [{
+  "descriptor": {"id": "bench.echo", "version": "1.0.0", "modes": ["unary"],
+                 "input_schema_uri": "schema://bench/echo/in", "output_schema_uri": "schema://bench/echo/out",
+                 "description": "benchmark capability"},
+  "provider": {"type": "http", "url": "http://127.0.0.1:$UPSTREAM_PORT/invoke", "max_concurrency": 1024}
+}]}
+JSON
+MIGD_CONFIG_FILE="$WORK/migd.json" MIGD_ADDR="127.0.0.1:$MIGD_PORT" MIGD_LOG_LEVEL="$MIGD_LOG_LEVEL" \
+  MIGD_DEMO_CAPABILITIES=false java $JAVA_OPTS -jar "$JAR" > "$WORK/migd.log" 2>&1 &
 MIGD_PID=$!
 for _ in $(seq 1 100); do
   curl -sf -o /dev/null "http://127.0.0.1:$MIGD_PORT/healthz" && curl -sf -o /dev/null -X POST "http://127.0.0.1:$PROXY_PORT/" && break
