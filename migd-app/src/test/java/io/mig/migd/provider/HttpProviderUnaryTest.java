@@ -151,6 +151,17 @@ class HttpProviderUnaryTest {
     }
 
     @Test
+    void emptyAnswerIsA502() {
+        try (Upstream upstream = Upstream.start(Upstream.answer(204, "application/json", ""))) {
+            Bind.http(migd, "acme.http.empty", upstream.url(), "");
+            MigdServer.Reply reply = migd.post("/mig/v0.1/invoke/acme.http.empty", Bind.invokeBody("{}"));
+            assertThat(reply.status()).isEqualTo(502);
+            assertThat(reply.errorCode()).isEqualTo("MIG_INTERNAL");
+            assertThat(reply.json().path("error").path("details").path("upstream_status").asInt()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void jsonThatIsNotAnObjectIsA502() {
         try (Upstream upstream = Upstream.start(Upstream.json(200, "[1,2,3]"))) {
             Bind.http(migd, "acme.http.array", upstream.url(), "");

@@ -100,7 +100,9 @@ final class UpstreamCall {
         if (result.isFailed()) {
             finish(Answers.failure(result.getFailure()));
         } else if (source == null) {
-            completeAnswer(); // an answer without content: judged like an empty body
+            // an answer without content: judged like an empty body
+            status = result.getResponse().getStatus();
+            completeAnswer();
         }
     }
 
