@@ -1,13 +1,11 @@
 package io.mig.core.internal;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** W3C trace context {@code traceparent} values: checked, and generated when missing or invalid. */
 public final class Traceparent {
     private static final Pattern SYNTAX = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
     private Traceparent() {
@@ -29,8 +27,8 @@ public final class Traceparent {
     public static String generate() {
         byte[] trace = new byte[16];
         byte[] span = new byte[8];
-        RANDOM.nextBytes(trace);
-        RANDOM.nextBytes(span);
+        Ids.randomBytes(trace);
+        Ids.randomBytes(span);
         trace[0] |= 1; // never all zeros
         span[0] |= 1;
         return "00-" + HEX.formatHex(trace) + "-" + HEX.formatHex(span) + "-01";
