@@ -42,6 +42,23 @@ class ConfigFileTest {
     Path dir;
 
     @Test
+    void theCompleteExampleOfTheDocsLoads() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "CONFIGURATION.md"));
+        int start = doc.indexOf("```yaml", doc.indexOf("### Complete example"));
+        assertThat(start).as("the complete example in docs/CONFIGURATION.md").isPositive();
+        String yaml = doc.substring(doc.indexOf('\n', start) + 1, doc.indexOf("```", start + 7));
+        Path file = write("documented.yaml", yaml);
+        try (MigdServer server = MigdServer.start(Map.of("MIGD_CONFIG_FILE", file.toString()))) {
+            JsonNode list = server.get("/admin/v0.1/capabilities").json();
+            assertThat(list.path("capabilities").findValuesAsText("id")).contains("acme.tools.summarize", "acme.tools.translate");
+            assertThat(server.get("/pro/v0.1/quotas").json().path("quotas").findValuesAsText("tenant_id"))
+                    .contains("acme", "trial");
+            assertThat(server.get("/admin/v0.1/schemas").json().path("schemas").toString())
+                    .contains("schema://acme/summarize/output/v1");
+        }
+    }
+
+    @Test
     void yamlFileIsLoadedAtStart() throws Exception {
         Path file = write("migd.yaml", EXAMPLE);
         try (MigdServer server = MigdServer.start(Map.of("MIGD_CONFIG_FILE", file.toString()))) {
