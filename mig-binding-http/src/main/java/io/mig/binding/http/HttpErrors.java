@@ -34,7 +34,7 @@ final class HttpErrors {
         if (error.code() == ErrorCode.MIG_RATE_LIMITED && error.details().hasNonNull("retry_after_seconds")) {
             ctx.header("Retry-After", error.details().get("retry_after_seconds").asText());
         }
-        ctx.contentType("application/json").result(MigJson.encode(envelope(ctx, error)));
+        Exchange.send(ctx, status(error), "application/json", MigJson.encode(envelope(ctx, error)));
     }
 
     static ErrorEnvelope envelope(Context ctx, MigException error) {
