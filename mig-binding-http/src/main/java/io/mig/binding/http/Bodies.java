@@ -6,17 +6,29 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads request bodies without ever buffering past the limit (SPEC §11). */
+/**
+ * Reads request bodies without ever buffering past the limit (SPEC §11).
+ *
+ * <p>An oversize body is refused with 413, but first up to {@link #DISCARD_CAP} more bytes of it are
+ * read and thrown away: a client that is still sending when the server hangs up would otherwise get
+ * a connection reset instead of the answer (what nginx calls a lingering close). Beyond the cap the
+ * server answers at once and closes.
+ */
 final class Bodies {
+    static final long DISCARD_CAP = 8L * 1024 * 1024;
+
     private Bodies() {
     }
 
     static byte[] read(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw tooLarge(limit);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > limit) {
+                if (declared - limit <= DISCARD_CAP) {
+                    discard(in, declared);
+                }
+                throw tooLarge(limit);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), limit));
             byte[] chunk = new byte[8192];
             long total = 0;
@@ -24,6 +36,7 @@ final class Bodies {
             while ((n = in.read(chunk)) != -1) {
                 total += n;
                 if (total > limit) {
+                    discard(in, DISCARD_CAP);
                     throw tooLarge(limit);
                 }
                 out.write(chunk, 0, n);
@@ -31,6 +44,16 @@ final class Bodies {
             return out.toByteArray();
         } catch (IOException e) {
             throw MigException.invalid("request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Reads and drops at most {@code max} bytes, stopping at the end of the body. */
+    private static void discard(InputStream in, long max) throws IOException {
+        byte[] scratch = new byte[8192];
+        long dropped = 0;
+        int n;
+        while (dropped < max && (n = in.read(scratch, 0, (int) Math.min(scratch.length, max - dropped))) != -1) {
+            dropped += n;
         }
     }
 
