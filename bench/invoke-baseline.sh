@@ -9,7 +9,7 @@ port="${BENCH_PORT:-18080}"
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
 
 jar="$root/migd-app/target/migd.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
+[ -f "$jar" ] || (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package)
 
 MIGD_ADDR="127.0.0.1:$port" MIGD_LOG_LEVEL=warn java ${MIGD_JAVA_OPTS:-} -jar "$jar" 2>/tmp/migd-bench.log &
 pid=$!

@@ -8,7 +8,6 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Principal;
-import io.mig.core.port.out.Authenticator;
 import java.time.Clock;
 
 /**
@@ -18,11 +17,11 @@ import java.time.Clock;
 final class HeaderResolver {
     static final String VERSION = "0.1";
 
-    private final Authenticator authenticator;
+    private final InternalCallers authenticator;
     private final GatewayLimits limits;
     private final Clock clock;
 
-    HeaderResolver(Authenticator authenticator, GatewayLimits limits, Clock clock) {
+    HeaderResolver(InternalCallers authenticator, GatewayLimits limits, Clock clock) {
         this.authenticator = authenticator;
         this.limits = limits;
         this.clock = clock;
@@ -34,6 +33,10 @@ final class HeaderResolver {
         checkShape(h);
         Principal principal = authenticator.authenticate(call.credentials());
         String tenant = reconcileTenant(call, principal, h.tenantId());
+        if (MigGateway.INTERNAL_TENANT.equals(tenant) && !authenticator.isInternal(principal)) {
+            // the self-checks run there: nobody else may publish, invoke or subscribe in it
+            throw MigException.forbidden("tenant '" + tenant + "' is reserved for the gateway itself");
+        }
         long deadline = h.deadlineMs() == null || h.deadlineMs() == 0 ? limits.defaultDeadlineMs()
                 : Math.min(h.deadlineMs(), limits.maxDeadlineMs());
         MessageHeader resolved = new MessageHeader(

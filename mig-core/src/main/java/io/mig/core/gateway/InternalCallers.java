@@ -17,6 +17,8 @@ import java.util.Set;
 final class InternalCallers implements Authenticator {
     private final Authenticator delegate;
     private final byte[] secret;
+    private final Principal internal = new Principal(MigGateway.INTERNAL_ACTOR, MigGateway.INTERNAL_TENANT, Set.of(),
+            false, true);
 
     InternalCallers(Authenticator delegate) {
         this.delegate = delegate;
@@ -34,9 +36,14 @@ final class InternalCallers implements Authenticator {
     public Principal authenticate(Credentials credentials) {
         String token = credentials.bearerToken();
         if (token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII), secret)) {
-            return new Principal(MigGateway.INTERNAL_ACTOR, MigGateway.INTERNAL_TENANT, Set.of(), false, true);
+            return internal;
         }
         return delegate.authenticate(credentials);
+    }
+
+    /** Whether this principal is the gateway itself (the very instance handed out above). */
+    boolean isInternal(Principal principal) {
+        return principal == internal;
     }
 
     @Override

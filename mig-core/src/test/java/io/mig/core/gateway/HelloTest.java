@@ -76,6 +76,14 @@ class HelloTest {
     }
 
     @Test
+    void theInternalTenantIsReservedForTheGatewayItself() {
+        assertThatThrownBy(() -> gateway.hello(tenant(MigGateway.INTERNAL_TENANT), new HelloRequest(null, null, null, null)))
+                .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_FORBIDDEN));
+        assertThat(gateway.hello(gateway.internalCall(Binding.HTTP), new HelloRequest(null, null, null, null))
+                .header().tenantId()).isEqualTo(MigGateway.INTERNAL_TENANT);
+    }
+
+    @Test
     void requiredTenantHeaderIsEnforced() {
         try (MigGateway strict = MigGateway.builder().limits(GatewayLimits.DEFAULTS.withRequireTenantHeader(true)).build()) {
             assertThatThrownBy(() -> strict.hello(CallContext.of(Binding.HTTP, Credentials.NONE),
