@@ -62,8 +62,15 @@ final class SubscribeStreams {
 
     private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<EventMessage> events, Connection connection) {
         SseStream sse = new SseStream(ctx);
-        CompletableFuture<Void> finished = support.open(sse);
+        // registered before the response head goes out: once a client sees 200, the viewer shows it
         ConnectionRegistry.Handle registration = gateway.connections().register(connection);
+        CompletableFuture<Void> finished;
+        try {
+            finished = support.open(sse);
+        } catch (RuntimeException e) {
+            registration.close();
+            throw e;
+        }
         gateway.metrics().activeStreams("sse", 1);
         StreamSupport.OpenStream open = support.track(() -> {
             sendError(sse, ShutdownFrames.error(), connection.tenantId());
