@@ -72,6 +72,22 @@ class StreamAuthTest {
     }
 
     @Test
+    void anSseSubscriptionEndsWhenItsTokenExpires() throws Exception {
+        // valid for about 3 more seconds: 57 s past its exp, within the 60 s clock skew
+        long exp = Instant.now().getEpochSecond() - 57;
+        try (SseClient client = SseClient.get(server.uri("/mig/v0.1/subscribe/auth.expiring?access_token="
+                + token("acme", exp)), Map.of())) {
+            publish("acme", "auth.expiring", "before");
+            assertThat(client.next().json().at("/payload/text").asText()).isEqualTo("before");
+            SseClient.Event last = client.next();
+            assertThat(last.type()).isEqualTo("mig-error");
+            assertThat(last.json().at("/error/code").asText()).isEqualTo("MIG_UNAUTHORIZED");
+            assertThat(System.currentTimeMillis()).as("not before the token expired").isGreaterThanOrEqualTo((exp + 60) * 1000 - 50);
+            assertThat(client.awaitEnd(5_000)).isTrue();
+        }
+    }
+
+    @Test
     void webSocketAcceptsTheTokenAsHeaderOrQueryParameter() throws Exception {
         try (WsClient byHeader = WsClient.connect(server, "", "Authorization", "Bearer " + token("acme"));
              WsClient byQuery = WsClient.connect(server, "?access_token=" + token("globex"))) {

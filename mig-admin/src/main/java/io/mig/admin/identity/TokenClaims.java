@@ -40,7 +40,8 @@ final class TokenClaims {
         if (audience != null && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
             throw MigException.unauthorized("the bearer token is not meant for this audience");
         }
-        return new Principal(claims.getSubject(), tenant(claims), scopes(claims), true, true);
+        return new Principal(claims.getSubject(), tenant(claims), scopes(claims), true, true,
+                claims.getExpirationTime().toInstant().plus(skew));
     }
 
     private void checkTimes(JWTClaimsSet claims) {

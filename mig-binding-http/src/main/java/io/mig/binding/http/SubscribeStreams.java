@@ -57,10 +57,11 @@ final class SubscribeStreams {
         }
         Connection connection = new Connection(null, "http", "sse_subscribe", caller.tenantId(),
                 caller.principal().actor(), call.remoteAddress(), gateway.clock().instant().toString(), meta);
-        ctx.future(() -> relay(ctx, events, connection));
+        ctx.future(() -> relay(ctx, events, connection, caller.principal().expiresAt()));
     }
 
-    private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<EventMessage> events, Connection connection) {
+    private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<EventMessage> events, Connection connection,
+                                          java.time.Instant expiresAt) {
         SseStream sse = new SseStream(ctx);
         // registered before the response head goes out: once a client sees 200, the viewer shows it
         ConnectionRegistry.Handle registration = gateway.connections().register(connection);
@@ -76,6 +77,12 @@ final class SubscribeStreams {
             sendError(sse, ShutdownFrames.error(), connection.tenantId());
             sse.close();
         });
+        // a subscription lives no longer than the credentials it was opened with
+        java.util.concurrent.ScheduledFuture<?> expiry = expiresAt == null ? null : support.timer().schedule(() -> {
+            sendError(sse, MigException.unauthorized("the bearer token expired"), connection.tenantId());
+            sse.close();
+        }, Math.max(0, java.time.Duration.between(gateway.clock().instant(), expiresAt).toMillis()),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         events.subscribe(new Flow.Subscriber<>() {
             private Flow.Subscription subscription;
             private int sinceRequest;
@@ -84,6 +91,9 @@ final class SubscribeStreams {
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
                 sse.onClose(() -> {
+                    if (expiry != null) {
+                        expiry.cancel(false);
+                    }
                     s.cancel();
                     registration.close();
                     open.close();
