@@ -65,6 +65,38 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void everyRequestLogsOneStructuredLineWithTheResolvedHeader() throws Exception {
+        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0"))) {
+            int port = migd.awaitPort();
+            var client = java.net.http.HttpClient.newHttpClient();
+            var response = client.send(java.net.http.HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/mig/v0.1/invoke/observatory.models.infer"))
+                    .header("Content-Type", "application/json").header("X-Tenant-ID", "acme")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"payload\":{\"input\":\"log me\"}}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode header = io.mig.core.json.MigJson.mapper().readTree(response.body()).path("header");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            List<String> lines = List.of();
+            while (System.nanoTime() < deadline) {
+                lines = migd.stderr().stream().filter(l -> l.contains("migd.access") && l.contains("/invoke/")).toList();
+                if (!lines.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(lines).hasSize(1);
+            JsonNode line = io.mig.core.json.MigJson.mapper().readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
+            assertThat(line.path("method").asText()).isEqualTo("POST");
+            assertThat(line.path("route").asText()).isEqualTo("/mig/v0.1/invoke/{capability}");
+            assertThat(line.path("status").asInt()).isEqualTo(200);
+            assertThat(line.path("duration_ms").isNumber()).isTrue();
+            assertThat(line.path("tenant_id").asText()).isEqualTo("acme");
+            assertThat(line.path("message_id").asText()).isEqualTo(header.path("message_id").asText());
+            assertThat(line.path("traceparent").asText()).isEqualTo(header.path("traceparent").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
     void sigtermDrainsInFlightWorkThenEndsOpenStreamsWithATerminalFrame() throws Exception {
         try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_DRAIN_TIMEOUT_MS", "8000"))) {
             int port = migd.awaitPort();

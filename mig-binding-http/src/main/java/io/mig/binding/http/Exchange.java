@@ -36,6 +36,10 @@ final class Exchange {
     }
 
     static void json(Context ctx, int status, Object body) {
+        if (body instanceof io.mig.core.model.Envelope envelope && envelope.header() != null) {
+            // the access log then shows the resolved message id, tenant and traceparent
+            ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, envelope.header());
+        }
         send(ctx, status, "application/json", MigJson.encode(body));
     }
 

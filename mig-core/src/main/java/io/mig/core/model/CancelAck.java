@@ -7,5 +7,5 @@ public record CancelAck(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("target_message_id") String targetMessageId,
         @JsonProperty("accepted") boolean accepted,
-        @JsonProperty("status") String status) {
+        @JsonProperty("status") String status) implements Envelope {
 }

@@ -6,5 +6,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record CancelRequest(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("target_message_id") String targetMessageId,
-        @JsonProperty("reason") String reason) {
+        @JsonProperty("reason") String reason) implements Envelope {
 }

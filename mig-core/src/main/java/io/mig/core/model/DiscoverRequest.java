@@ -7,5 +7,5 @@ public record DiscoverRequest(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("query") String query,
         @JsonProperty("include_schema_refs") Boolean includeSchemaRefs,
-        @JsonProperty("include_qos") Boolean includeQos) {
+        @JsonProperty("include_qos") Boolean includeQos) implements Envelope {
 }

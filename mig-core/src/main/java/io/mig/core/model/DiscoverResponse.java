@@ -6,5 +6,5 @@ import java.util.List;
 /** DISCOVER answer: the capabilities the caller may see. */
 public record DiscoverResponse(
         @JsonProperty("header") MessageHeader header,
-        @JsonProperty("capabilities") List<CapabilityDescriptor> capabilities) {
+        @JsonProperty("capabilities") List<CapabilityDescriptor> capabilities) implements Envelope {
 }

@@ -11,5 +11,5 @@ public record EventMessage(
         @JsonProperty("sequence") long sequence,
         @JsonProperty("payload") ObjectNode payload,
         @JsonProperty("published_at") String publishedAt,
-        @JsonProperty("replay") boolean replay) {
+        @JsonProperty("replay") boolean replay) implements Envelope {
 }

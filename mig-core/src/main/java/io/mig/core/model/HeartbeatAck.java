@@ -6,5 +6,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record HeartbeatAck(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("suggested_interval_ms") long suggestedIntervalMs,
-        @JsonProperty("load_factor") double loadFactor) {
+        @JsonProperty("load_factor") double loadFactor) implements Envelope {
 }

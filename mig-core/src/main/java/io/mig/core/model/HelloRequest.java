@@ -8,5 +8,5 @@ public record HelloRequest(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("supported_versions") List<String> supportedVersions,
         @JsonProperty("requested_bindings") List<String> requestedBindings,
-        @JsonProperty("requested_features") List<String> requestedFeatures) {
+        @JsonProperty("requested_features") List<String> requestedFeatures) implements Envelope {
 }

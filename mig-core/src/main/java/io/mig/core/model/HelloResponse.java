@@ -10,5 +10,5 @@ public record HelloResponse(
         @JsonProperty("selected_binding") Binding selectedBinding,
         @JsonProperty("enabled_features") List<String> enabledFeatures,
         @JsonProperty("server_id") String serverId,
-        @JsonProperty("profiles") List<String> profiles) {
+        @JsonProperty("profiles") List<String> profiles) implements Envelope {
 }

@@ -8,5 +8,5 @@ public record InvokeRequest(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("capability") String capability,
         @JsonProperty("payload") ObjectNode payload,
-        @JsonProperty("stream_preference") StreamPreference streamPreference) {
+        @JsonProperty("stream_preference") StreamPreference streamPreference) implements Envelope {
 }

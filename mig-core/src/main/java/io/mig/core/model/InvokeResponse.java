@@ -8,5 +8,5 @@ public record InvokeResponse(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("capability") String capability,
         @JsonProperty("payload") ObjectNode payload,
-        @JsonProperty("result_schema_uri") String resultSchemaUri) {
+        @JsonProperty("result_schema_uri") String resultSchemaUri) implements Envelope {
 }

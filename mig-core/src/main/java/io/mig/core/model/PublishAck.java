@@ -8,5 +8,5 @@ public record PublishAck(
         @JsonProperty("topic") String topic,
         @JsonProperty("event_id") String eventId,
         @JsonProperty("sequence") long sequence,
-        @JsonProperty("accepted") boolean accepted) {
+        @JsonProperty("accepted") boolean accepted) implements Envelope {
 }

@@ -8,5 +8,5 @@ public record PublishRequest(
         @JsonProperty("header") MessageHeader header,
         @JsonProperty("topic") String topic,
         @JsonProperty("key") String key,
-        @JsonProperty("payload") ObjectNode payload) {
+        @JsonProperty("payload") ObjectNode payload) implements Envelope {
 }

@@ -11,5 +11,5 @@ public record StreamFrame(
         @JsonProperty("kind") FrameKind kind,
         @JsonProperty("payload") ObjectNode payload,
         @JsonProperty("end_stream") Boolean endStream,
-        @JsonProperty("error") MigError error) {
+        @JsonProperty("error") MigError error) implements Envelope {
 }

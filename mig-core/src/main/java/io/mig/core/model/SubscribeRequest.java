@@ -12,5 +12,5 @@ public record SubscribeRequest(
         @JsonProperty("topic") String topic,
         @JsonProperty("consumer_id") String consumerId,
         @JsonProperty("resume_cursor") String resumeCursor,
-        @JsonProperty("max_inflight") Integer maxInflight) {
+        @JsonProperty("max_inflight") Integer maxInflight) implements Envelope {
 }
