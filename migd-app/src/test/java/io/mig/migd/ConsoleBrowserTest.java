@@ -83,4 +83,29 @@ class ConsoleBrowserTest {
         browser.await("document.getElementById('status').textContent.includes('MIG_INVALID_REQUEST')", 10);
         assertThat(browser.eval("document.getElementById('status').className").asText()).isEqualTo("error");
     }
+
+    @Test
+    void inJwtModeTheConsoleIsServedButCallsFailUntilATokenIsGiven() throws Exception {
+        try (MigdServer jwt = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", "console-secret"))) {
+            browser.navigate(jwt.baseUrl() + "/ui");
+            browser.await("document.body.dataset.ready === 'true'", 20);
+            browser.eval("localStorage.clear(); sessionStorage.clear(); location.reload()");
+            Thread.sleep(100);
+            browser.await("document.body.dataset.ready === 'true'", 20);
+            assertThat(browser.eval("document.getElementById('connections-breakdown').textContent").asText())
+                    .contains("401").contains("MIG_UNAUTHORIZED");
+
+            String token = TestTokens.hs256("console-secret",
+                    TestTokens.claims("acme", "operator", "mig:admin capability:infer"));
+            browser.eval("document.getElementById('token').value = '" + token + "'");
+            browser.eval("document.getElementById('identity').requestSubmit()");
+            browser.await("document.getElementById('connections-total').textContent === '0'", 10);
+            browser.await("[...document.getElementById('capability').options].some(o => o.value === 'observatory.models.infer')", 10);
+            browser.eval("document.getElementById('payload').value = '{\"input\": \"with a token\"}'");
+            browser.eval("document.getElementById('invoke').requestSubmit()");
+            browser.await("document.getElementById('status').textContent.startsWith('INVOKE observatory.models.infer: 200')", 10);
+            assertThat(browser.eval("JSON.parse(document.getElementById('output').textContent).payload.result").asText())
+                    .isEqualTo("with a token");
+        }
+    }
 }
