@@ -62,6 +62,11 @@ class ConsoleBrowserTest {
             JsonNode output = browser.eval("JSON.parse(document.getElementById('output').textContent)");
             assertThat(output.path("payload").path("result").asText()).isEqualTo("from the browser");
 
+            // the control plane's live state: capability count, usage after the invoke, conformance profiles
+            assertThat(browser.eval("document.getElementById('capabilities-count').textContent").asText()).isEqualTo("1");
+            browser.await("Number(document.getElementById('usage-total').textContent) >= 1", 10);
+            browser.await("document.querySelector('[data-profile=core]').classList.contains('ok')", 10);
+
             // a bad payload is reported, not sent
             browser.eval("document.getElementById('payload').value = '{not json'");
             browser.eval("document.getElementById('invoke').requestSubmit()");
