@@ -82,6 +82,17 @@ public final class Migd {
         if (config.demoCapabilities()) {
             builder.demoCapability();
         }
+        List<MigBindingProvider> providers = bindingProviders(settings);
+        for (MigBindingProvider provider : providers) {
+            if (provider.enabled(settings)) {
+                try {
+                    provider.prepare(settings, builder);
+                } catch (IllegalArgumentException e) {
+                    closeAll(resources);
+                    throw new ConfigException(e.getMessage());
+                }
+            }
+        }
         ControlPlane.Builder controlPlaneBuilder = ControlPlane.builder().auditSink(file);
         if (config.metricsEnabled()) {
             PrometheusMetrics metrics = new PrometheusMetrics();
@@ -107,19 +118,13 @@ public final class Migd {
         }
 
         services.put(ControlPlane.class, controlPlane);
-        services.put(ConnectionView.class, new ConnectionView(gateway.connections(), () -> false, gateway.clock()));
+        services.put(ConnectionView.class, new ConnectionView(gateway.connections(),
+                () -> gateway.enabledBindings().contains(io.mig.core.model.Binding.NATS), gateway.clock()));
         services.put(InMemoryAuditLog.class, controlPlane.auditHistory());
         Map<String, Boolean> startedChecks = new ConcurrentHashMap<>();
         BindingContext context = new Context(gateway, settings, services, () -> Map.copyOf(startedChecks));
 
         List<MigBinding> bindings = new ArrayList<>();
-        List<MigBindingProvider> providers = new ArrayList<>();
-        ServiceLoader.load(MigBindingProvider.class).forEach(providers::add);
-        providers.sort(Comparator.comparingInt(MigBindingProvider::priority).thenComparing(MigBindingProvider::name));
-        if (providers.stream().noneMatch(p -> p.name().equals("http"))) {
-            throw new ConfigException("no HTTP binding on the class path: add the io.mig:mig-binding-http artifact");
-        }
-        warnAboutMissingBindings(settings, providers);
         for (MigBindingProvider provider : providers) {
             if (!provider.enabled(settings)) {
                 continue;
@@ -132,6 +137,18 @@ public final class Migd {
             startedChecks.put("binding_" + provider.name(), false);
         }
         return new Migd(config, gateway, List.copyOf(bindings), resources, startedChecks);
+    }
+
+    /** Every binding on the class path, in start order; the same instances are prepared and then create their binding. */
+    private static List<MigBindingProvider> bindingProviders(Settings settings) {
+        List<MigBindingProvider> providers = new ArrayList<>();
+        ServiceLoader.load(MigBindingProvider.class).forEach(providers::add);
+        providers.sort(Comparator.comparingInt(MigBindingProvider::priority).thenComparing(MigBindingProvider::name));
+        if (providers.stream().noneMatch(p -> p.name().equals("http"))) {
+            throw new ConfigException("no HTTP binding on the class path: add the io.mig:mig-binding-http artifact");
+        }
+        warnAboutMissingBindings(settings, providers);
+        return providers;
     }
 
     /** A setting that asks for a binding this build does not have is not an error, but it must not go unnoticed. */

@@ -18,6 +18,14 @@ public interface MigBindingProvider {
     boolean enabled(Settings settings);
 
     /**
+     * Called once, on the same instance that later {@link #create creates} the binding, before the
+     * gateway is built: a binding that feeds the gateway (an event mirror through
+     * {@code onPublish}, a provider factory) adds it here. Called only when {@link #enabled} is true.
+     */
+    default void prepare(Settings settings, io.mig.core.gateway.MigGateway.Builder gateway) {
+    }
+
+    /**
      * Creates the binding (not started).
      *
      * @throws IllegalArgumentException naming the setting when configuration is invalid

@@ -1,0 +1,158 @@
+package io.mig.binding.nats;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.MigException;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.internal.Ids;
+import io.mig.core.json.MigJson;
+import io.mig.core.model.Binding;
+import io.mig.core.model.CancelRequest;
+import io.mig.core.model.DiscoverRequest;
+import io.mig.core.model.Envelope;
+import io.mig.core.model.ErrorEnvelope;
+import io.mig.core.model.HeartbeatRequest;
+import io.mig.core.model.HelloRequest;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.MessageHeader;
+import io.mig.core.model.PublishRequest;
+import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.Credentials;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Serves one request of the request/reply binding (guide §13.2): the subject names the operation
+ * and the tenant, the body is the same JSON envelope as over HTTP, and the reply is the success
+ * envelope or a MIG error envelope, its header fields duplicated into NATS headers. Every failure,
+ * a nonsense subject included, is an error reply; nothing here throws.
+ */
+final class NatsRequests {
+    private static final System.Logger LOG = System.getLogger("migd.nats");
+
+    private final MigGateway gateway;
+    private final Connection connection;
+    private final long maxBodyBytes;
+    private final InFlightReplies inFlight;
+
+    NatsRequests(MigGateway gateway, Connection connection, long maxBodyBytes, InFlightReplies inFlight) {
+        this.gateway = gateway;
+        this.connection = connection;
+        this.maxBodyBytes = maxBodyBytes;
+        this.inFlight = inFlight;
+    }
+
+    void handle(Message message) {
+        if ("true".equalsIgnoreCase(NatsHeaders.first(message, NatsHeaders.MIRROR))) {
+            return; // our own mirror of an event: ingesting it again would publish it twice (and loop)
+        }
+        ObjectNode body = null;
+        try {
+            Subjects.Parsed subject = Subjects.parse(message.getSubject());
+            body = body(message);
+            NatsHeaders.fill(body, message);
+            CallContext call = call(subject.tenant(), message);
+            switch (subject.operation()) {
+                case HELLO -> reply(message, gateway.hello(call, MigJson.convert(body, HelloRequest.class)));
+                case DISCOVER -> reply(message, gateway.discover(call, MigJson.convert(body, DiscoverRequest.class)));
+                case HEARTBEAT -> reply(message, gateway.heartbeat(call, MigJson.convert(body, HeartbeatRequest.class)));
+                case PUBLISH -> {
+                    PublishRequest p = MigJson.convert(body, PublishRequest.class);
+                    reply(message, gateway.publish(call, new PublishRequest(p.header(), subject.argument(), p.key(), p.payload())));
+                }
+                case CANCEL -> {
+                    CancelRequest c = MigJson.convert(body, CancelRequest.class);
+                    reply(message, gateway.cancel(call, new CancelRequest(c.header(), subject.argument(), c.reason())));
+                }
+                case INVOKE -> invoke(message, call, subject.argument(), body);
+                default -> throw MigException.notFound("no MIG operation on NATS subject " + message.getSubject())
+                        .withDetail("subject", message.getSubject());
+            }
+        } catch (RuntimeException e) {
+            fail(message, body, MigException.from(e));
+        }
+    }
+
+    private void invoke(Message message, CallContext call, String capability, ObjectNode body) {
+        InvokeRequest request;
+        try {
+            InvokeRequest b = MigJson.convert(body, InvokeRequest.class);
+            // a streamed answer cannot travel in one NATS reply: NATS invocations are unary
+            request = new InvokeRequest(b.header(), capability, b.payload(), null);
+        } catch (MigException e) {
+            gateway.invocationRefused(call, capability, e); // still audited
+            throw e;
+        }
+        CompletableFuture<?> done = gateway.invoke(call, request).handle((response, error) -> {
+            if (error != null) {
+                fail(message, body, MigException.from(error));
+            } else {
+                reply(message, response);
+            }
+            return null;
+        });
+        inFlight.track(done);
+    }
+
+    private ObjectNode body(Message message) {
+        byte[] data = message.getData();
+        if (data == null || data.length == 0) {
+            return MigJson.object();
+        }
+        if (data.length > maxBodyBytes) {
+            throw MigException.invalid("the request body is larger than " + maxBodyBytes + " bytes")
+                    .withDetail("max_body_bytes", maxBodyBytes);
+        }
+        return MigJson.readObject(data);
+    }
+
+    private static CallContext call(String tenant, Message message) {
+        String token = bearer(NatsHeaders.first(message, NatsHeaders.AUTHORIZATION));
+        return new CallContext(Binding.NATS, new Credentials(token, tenant.isEmpty() ? null : tenant, null),
+                "nats:" + message.getSubject());
+    }
+
+    static String bearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.trim();
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            value = value.substring(7).trim();
+        }
+        // a malformed value is still a credential: the authenticator refuses it
+        return value.isEmpty() ? null : value;
+    }
+
+    private void reply(Message request, Envelope answer) {
+        String to = request.getReplyTo();
+        if (to == null || to.isEmpty()) {
+            return; // a fire-and-forget publish: nobody waits for the answer
+        }
+        try {
+            connection.publish(to, NatsHeaders.of(answer.header()), MigJson.encode(answer));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "replying on NATS failed: " + e.getMessage());
+        }
+    }
+
+    private void fail(Message request, ObjectNode body, MigException error) {
+        reply(request, new ErrorEnvelope(errorHeader(body), error.toError()));
+    }
+
+    /** The error's header echoes what is known of the request, like the HTTP binding's. */
+    private static MessageHeader errorHeader(ObjectNode body) {
+        MessageHeader known = null;
+        if (body != null && body.get("header") instanceof ObjectNode header) {
+            try {
+                known = MigJson.convert(header, MessageHeader.class);
+            } catch (MigException ignored) {
+                // a header that does not parse is echoed as nothing
+            }
+        }
+        MessageHeader h = known == null ? MessageHeader.empty() : known;
+        return new MessageHeader("0.1", h.messageId() == null || h.messageId().isEmpty() ? Ids.messageId() : h.messageId(),
+                Instant.now().toString(), h.tenantId(), h.sessionId(), h.traceparent(), h.idempotencyKey(), null, null);
+    }
+}
