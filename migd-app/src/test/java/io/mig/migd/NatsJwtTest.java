@@ -1,0 +1,58 @@
+package io.mig.migd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** In jwt mode the NATS binding authenticates the {@code Authorization} NATS header like HTTP does (SPEC §7). */
+class NatsJwtTest {
+    private static final String SECRET = "nats-jwt-secret-of-at-least-32-bytes!";
+    private static NatsServer nats;
+    private static MigdServer server;
+    private static NatsClient client;
+
+    @BeforeAll
+    static void start() {
+        nats = NatsServer.start();
+        server = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url(), "MIGD_AUTH_MODE", "jwt",
+                "MIGD_JWT_HS256_SECRET", SECRET));
+        client = NatsClient.connect(nats.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+        nats.close();
+    }
+
+    private static String token(String tenant) {
+        return TestTokens.hs256(SECRET, TestTokens.claims(tenant, tenant + "-user", "capability:infer"));
+    }
+
+    @Test
+    void withoutATokenTheReplyIsUnauthorized() {
+        assertThat(client.request("mig.v0_1.acme.hello", "{}").errorCode()).isEqualTo("MIG_UNAUTHORIZED");
+        assertThat(client.request("mig.v0_1.acme.hello", "{}", "Authorization", "Bearer not.a.jwt").errorCode())
+                .isEqualTo("MIG_UNAUTHORIZED");
+    }
+
+    @Test
+    void aValidBearerTokenServesEveryOperation() {
+        String auth = "Bearer " + token("acme");
+        NatsClient.Reply hello = client.request("mig.v0_1.acme.hello", "{}", "Authorization", auth);
+        assertThat(hello.json().path("header").path("tenant_id").asText()).isEqualTo("acme");
+        NatsClient.Reply invoked = client.request("mig.v0_1.acme.invoke.observatory.models.infer",
+                "{\"payload\":{\"input\":\"signed\"}}", "Authorization", auth);
+        assertThat(invoked.json().path("payload").path("result").asText()).isEqualTo("signed");
+    }
+
+    @Test
+    void aSubjectTenantOtherThanTheTokensIsForbidden() {
+        NatsClient.Reply reply = client.request("mig.v0_1.globex.hello", "{}", "Authorization", "Bearer " + token("acme"));
+        assertThat(reply.errorCode()).isEqualTo("MIG_FORBIDDEN");
+    }
+}
