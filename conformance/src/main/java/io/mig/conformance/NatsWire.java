@@ -21,7 +21,9 @@ final class NatsWire implements AutoCloseable {
 
     NatsWire(String url, String tenant, String token) throws Exception {
         this.connection = Nats.connect(new Options.Builder().server(url).connectionName("mig-nats-smoke")
-                .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(0).reportNoResponders().build());
+                .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(0).reportNoResponders()
+                .errorListener(new io.nats.client.ErrorListener() { }) // failures are reported as check results
+                .build());
         this.tenant = tenant;
         this.token = token;
     }
