@@ -47,7 +47,8 @@ final class NatsLink implements AutoCloseable {
         try {
             connection = Nats.connect(options);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("MIGD_NATS_URL: cannot connect to " + url + ": " + e.getMessage(), e);
+            // the message says it all; the client's cause only repeats it
+            throw new IllegalStateException("MIGD_NATS_URL: cannot connect to " + url + ": " + e.getMessage());
         }
     }
 
