@@ -147,6 +147,60 @@ class NatsProviderTest {
         }
     }
 
+    @Test
+    void aConfigFileCanBindANatsProviderAndWithoutNatsItStopsTheStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("migd.yaml");
+        java.nio.file.Files.writeString(file, """
+                capabilities:
+                  - descriptor: {id: acme.tools.filed, version: 1.0.0, modes: [unary],
+                                 input_schema_uri: "schema://filed/in", output_schema_uri: "schema://filed/out"}
+                    provider: {type: nats, subject: workers.filed}
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Migd.create(io.mig.core.spi.Settings.of(
+                        Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_CONFIG_FILE", file.toString()))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MIGD_NATS_URL");
+
+        // the provider is built before NATS is connected, and serves once it is
+        Dispatcher worker = workers.connection().createDispatcher(
+                msg -> workers.connection().publish(msg.getReplyTo(), "{\"filed\":true}".getBytes(StandardCharsets.UTF_8)));
+        worker.subscribe("workers.filed");
+        workers.connection().flush(java.time.Duration.ofSeconds(5));
+        try (MigdServer filed = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url(), "MIGD_CONFIG_FILE", file.toString()))) {
+            MigdServer.Reply reply = filed.post("/mig/v0.1/invoke/acme.tools.filed", "{\"payload\":{}}", "X-Tenant-ID", "acme");
+            assertThat(reply.json().path("payload").path("filed").asBoolean()).as(reply.body()).isTrue();
+        }
+        workers.connection().closeDispatcher(worker);
+    }
+
+    @Test
+    void stoppingMigdLetsANatsInvocationInFlightReply() throws Exception {
+        // a NATS of its own: the shared migd of this class would take half of the requests
+        try (NatsServer own = NatsServer.start();
+             NatsClient worker = NatsClient.connect(own.url());
+             MigdServer draining = MigdServer.start(Map.of("MIGD_NATS_URL", own.url()));
+             NatsClient caller = NatsClient.connect(own.url())) {
+            Dispatcher slow = worker.connection().createDispatcher(msg -> {
+                Thread.sleep(600); // still working when migd is told to stop
+                worker.connection().publish(msg.getReplyTo(), "{\"late\":true}".getBytes(StandardCharsets.UTF_8));
+            });
+            slow.subscribe("workers.slow");
+            worker.connection().flush(java.time.Duration.ofSeconds(5));
+            draining.post("/admin/v0.1/capabilities",
+                    AdminRoutesTest.descriptor("acme.tools.slow", "1.0.0", ",\"provider\":{\"type\":\"nats\",\"subject\":\"workers.slow\"}"));
+            java.util.concurrent.CompletableFuture<Message> reply = caller.connection().requestWithTimeout(
+                    "mig.v0_1.acme.invoke.acme.tools.slow", null, "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8),
+                    java.time.Duration.ofSeconds(10));
+            Thread.sleep(200);
+            long stopping = System.nanoTime();
+            draining.migd().stop(java.time.Duration.ofSeconds(5));
+            JsonNode answer = read(reply.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(answer.path("payload").path("late").asBoolean()).as(answer.toString()).isTrue();
+            assertThat((System.nanoTime() - stopping) / 1_000_000).as("stop waited for the reply, not the whole drain")
+                    .isLessThan(4_000);
+        }
+    }
+
     private static void register(String id, String subject) {
         MigdServer.Reply created = server.post("/admin/v0.1/capabilities",
                 AdminRoutesTest.descriptor(id, "1.0.0", ",\"provider\":{\"type\":\"nats\",\"subject\":\"" + subject + "\"}"));
