@@ -201,6 +201,41 @@ class NatsProviderTest {
         }
     }
 
+    @Test
+    void aCancelOnTheNatsSubjectEndsAWaitingNatsProviderCall() throws Exception {
+        Dispatcher worker = workers.connection().createDispatcher(msg -> { }); // never answers
+        worker.subscribe("workers.forever");
+        workers.connection().flush(java.time.Duration.ofSeconds(5));
+        register("acme.tools.forever", "workers.forever");
+        var request = java.net.http.HttpRequest.newBuilder(server.uri("/mig/v0.1/invoke/acme.tools.forever"))
+                .header("Content-Type", "application/json").header("X-Tenant-ID", "acme")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"header\":{\"message_id\":\"msg-cancel-nats\",\"deadline_ms\":20000},\"payload\":{}}"))
+                .build();
+        var pending = server.client().sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        long started = System.nanoTime();
+        JsonNode ack = null;
+        Thread.sleep(300); // a cancel that arrives first is only recorded; let the call reach the worker
+        // then ask until the gateway says it cancelled a running call
+        while (System.nanoTime() - started < 5_000_000_000L) {
+            try (NatsClient canceller = NatsClient.connect(nats.url())) {
+                ack = canceller.request("mig.v0_1.acme.control.cancel.msg-cancel-nats", "{\"reason\":\"enough\"}").json();
+            }
+            if ("cancelled".equals(ack.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        var response = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode error = MigJson.mapper().readTree(response.body()).path("error");
+        // MIG reports a cancelled invocation as MIG_TIMEOUT with details.cancelled (SPEC §1.4)
+        assertThat(error.path("code").asText()).as(ack + " / " + response.body()).isEqualTo("MIG_TIMEOUT");
+        assertThat(error.path("details").path("cancelled").asBoolean()).isTrue();
+        assertThat(error.path("details").path("reason").asText()).isEqualTo("enough");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+        workers.connection().closeDispatcher(worker);
+    }
+
     private static void register(String id, String subject) {
         MigdServer.Reply created = server.post("/admin/v0.1/capabilities",
                 AdminRoutesTest.descriptor(id, "1.0.0", ",\"provider\":{\"type\":\"nats\",\"subject\":\"" + subject + "\"}"));
