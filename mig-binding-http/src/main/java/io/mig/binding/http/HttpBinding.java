@@ -122,7 +122,7 @@ public final class HttpBinding implements MigBinding {
                 break;
             }
         }
-        streams.terminateAll();
+        streams.terminateAll(Duration.ofSeconds(2));
         gateway.bindingStopped(Binding.HTTP);
         app.stop();
         streams.close();

@@ -49,15 +49,26 @@ final class StreamSupport implements AutoCloseable {
         return open.size();
     }
 
-    /** Ends every open stream with its terminal frame (shutdown). */
-    void terminateAll() {
+    /**
+     * Ends every open stream with its terminal frame (shutdown), then waits up to {@code grace} for
+     * them to close, so that closing frames reach their clients before the server stops.
+     */
+    void terminateAll(Duration grace) {
         for (OpenStream stream : Set.copyOf(open)) {
             try {
                 stream.terminate.run();
             } catch (RuntimeException ignored) {
                 // the client may be gone already
             }
-            stream.close();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
