@@ -110,18 +110,15 @@ class GrpcBindingTest {
     }
 
     @Test
-    void theGrpcCallDeadlineBoundsTheInvocation() {
+    void theGrpcCallDeadlineBoundsTheInvocation() throws InterruptedException {
+        awaitNoneInFlight();
         long before = System.nanoTime();
         assertThatThrownBy(() -> client.invocation().withDeadlineAfter(300, TimeUnit.MILLISECONDS)
                 .invoke(InvokeRequest.newBuilder().setCapability(HELD).setPayload(holdPayload()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         // the core ended the held provider call on the gRPC deadline (the header asked for the default 30 s)
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (server.migd().gateway().inFlight() > 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-        assertThat(server.migd().gateway().inFlight()).isZero();
+        awaitNoneInFlight();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).isLessThan(2_000);
     }
 
@@ -176,6 +173,32 @@ class GrpcBindingTest {
         assertThat(ended.getError().getDetails().getFieldsOrThrow("cancelled").getBoolValue()).isTrue();
         send.onCompleted();
         assertThat(frames.status().getCode()).isEqualTo(Status.Code.OK);
+    }
+
+    @Test
+    void aClientThatCancelsStreamInvokeLeavesTheConnectionView() throws Exception {
+        GrpcFrames<StreamFrame> frames = new GrpcFrames<>();
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        StreamObserver<StreamFrame> send = context.call(() -> client.invocationAsync().streamInvoke(frames));
+        send.onNext(StreamFrame.newBuilder().setKind(FrameKind.FRAME_KIND_REQUEST).setStreamId("gone")
+                .setCapability(HELD).setPayload(holdPayload()).build());
+        awaitConnections("stream_invoke", 1);
+        assertThat(connections("stream_invoke").get(0).path("tenant_id").asText()).isEqualTo("acme");
+        context.cancel(null);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!connections("stream_invoke").isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(connections("stream_invoke")).isEmpty();
+        awaitNoneInFlight(); // and the held provider call was abandoned with it
+    }
+
+    private static void awaitNoneInFlight() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (server.migd().gateway().inFlight() > 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(server.migd().gateway().inFlight()).isZero();
     }
 
     @Test

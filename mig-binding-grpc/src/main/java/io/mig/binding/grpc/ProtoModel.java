@@ -22,7 +22,6 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.MigError;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -91,8 +90,7 @@ final class ProtoModel {
     static Struct struct(ObjectNode node) {
         Struct.Builder b = Struct.newBuilder();
         if (node != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 b.putFields(field.getKey(), value(field.getValue()));
             }
         }
