@@ -1,11 +1,14 @@
 package io.mig.conformance;
 
-/** One conformance check: a name, the profile it belongs to, and the assertion it runs. */
-record Check(String name, String profile, Body body) {
+/**
+ * One conformance check: a name, the profile it belongs to, and the assertion it runs against a
+ * wire {@code W} (the HTTP client of mig-conformance, the gRPC channel of mig-grpc-smoke).
+ */
+record Check<W>(String name, String profile, Body<W> body) {
     @FunctionalInterface
-    interface Body {
+    interface Body<W> {
         /** Returns a short detail on success; throws {@link Failed} (or anything) on failure. */
-        String run(HttpWire wire) throws Exception;
+        String run(W wire) throws Exception;
     }
 
     static final class Failed extends Exception {
@@ -20,10 +23,10 @@ record Check(String name, String profile, Body body) {
         }
     }
 
-    record Result(Check check, boolean ok, String detail, long millis) {
+    record Result(Check<?> check, boolean ok, String detail, long millis) {
     }
 
-    Result execute(HttpWire wire) {
+    Result execute(W wire) {
         long start = System.nanoTime();
         try {
             String detail = body.run(wire);

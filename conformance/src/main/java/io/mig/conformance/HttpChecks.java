@@ -12,19 +12,19 @@ final class HttpChecks {
     private HttpChecks() {
     }
 
-    static List<Check> all() {
+    static List<Check<HttpWire>> all() {
         return List.of(
-                new Check("hello negotiates 0.1", "core", HttpChecks::hello),
-                new Check("discover lists capabilities", "core", HttpChecks::discover),
-                new Check("unary invoke answers", "core", HttpChecks::invoke),
-                new Check("idempotent replay", "core", HttpChecks::idempotency),
-                new Check("unknown capability is MIG_UNSUPPORTED_CAPABILITY", "core", HttpChecks::unknownCapability),
-                new Check("malformed JSON is a MIG error envelope", "core", HttpChecks::malformed),
-                new Check("wrong method is 405 with Allow", "core", HttpChecks::wrongMethod),
-                new Check("version mismatch", "core", HttpChecks::versionMismatch),
-                new Check("cancel is acknowledged", "core", HttpChecks::cancel),
-                new Check("heartbeat suggests an interval", "core", HttpChecks::heartbeat),
-                new Check("publish then subscribe with replay", "evented", HttpChecks::publishSubscribe));
+                new Check<>("hello negotiates 0.1", "core", HttpChecks::hello),
+                new Check<>("discover lists capabilities", "core", HttpChecks::discover),
+                new Check<>("unary invoke answers", "core", HttpChecks::invoke),
+                new Check<>("idempotent replay", "core", HttpChecks::idempotency),
+                new Check<>("unknown capability is MIG_UNSUPPORTED_CAPABILITY", "core", HttpChecks::unknownCapability),
+                new Check<>("malformed JSON is a MIG error envelope", "core", HttpChecks::malformed),
+                new Check<>("wrong method is 405 with Allow", "core", HttpChecks::wrongMethod),
+                new Check<>("version mismatch", "core", HttpChecks::versionMismatch),
+                new Check<>("cancel is acknowledged", "core", HttpChecks::cancel),
+                new Check<>("heartbeat suggests an interval", "core", HttpChecks::heartbeat),
+                new Check<>("publish then subscribe with replay", "evented", HttpChecks::publishSubscribe));
     }
 
     private static String hello(HttpWire wire) throws Exception {

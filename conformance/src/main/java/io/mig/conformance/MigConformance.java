@@ -32,7 +32,7 @@ public final class MigConformance {
     /** Runs every check in order and reports to {@code out}. */
     static List<Check.Result> run(HttpWire wire, PrintStream out) {
         List<Check.Result> results = new ArrayList<>();
-        for (Check check : HttpChecks.all()) {
+        for (Check<HttpWire> check : HttpChecks.all()) {
             Check.Result result = check.execute(wire);
             results.add(result);
             out.printf("%s  %-8s %-50s %s (%d ms)%n", result.ok() ? "PASS" : "FAIL", check.profile(), check.name(),

@@ -1,0 +1,32 @@
+package io.mig.binding.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.mig.binding.grpc.v0_1.EventMessage;
+import io.mig.binding.grpc.v0_1.EventsGrpc;
+import io.mig.binding.grpc.v0_1.PublishAck;
+import io.mig.binding.grpc.v0_1.PublishRequest;
+import io.mig.binding.grpc.v0_1.SubscribeRequest;
+import io.mig.core.gateway.MigGateway;
+
+/** {@code mig.v0_1.Events}: PUBLISH and the server-streaming SUBSCRIBE (SPEC §4.9). */
+final class EventsRpc extends EventsGrpc.EventsImplBase {
+    private final MigGateway gateway;
+    private final OpenStreams open;
+
+    EventsRpc(MigGateway gateway, OpenStreams open) {
+        this.gateway = gateway;
+        this.open = open;
+    }
+
+    @Override
+    public void publish(PublishRequest request, StreamObserver<PublishAck> out) {
+        Unary.answer(out, "publish", gateway.metrics(),
+                () -> ProtoModel.publish(gateway.publish(CallMetadata.call(), ProtoModel.publish(request))));
+    }
+
+    @Override
+    public void subscribe(SubscribeRequest request, StreamObserver<EventMessage> out) {
+        new SubscribeCall(gateway, open, CallMetadata.call(), (ServerCallStreamObserver<EventMessage>) out).start(request);
+    }
+}

@@ -1,0 +1,98 @@
+package io.mig.binding.grpc;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.mig.core.gateway.MigGateway;
+import io.mig.core.model.Binding;
+import io.mig.core.spi.ListenAddress;
+import io.mig.core.spi.MigBinding;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC binding (SPEC §6): the four {@code mig.v0_1} services on one Netty server. Public only
+ * so that an embedding application (and the tests) can read the bound {@link #port()}.
+ */
+public final class GrpcBinding implements MigBinding {
+    private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+    private final MigGateway gateway;
+    private final ListenAddress address;
+    private final OpenStreams open = new OpenStreams();
+    private Server server;
+
+    GrpcBinding(MigGateway gateway, ListenAddress address) {
+        this.gateway = gateway;
+        this.address = address;
+    }
+
+    @Override
+    public String name() {
+        return "grpc";
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        InetSocketAddress bind = address.host() == null ? new InetSocketAddress(address.port())
+                : new InetSocketAddress(address.host(), address.port());
+        CallMetadata metadata = new CallMetadata();
+        server = NettyServerBuilder.forAddress(bind)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .addService(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata))
+                .addService(ServerInterceptors.intercept(new InvocationRpc(gateway, open), metadata))
+                .addService(ServerInterceptors.intercept(new EventsRpc(gateway, open), metadata))
+                .addService(ServerInterceptors.intercept(new ControlRpc(gateway), metadata))
+                .build()
+                .start();
+        gateway.bindingStarted(Binding.GRPC);
+    }
+
+    /** The port the server listens on (the real one when configured with port 0). */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("the gRPC binding is not started");
+        }
+        return server.getPort();
+    }
+
+    @Override
+    public String describe() {
+        return "grpc://" + (address.host() == null ? "0.0.0.0" : address.host()) + ":"
+                + (server == null ? address.port() : server.getPort());
+    }
+
+    /**
+     * Refuses new calls, lets in-flight invocations finish within {@code drain}, ends open streams
+     * with a terminal error frame and status UNAVAILABLE, then closes the server.
+     */
+    @Override
+    public synchronized void stop(Duration drain) {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (gateway.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        open.terminateAll();
+        gateway.bindingStopped(Binding.GRPC);
+        try {
+            if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        server = null;
+    }
+}

@@ -1,0 +1,62 @@
+package io.mig.binding.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.mig.core.error.ErrorCode;
+import io.mig.core.error.MigException;
+import io.mig.core.json.MigJson;
+import io.mig.core.port.out.GatewayMetrics;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GrpcErrorsTest {
+    @Test
+    void everyCodeHasTheStatusOfTheSpecTable() {
+        Map<ErrorCode, Status.Code> expected = new EnumMap<>(ErrorCode.class);
+        expected.put(ErrorCode.MIG_INVALID_REQUEST, Status.Code.INVALID_ARGUMENT);
+        expected.put(ErrorCode.MIG_UNAUTHORIZED, Status.Code.UNAUTHENTICATED);
+        expected.put(ErrorCode.MIG_FORBIDDEN, Status.Code.PERMISSION_DENIED);
+        expected.put(ErrorCode.MIG_NOT_FOUND, Status.Code.NOT_FOUND);
+        expected.put(ErrorCode.MIG_UNSUPPORTED_CAPABILITY, Status.Code.NOT_FOUND);
+        expected.put(ErrorCode.MIG_VERSION_MISMATCH, Status.Code.FAILED_PRECONDITION);
+        expected.put(ErrorCode.MIG_TIMEOUT, Status.Code.DEADLINE_EXCEEDED);
+        expected.put(ErrorCode.MIG_RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED);
+        expected.put(ErrorCode.MIG_BACKPRESSURE, Status.Code.RESOURCE_EXHAUSTED);
+        expected.put(ErrorCode.MIG_UNAVAILABLE, Status.Code.UNAVAILABLE);
+        expected.put(ErrorCode.MIG_INTERNAL, Status.Code.INTERNAL);
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(GrpcErrors.statusCode(code)).as(code.name()).isEqualTo(expected.get(code));
+        }
+    }
+
+    @Test
+    void theStatusCarriesCodeMessageAndTheWholeErrorAsAsciiJson() throws Exception {
+        List<String> counted = new ArrayList<>();
+        GatewayMetrics metrics = new GatewayMetrics() {
+            @Override
+            public void error(ErrorCode code, String operation) {
+                counted.add(code + "/" + operation);
+            }
+        };
+        var e = GrpcErrors.toStatus(MigException.notFound("no capabilité").withDetail("id", "x.y"), "invoke", metrics);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(e.getStatus().getDescription()).isEqualTo("MIG_NOT_FOUND: no capabilité");
+        String trailer = e.getTrailers().get(GrpcErrors.MIG_ERROR);
+        assertThat(trailer).matches("\\p{ASCII}*").contains("\\u00E9");
+        var json = MigJson.mapper().readTree(trailer);
+        assertThat(json.path("message").asText()).isEqualTo("no capabilité");
+        assertThat(json.path("details").path("id").asText()).isEqualTo("x.y");
+        assertThat(counted).containsExactly("MIG_NOT_FOUND/invoke");
+    }
+
+    @Test
+    void unknownFailuresAreInternal() {
+        var e = GrpcErrors.toStatus(new IllegalStateException("boom"), "hello", GatewayMetrics.NONE);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(e.getStatus().getDescription()).doesNotContain("boom");
+    }
+}
