@@ -1,10 +1,8 @@
 package io.mig.binding.nats;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
-import io.mig.core.json.MigJson;
+import io.mig.core.spi.ProviderAnswers;
 import io.nats.client.Message;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -23,15 +21,8 @@ final class NatsAnswers {
     }
 
     static ObjectNode body(Message reply) {
-        ObjectNode answer = parse(reply.getData());
-        if (answer == null) {
-            throw MigException.internal("the provider's answer is not a JSON object").withHttpStatus(502);
-        }
-        if (answer.get("error") instanceof ObjectNode error) {
-            throw passedThrough(error);
-        }
-        JsonNode wrapped = answer.get("payload");
-        return wrapped instanceof ObjectNode payload ? payload : answer;
+        byte[] data = reply.getData();
+        return ProviderAnswers.payloadOf(ProviderAnswers.parse(data, 0, data == null ? 0 : data.length));
     }
 
     static MigException failure(Throwable error, String subject) {
@@ -52,35 +43,5 @@ final class NatsAnswers {
                     .withDetail("reason", "no_reply").withDetail("subject", subject);
         }
         return MigException.internal("the call to the NATS provider failed: " + message).withHttpStatus(502);
-    }
-
-    private static MigException passedThrough(ObjectNode error) {
-        ErrorCode code;
-        try {
-            code = ErrorCode.valueOf(error.path("code").asText("").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return MigException.internal("the provider answered an error with an unknown code").withHttpStatus(502)
-                    .withDetail("provider_code", error.path("code").asText(""));
-        }
-        MigException passed = new MigException(code, error.path("message").asText(code.name()));
-        if (error.get("retryable") != null && error.get("retryable").isBoolean()) {
-            passed = passed.withRetryable(error.get("retryable").asBoolean());
-        }
-        if (error.get("details") instanceof ObjectNode details) {
-            passed = passed.withDetails(details);
-        }
-        return passed;
-    }
-
-    private static ObjectNode parse(byte[] data) {
-        if (data == null || data.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = MigJson.mapper().readTree(data);
-            return node instanceof ObjectNode object ? object : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

@@ -1,11 +1,8 @@
 package io.mig.binding.http.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
-import io.mig.core.json.MigJson;
+import io.mig.core.spi.ProviderAnswers;
 import io.mig.core.spi.StreamItem;
 import java.io.IOException;
 import java.nio.channels.UnresolvedAddressException;
@@ -99,41 +96,15 @@ final class Answers {
     }
 
     private static ObjectNode payload(ObjectNode answer) {
-        JsonNode wrapped = answer.get("payload");
-        return wrapped instanceof ObjectNode payload ? payload : answer;
+        return ProviderAnswers.payload(answer);
     }
 
-    /** The MIG error of an error envelope, or null when the object is not one. */
     private static MigException error(ObjectNode answer) {
-        if (!(answer.get("error") instanceof ObjectNode error)) {
-            return null;
-        }
-        ErrorCode code;
-        try {
-            code = ErrorCode.valueOf(error.path("code").asText("").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return MigException.internal("the provider answered an error with an unknown code").withHttpStatus(502)
-                    .withDetail("provider_code", error.path("code").asText(""));
-        }
-        MigException passed = new MigException(code, error.path("message").asText(code.name()));
-        if (error.get("retryable") != null && error.get("retryable").isBoolean()) {
-            passed = passed.withRetryable(error.get("retryable").asBoolean());
-        }
-        if (error.get("details") instanceof ObjectNode details) {
-            passed = passed.withDetails(details);
-        }
-        return passed;
+        return ProviderAnswers.error(answer);
     }
 
     private static ObjectNode parse(byte[] bytes, int length) {
-        try {
-            JsonNode node = MigJson.mapper().readTree(bytes, 0, length);
-            return node instanceof ObjectNode object ? object : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+        return ProviderAnswers.parse(bytes, 0, length);
     }
 
     private static MigException notJson(int status) {
