@@ -45,6 +45,23 @@ class GrpcAuthTest {
     }
 
     @Test
+    void aSubscriptionEndsWhenItsTokenExpires() {
+        // valid for about 3 more seconds: 57 s past its exp, within the 60 s clock skew
+        long exp = java.time.Instant.now().getEpochSecond() - 57;
+        try (MigdServer server = MigdServer.start(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0",
+                "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", "supersecret"));
+             GrpcClient client = new GrpcClient(server, null, TestTokens.hs256("supersecret",
+                     TestTokens.with(TestTokens.claims("acme", "alice", null), "exp", exp)))) {
+            var events = client.events().subscribe(SubscribeRequest.newBuilder().setTopic("expiring.events").build());
+            assertThatThrownBy(events::hasNext).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                assertThat(e.getStatus().getDescription()).contains("expired");
+            });
+            assertThat(System.currentTimeMillis()).as("not before the token expired").isGreaterThanOrEqualTo((exp + 60) * 1000 - 50);
+        }
+    }
+
+    @Test
     void aMalformedAddressIsAConfigurationErrorNamingTheSetting() {
         assertThatThrownBy(() -> Migd.create(Settings.of(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_GRPC_ADDR", "nine"))))
                 .hasMessageContaining("MIGD_GRPC_ADDR");

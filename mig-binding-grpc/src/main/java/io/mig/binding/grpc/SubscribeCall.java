@@ -65,6 +65,13 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
         out.setOnCancelHandler(this::release);
         out.setOnReadyHandler(this::pump);
         events.subscribe(this);
+        java.time.Instant expiresAt = caller.principal().expiresAt();
+        if (expiresAt != null) {
+            // a subscription lives no longer than the credentials it was opened with (as over SSE)
+            long delay = Math.max(0, java.time.Duration.between(gateway.clock().instant(), expiresAt).toMillis());
+            java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> end(MigException.unauthorized("the bearer token expired")));
+        }
     }
 
     @Override
