@@ -94,6 +94,9 @@ class NatsBindingTest {
         assertThat(reply.errorCode()).isEqualTo("MIG_FORBIDDEN");
         assertThat(client.request("mig.v0_1.acme.hello", "{}", "Mig-Tenant-Id", "globex").errorCode())
                 .isEqualTo("MIG_FORBIDDEN");
+        // counted like errors answered on HTTP
+        assertThat(server.get("/metrics").body())
+                .containsPattern("mig_gateway_errors_total\\{code=\"MIG_FORBIDDEN\",operation=\"hello\"} [1-9]");
     }
 
     @Test

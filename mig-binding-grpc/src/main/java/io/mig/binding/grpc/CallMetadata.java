@@ -28,7 +28,7 @@ final class CallMetadata implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         CallContext context = new CallContext(Binding.GRPC,
-                new Credentials(bearer(headers.get(AUTHORIZATION)), blankToNull(headers.get(TENANT)), null),
+                new Credentials(Credentials.bearerToken(headers.get(AUTHORIZATION)), blankToNull(headers.get(TENANT)), null),
                 remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
         return Contexts.interceptCall(Context.current().withValue(CALL, context), call, headers, next);
     }
@@ -51,17 +51,6 @@ final class CallMetadata implements ServerInterceptor {
         long left = Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS));
         Long own = header.deadlineMs();
         return own != null && own > 0 && own <= left ? header : header.withDeadlineMs(left);
-    }
-
-    static String bearer(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            return null;
-        }
-        String value = authorization.trim();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return blankToNull(value.substring(7).trim());
-        }
-        return value; // a malformed value is still a credential: the authenticator refuses it
     }
 
     private static String blankToNull(String s) {

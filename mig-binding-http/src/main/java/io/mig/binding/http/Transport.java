@@ -15,7 +15,7 @@ final class Transport {
 
     /** Credentials from headers only (every JSON route). */
     static CallContext call(Context ctx) {
-        return new CallContext(Binding.HTTP, new Credentials(bearer(ctx.header("Authorization")),
+        return new CallContext(Binding.HTTP, new Credentials(Credentials.bearerToken(ctx.header("Authorization")),
                 emptyToNull(ctx.header(TENANT_HEADER)), emptyToNull(ctx.header(ACTOR_HEADER))), remote(ctx));
     }
 
@@ -25,7 +25,7 @@ final class Transport {
      */
     static CallContext streamCall(String authorization, String tenantHeader, String actor, String tenantParam,
                                   String tokenParam, String remote) {
-        String token = bearer(authorization);
+        String token = Credentials.bearerToken(authorization);
         if (token == null) {
             token = emptyToNull(tokenParam);
         }
@@ -43,18 +43,6 @@ final class Transport {
 
     static String remote(Context ctx) {
         return ctx.req().getRemoteAddr() + ":" + ctx.req().getRemotePort();
-    }
-
-    static String bearer(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.trim();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return emptyToNull(value.substring(7).trim());
-        }
-        // a malformed Authorization header is still a credential: the authenticator refuses it
-        return value.isEmpty() ? null : value;
     }
 
     static String emptyToNull(String s) {

@@ -48,8 +48,10 @@ final class NatsRequests {
             return; // our own mirror of an event: ingesting it again would publish it twice (and loop)
         }
         ObjectNode body = null;
+        String operation = "nats";
         try {
             Subjects.Parsed subject = Subjects.parse(message.getSubject());
+            operation = subject.operation().name().toLowerCase(java.util.Locale.ROOT);
             body = body(message);
             NatsHeaders.fill(body, message);
             CallContext call = call(subject.tenant(), message);
@@ -70,7 +72,7 @@ final class NatsRequests {
                         .withDetail("subject", message.getSubject());
             }
         } catch (RuntimeException e) {
-            fail(message, body, MigException.from(e));
+            fail(message, body, MigException.from(e), operation);
         }
     }
 
@@ -86,7 +88,7 @@ final class NatsRequests {
         }
         CompletableFuture<?> done = gateway.invoke(call, request).handle((response, error) -> {
             if (error != null) {
-                fail(message, body, MigException.from(error));
+                fail(message, body, MigException.from(error), "invoke");
             } else {
                 reply(message, response);
             }
@@ -108,21 +110,9 @@ final class NatsRequests {
     }
 
     private static CallContext call(String tenant, Message message) {
-        String token = bearer(NatsHeaders.first(message, NatsHeaders.AUTHORIZATION));
+        String token = Credentials.bearerToken(NatsHeaders.first(message, NatsHeaders.AUTHORIZATION));
         return new CallContext(Binding.NATS, new Credentials(token, tenant.isEmpty() ? null : tenant, null),
                 "nats:" + message.getSubject());
-    }
-
-    static String bearer(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.trim();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            value = value.substring(7).trim();
-        }
-        // a malformed value is still a credential: the authenticator refuses it
-        return value.isEmpty() ? null : value;
     }
 
     private void reply(Message request, Envelope answer) {
@@ -137,7 +127,9 @@ final class NatsRequests {
         }
     }
 
-    private void fail(Message request, ObjectNode body, MigException error) {
+    /** Answers an error envelope and counts it, as every binding does where it writes errors. */
+    private void fail(Message request, ObjectNode body, MigException error, String operation) {
+        gateway.metrics().error(error.code(), operation);
         reply(request, new ErrorEnvelope(errorHeader(body), error.toError()));
     }
 

@@ -31,14 +31,6 @@ class SubjectsTest {
     }
 
     @Test
-    void theAuthorizationHeaderGivesTheBearerToken() {
-        assertThat(NatsRequests.bearer("Bearer abc")).isEqualTo("abc");
-        assertThat(NatsRequests.bearer("bearer  abc ")).isEqualTo("abc");
-        assertThat(NatsRequests.bearer(null)).isNull();
-        assertThat(NatsRequests.bearer("raw")).isEqualTo("raw");
-    }
-
-    @Test
     void providerSubjectsMustBePlain() {
         assertThat(NatsProviderFactory.validSubject("workers.summarize")).isTrue();
         assertThat(NatsProviderFactory.validSubject("workers.*")).isFalse();
