@@ -13,12 +13,13 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost, made by the JDK's {@code keytool} and
- * written as the PEM files migd reads ({@code cert.pem}, PKCS#8 {@code key.pem}).
+ * written as the PEM files migd reads ({@code cert.pem}, PKCS#8 {@code key.pem}). Public for the
+ * conformance module's tests.
  */
-record TestCertificate(Path certFile, Path keyFile, Certificate certificate, PrivateKey privateKey) {
+public record TestCertificate(Path certFile, Path keyFile, Certificate certificate, PrivateKey privateKey) {
     private static final String PASSWORD = "changeit";
 
-    static TestCertificate create(Path dir, String keyAlgorithm) throws Exception {
+    public static TestCertificate create(Path dir, String keyAlgorithm) throws Exception {
         String name = keyAlgorithm + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Path store = dir.resolve("tls-" + name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -13,6 +15,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -70,9 +73,19 @@ public final class PemKeyStore {
     public static Collection<? extends Certificate> certificates(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the TLS certificate " + file + ": " + e.getMessage(), e);
+        } catch (CertificateException e) {
+            // the JDK's message names its parser's exceptions, which tell an operator nothing
+            throw new IllegalArgumentException("the TLS certificate " + file + " is not a PEM X.509 certificate", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the TLS certificate " + file + why(e), e);
         }
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return " (no such file)";
+        }
+        return e instanceof AccessDeniedException ? " (permission denied)" : "";
     }
 
     /** Whether {@code key} signs what the certificate's public key verifies. */
@@ -102,8 +115,7 @@ public final class PemKeyStore {
         try {
             pem = Files.readString(keyFile);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the TLS key " + keyFile + ": " + e.getMessage(),
-                    new UncheckedIOException(e));
+            throw new IllegalArgumentException("cannot read the TLS key " + keyFile + why(e), new UncheckedIOException(e));
         }
         Matcher block = PKCS8.matcher(pem);
         if (!block.find()) {
