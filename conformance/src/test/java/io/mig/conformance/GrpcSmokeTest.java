@@ -54,12 +54,7 @@ class GrpcSmokeTest {
                 }
             }
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(dir);
+            TestCertificate.deleteDirectory(dir);
         }
     }
 

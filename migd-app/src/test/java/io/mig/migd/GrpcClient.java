@@ -1,9 +1,9 @@
 package io.mig.migd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
-import com.google.protobuf.Struct;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Value;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -19,7 +19,6 @@ import io.mig.binding.grpc.v0_1.DiscoveryGrpc;
 import io.mig.binding.grpc.v0_1.EventsGrpc;
 import io.mig.binding.grpc.v0_1.InvocationGrpc;
 import io.mig.binding.grpc.v0_1.MigError;
-import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.core.json.MigJson;
 import java.util.concurrent.TimeUnit;
 
@@ -102,36 +101,45 @@ final class GrpcClient implements AutoCloseable {
         return e.getTrailers() == null ? null : e.getTrailers().get(MIG_ERROR_BIN);
     }
 
-    /** The {@code mig-error} JSON trailer as the protobuf {@code MigError}, to compare with {@link #migErrorBin}. */
-    static MigError migErrorFromJson(StatusRuntimeException e) throws Exception {
-        JsonNode json = MigJson.mapper().readTree(migError(e));
-        MigError.Builder error = MigError.newBuilder().setCode(MigErrorCode.valueOf(json.path("code").asText()))
-                .setMessage(json.path("message").asText()).setRetryable(json.path("retryable").asBoolean());
-        if (json.path("details").isObject()) {
-            error.setDetails(value(json.path("details")).getStructValue());
+    /**
+     * The {@code mig-error-bin} trailer as JSON, converted here independently of the binding's own
+     * code so that comparing it with {@link #migError} checks the binding. Integral numbers become
+     * integers, as the JSON trailer writes them.
+     */
+    static JsonNode migErrorBinAsJson(StatusRuntimeException e) {
+        MigError error = migErrorBin(e);
+        ObjectNode json = MigJson.mapper().createObjectNode().put("code", error.getCode().name())
+                .put("message", error.getMessage()).put("retryable", error.getRetryable());
+        if (error.hasDetails()) {
+            json.set("details", json(Value.newBuilder().setStructValue(error.getDetails()).build()));
         }
-        return error.build();
+        return json;
     }
 
-    private static Value value(JsonNode node) {
-        Value.Builder value = Value.newBuilder();
-        if (node.isObject()) {
-            Struct.Builder struct = Struct.newBuilder();
-            node.properties().forEach(field -> struct.putFields(field.getKey(), value(field.getValue())));
-            return value.setStructValue(struct).build();
+    private static JsonNode json(Value value) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (value.getKindCase()) {
+            case STRUCT_VALUE: {
+                ObjectNode object = nodes.objectNode();
+                value.getStructValue().getFieldsMap().forEach((key, field) -> object.set(key, json(field)));
+                return object;
+            }
+            case LIST_VALUE: {
+                ArrayNode array = nodes.arrayNode();
+                value.getListValue().getValuesList().forEach(element -> array.add(json(element)));
+                return array;
+            }
+            case NUMBER_VALUE: {
+                double d = value.getNumberValue();
+                return d == Math.rint(d) && Math.abs(d) < 1e15 ? nodes.numberNode((long) d) : nodes.numberNode(d);
+            }
+            case STRING_VALUE:
+                return nodes.textNode(value.getStringValue());
+            case BOOL_VALUE:
+                return nodes.booleanNode(value.getBoolValue());
+            default:
+                return nodes.nullNode();
         }
-        if (node.isArray()) {
-            ListValue.Builder list = ListValue.newBuilder();
-            node.forEach(element -> list.addValues(value(element)));
-            return value.setListValue(list).build();
-        }
-        if (node.isNumber()) {
-            return value.setNumberValue(node.doubleValue()).build();
-        }
-        if (node.isBoolean()) {
-            return value.setBoolValue(node.booleanValue()).build();
-        }
-        return node.isNull() ? value.setNullValue(NullValue.NULL_VALUE).build() : value.setStringValue(node.asText()).build();
     }
 
     @Override

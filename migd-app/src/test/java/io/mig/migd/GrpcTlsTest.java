@@ -51,12 +51,7 @@ class GrpcTlsTest {
     @AfterAll
     static void stop() throws IOException {
         shared.close();
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
+        TestCertificate.deleteDirectory(dir);
     }
 
     @Test

@@ -44,6 +44,16 @@ public record TestCertificate(Path certFile, Path keyFile, Certificate certifica
         return new TestCertificate(cert, key, certificate, privateKey);
     }
 
+    /** Deletes a directory the certificates were made in, with everything in it. */
+    public static void deleteDirectory(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
+    }
+
     /** A TLS context that trusts this certificate and nothing else. */
     SSLContext trustingContext() throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
