@@ -2,9 +2,14 @@ package io.mig.conformance;
 
 import static io.mig.conformance.Check.expect;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -19,9 +24,12 @@ import io.mig.binding.grpc.v0_1.HelloRequest;
 import io.mig.binding.grpc.v0_1.InvocationMode;
 import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.MessageHeader;
+import io.mig.binding.grpc.v0_1.MigError;
+import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.binding.grpc.v0_1.PublishRequest;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 /** The checks of {@code mig-grpc-smoke}: every RPC of {@code mig.v0_1} once, and the error model. */
 final class GrpcChecks {
     private static final String DEMO = "observatory.models.infer";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GrpcChecks() {
     }
@@ -44,7 +53,7 @@ final class GrpcChecks {
                 new Check<>("Publish then Subscribe with replay", "evented", GrpcChecks::publishSubscribe),
                 new Check<>("Cancel is acknowledged", "core", GrpcChecks::cancel),
                 new Check<>("Heartbeat suggests an interval", "core", GrpcChecks::heartbeat),
-                new Check<>("unknown capability is NOT_FOUND with mig-error", "core", GrpcChecks::unknownCapability));
+                new Check<>("unknown capability is NOT_FOUND with its MIG error trailers", "core", GrpcChecks::unknownCapability));
     }
 
     private static String hello(GrpcWire wire) throws Exception {
@@ -136,11 +145,68 @@ final class GrpcChecks {
             expect(e.getStatus().getCode() == Status.Code.NOT_FOUND, "status " + e.getStatus().getCode());
             String description = String.valueOf(e.getStatus().getDescription());
             expect(description.startsWith("MIG_UNSUPPORTED_CAPABILITY"), "description " + description);
-            String trailer = e.getTrailers() == null ? null : e.getTrailers().get(GrpcWire.MIG_ERROR);
-            expect(trailer != null && trailer.contains("\"MIG_UNSUPPORTED_CAPABILITY\""), "mig-error trailer " + trailer);
-            return "NOT_FOUND";
+            return "NOT_FOUND, " + trailers(e, MigErrorCode.MIG_UNSUPPORTED_CAPABILITY);
         }
         throw new Check.Failed("an unknown capability was answered");
+    }
+
+    /**
+     * SPEC §1.4: the full MIG error in {@code mig-error-bin} or as JSON in {@code mig-error}; at
+     * least one must be there, with the expected code, and when both are, they must agree.
+     */
+    private static String trailers(StatusRuntimeException e, MigErrorCode expected) throws Exception {
+        Metadata trailers = e.getTrailers() == null ? new Metadata() : e.getTrailers();
+        String json = trailers.get(GrpcWire.MIG_ERROR);
+        MigError binary = trailers.get(GrpcWire.MIG_ERROR_BIN);
+        expect(json != null || binary != null, "neither mig-error nor mig-error-bin");
+        MigError fromJson = null;
+        if (json != null) {
+            try {
+                fromJson = migError(JSON.readTree(json));
+            } catch (IOException | IllegalArgumentException bad) {
+                throw new Check.Failed("mig-error is not a MIG error: " + json);
+            }
+            expect(fromJson.getCode() == expected, "mig-error code " + fromJson.getCode());
+        }
+        if (binary != null) {
+            expect(binary.getCode() == expected, "mig-error-bin code " + binary.getCode());
+        }
+        if (json == null || binary == null) {
+            return json == null ? "mig-error-bin only" : "mig-error only";
+        }
+        expect(binary.equals(fromJson), "mig-error-bin " + binary + " differs from mig-error " + json);
+        return "mig-error and mig-error-bin agree";
+    }
+
+    /** The JSON form of a MIG error as the protobuf one ({@code details} numbers become doubles, as in a Struct). */
+    private static MigError migError(JsonNode json) {
+        MigError.Builder error = MigError.newBuilder().setCode(MigErrorCode.valueOf(json.path("code").asText()))
+                .setMessage(json.path("message").asText()).setRetryable(json.path("retryable").asBoolean());
+        if (json.path("details").isObject()) {
+            error.setDetails(value(json.path("details")).getStructValue());
+        }
+        return error.build();
+    }
+
+    private static Value value(JsonNode node) {
+        Value.Builder value = Value.newBuilder();
+        if (node.isObject()) {
+            Struct.Builder struct = Struct.newBuilder();
+            node.properties().forEach(field -> struct.putFields(field.getKey(), value(field.getValue())));
+            return value.setStructValue(struct).build();
+        }
+        if (node.isArray()) {
+            ListValue.Builder list = ListValue.newBuilder();
+            node.forEach(element -> list.addValues(value(element)));
+            return value.setListValue(list).build();
+        }
+        if (node.isNumber()) {
+            return value.setNumberValue(node.doubleValue()).build();
+        }
+        if (node.isBoolean()) {
+            return value.setBoolValue(node.booleanValue()).build();
+        }
+        return node.isNull() ? value.setNullValue(NullValue.NULL_VALUE).build() : value.setStringValue(node.asText()).build();
     }
 
     /** The demo capability when present, else the first one with {@code mode}. */

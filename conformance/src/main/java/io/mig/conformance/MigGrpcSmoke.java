@@ -6,23 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT]}: calls every RPC of the gRPC
- * binding once, prints one line per check and a summary, and exits 0 when every check passed, 1
- * otherwise, 2 on bad arguments.
+ * {@code mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT] [-tls] [-ca cert.pem]}: calls
+ * every RPC of the gRPC binding once, prints one line per check and a summary, and exits 0 when every
+ * check passed, 1 otherwise, 2 on bad arguments. Plaintext unless {@code -tls} (the JVM's trusted
+ * CAs) or {@code -ca} (trust the certificates in that PEM file; implies {@code -tls}).
  */
 public final class MigGrpcSmoke {
+    static final String USAGE = "usage: mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT] [-tls] [-ca cert.pem]";
+
     private MigGrpcSmoke() {
     }
 
     public static void main(String[] args) {
         GrpcWire wire;
         try {
-            Map<String, String> flags = Flags.parse(args, List.of("addr", "tenant", "token"));
-            wire = new GrpcWire(flags.getOrDefault("addr", "localhost:9090"), flags.getOrDefault("tenant", "acme"),
-                    flags.get("token"));
+            wire = wire(args);
         } catch (IllegalArgumentException e) {
             System.err.println("mig-grpc-smoke: " + e.getMessage());
-            System.err.println("usage: mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
@@ -31,6 +32,23 @@ public final class MigGrpcSmoke {
             ok = run(wire, System.out).stream().allMatch(Check.Result::ok);
         }
         System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * The channel the arguments describe.
+     *
+     * @throws IllegalArgumentException on bad arguments
+     */
+    static GrpcWire wire(String[] args) {
+        Map<String, String> flags = Flags.parse(args, List.of("addr", "tenant", "token", "ca"), List.of("tls"));
+        if (flags.containsKey("ca") && "false".equals(flags.get("tls"))) {
+            throw new IllegalArgumentException("-ca needs TLS; drop -tls=false");
+        }
+        boolean tls = flags.containsKey("ca") || "true".equals(flags.get("tls"));
+        String address = flags.getOrDefault("addr", "localhost:9090");
+        String tenant = flags.getOrDefault("tenant", "acme");
+        return tls ? new GrpcWire(address, tenant, flags.get("token"), GrpcWire.tls(flags.get("ca")))
+                : new GrpcWire(address, tenant, flags.get("token"));
     }
 
     /** Runs every check in order and reports to {@code out}. */

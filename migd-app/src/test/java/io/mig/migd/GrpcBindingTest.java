@@ -266,6 +266,10 @@ class GrpcBindingTest {
         JsonNode error = MigJson.mapper().readTree(trailers.get().get(GrpcClient.MIG_ERROR));
         assertThat(error.path("code").asText()).isEqualTo("MIG_BACKPRESSURE");
         assertThat(error.path("details").path("last_sequence").asLong()).isPositive();
+        var binary = trailers.get().get(GrpcClient.MIG_ERROR_BIN);
+        assertThat(binary.getCode()).as("mig-error-bin").isEqualTo(MigErrorCode.MIG_BACKPRESSURE);
+        assertThat((long) binary.getDetails().getFieldsOrThrow("last_sequence").getNumberValue())
+                .isEqualTo(error.path("details").path("last_sequence").asLong());
         awaitConnections("event_subscribe", 0);
     }
 

@@ -1,5 +1,6 @@
 package io.mig.migd;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 final class GrpcFrames<T> implements StreamObserver<T> {
     final BlockingQueue<T> received = new LinkedBlockingQueue<>();
     final CompletableFuture<Status> end = new CompletableFuture<>();
+    /** The trailers of a call that ended with an error (empty when it ended OK or without any). */
+    final CompletableFuture<Metadata> trailers = new CompletableFuture<>();
 
     @Override
     public void onNext(T value) {
@@ -19,11 +22,14 @@ final class GrpcFrames<T> implements StreamObserver<T> {
 
     @Override
     public void onError(Throwable t) {
+        Metadata received = Status.trailersFromThrowable(t);
+        trailers.complete(received == null ? new Metadata() : received);
         end.complete(Status.fromThrowable(t));
     }
 
     @Override
     public void onCompleted() {
+        trailers.complete(new Metadata());
         end.complete(Status.OK);
     }
 

@@ -12,7 +12,9 @@ import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A stopping gateway ends open gRPC streams with a terminal error frame and status UNAVAILABLE. */
@@ -48,6 +50,11 @@ class GrpcShutdownTest {
             Status subscribeEnd = events.status();
             assertThat(subscribeEnd.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(subscribeEnd.getDescription()).startsWith("MIG_UNAVAILABLE: ");
+            for (GrpcFrames<?> call : List.of(frames, events)) {
+                io.grpc.Metadata trailers = call.trailers.get(5, TimeUnit.SECONDS);
+                assertThat(trailers.get(GrpcClient.MIG_ERROR)).contains("\"MIG_UNAVAILABLE\"");
+                assertThat(trailers.get(GrpcClient.MIG_ERROR_BIN).getCode()).isEqualTo(MigErrorCode.MIG_UNAVAILABLE);
+            }
         } finally {
             held.release();
             server.close();

@@ -40,7 +40,12 @@ class ProcessLifecycleTest {
                 Arguments.of(Map.of("MIGD_ENABLE_METRICS", "perhaps"), "MIGD_ENABLE_METRICS"),
                 Arguments.of(Map.of("MIGD_MAX_DEADLINE_MS", "-1"), "MIGD_MAX_DEADLINE_MS"),
                 Arguments.of(Map.of("MIGD_AUDIT_LOG_PATH", "/nonexistent-dir/audit.jsonl"), "MIGD_AUDIT_LOG_PATH"),
-                Arguments.of(Map.of("MIGD_TLS_CERT_FILE", "/nonexistent/cert.pem"), "MIGD_TLS"));
+                Arguments.of(Map.of("MIGD_TLS_CERT_FILE", "/nonexistent/cert.pem"), "MIGD_TLS"),
+                // gRPC TLS: one file of the pair alone, and a "certificate" that is not one
+                Arguments.of(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_GRPC_TLS_CERT_FILE", garbage.toString()),
+                        "MIGD_GRPC_TLS_KEY_FILE"),
+                Arguments.of(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_GRPC_TLS_CERT_FILE", garbage.toString(),
+                        "MIGD_GRPC_TLS_KEY_FILE", garbage.toString()), "MIGD_GRPC_TLS_CERT_FILE/MIGD_GRPC_TLS_KEY_FILE"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -13,12 +13,13 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost, made by the JDK's {@code keytool} and
- * written as the PEM files migd reads ({@code cert.pem}, PKCS#8 {@code key.pem}).
+ * written as the PEM files migd reads ({@code cert.pem}, PKCS#8 {@code key.pem}). Public for the
+ * conformance module's tests.
  */
-record TestCertificate(Path certFile, Path keyFile, Certificate certificate, PrivateKey privateKey) {
+public record TestCertificate(Path certFile, Path keyFile, Certificate certificate, PrivateKey privateKey) {
     private static final String PASSWORD = "changeit";
 
-    static TestCertificate create(Path dir, String keyAlgorithm) throws Exception {
+    public static TestCertificate create(Path dir, String keyAlgorithm) throws Exception {
         String name = keyAlgorithm + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Path store = dir.resolve("tls-" + name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
@@ -41,6 +42,16 @@ record TestCertificate(Path certFile, Path keyFile, Certificate certificate, Pri
         Path cert = Files.writeString(dir.resolve("cert-" + name + ".pem"), TestTokens.pem("CERTIFICATE", certificate.getEncoded()));
         Path key = Files.writeString(dir.resolve("key-" + name + ".pem"), TestTokens.pem("PRIVATE KEY", privateKey.getEncoded()));
         return new TestCertificate(cert, key, certificate, privateKey);
+    }
+
+    /** Deletes a directory the certificates were made in, with everything in it. */
+    public static void deleteDirectory(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 
     /** A TLS context that trusts this certificate and nothing else. */

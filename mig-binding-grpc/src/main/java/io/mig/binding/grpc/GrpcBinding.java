@@ -1,7 +1,9 @@
 package io.mig.binding.grpc;
 
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Binding;
@@ -13,20 +15,23 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC binding (SPEC §6): the four {@code mig.v0_1} services on one Netty server. Public only
- * so that an embedding application (and the tests) can read the bound {@link #port()}.
+ * The gRPC binding (SPEC §6): the four {@code mig.v0_1} services on one Netty server, plaintext or
+ * TLS ({@link GrpcTls}). Public only so that an embedding application (and the tests) can read the
+ * bound {@link #port()}.
  */
 public final class GrpcBinding implements MigBinding {
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     private final MigGateway gateway;
     private final ListenAddress address;
+    private final ServerCredentials credentials;
     private final OpenStreams open = new OpenStreams();
     private Server server;
 
-    GrpcBinding(MigGateway gateway, ListenAddress address) {
+    GrpcBinding(MigGateway gateway, ListenAddress address, ServerCredentials credentials) {
         this.gateway = gateway;
         this.address = address;
+        this.credentials = credentials;
     }
 
     @Override
@@ -39,7 +44,7 @@ public final class GrpcBinding implements MigBinding {
         InetSocketAddress bind = address.host() == null ? new InetSocketAddress(address.port())
                 : new InetSocketAddress(address.host(), address.port());
         CallMetadata metadata = new CallMetadata();
-        server = NettyServerBuilder.forAddress(bind)
+        server = NettyServerBuilder.forAddress(bind, credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata))
                 .addService(ServerInterceptors.intercept(new InvocationRpc(gateway, open), metadata))
@@ -60,7 +65,8 @@ public final class GrpcBinding implements MigBinding {
 
     @Override
     public String describe() {
-        return "grpc://" + (address.host() == null ? "0.0.0.0" : address.host()) + ":"
+        String scheme = credentials instanceof TlsServerCredentials ? "grpcs://" : "grpc://";
+        return scheme + (address.host() == null ? "0.0.0.0" : address.host()) + ":"
                 + (server == null ? address.port() : server.getPort());
     }
 

@@ -6,7 +6,10 @@ import io.mig.core.spi.MigBinding;
 import io.mig.core.spi.MigBindingProvider;
 import io.mig.core.spi.Settings;
 
-/** Finds the gRPC binding for {@code migd}: enabled when {@code MIGD_GRPC_ADDR} is set (e.g. {@code :9090}). */
+/**
+ * Finds the gRPC binding for {@code migd}: enabled when {@code MIGD_GRPC_ADDR} is set (e.g. {@code :9090});
+ * TLS from the settings {@link GrpcTls} reads.
+ */
 public final class GrpcBindingProvider implements MigBindingProvider {
     static final String ADDRESS = "MIGD_GRPC_ADDR";
 
@@ -25,7 +28,7 @@ public final class GrpcBindingProvider implements MigBindingProvider {
         return settings.get(ADDRESS).isPresent();
     }
 
-    /** @throws IllegalArgumentException naming {@code MIGD_GRPC_ADDR} when it is malformed */
+    /** @throws IllegalArgumentException naming the setting ({@code MIGD_GRPC_ADDR}, a TLS file) that cannot work */
     @Override
     public MigBinding create(BindingContext context) {
         ListenAddress address;
@@ -34,6 +37,6 @@ public final class GrpcBindingProvider implements MigBindingProvider {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ADDRESS + ": " + e.getMessage(), e);
         }
-        return new GrpcBinding(context.gateway(), address);
+        return new GrpcBinding(context.gateway(), address, GrpcTls.credentials(context.settings()));
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import io.mig.binding.grpc.v0_1.MigError;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
@@ -13,11 +15,21 @@ import io.mig.core.port.out.GatewayMetrics;
 
 /**
  * The one mapping of MIG errors to gRPC statuses (SPEC §1.4): the status code from the table, the
- * description {@code MIG_X: message}, and the whole MIG error as JSON in the ASCII trailer
- * {@code mig-error} (non-ASCII characters escaped, so any grpc client can read it).
+ * description {@code MIG_X: message}, and the whole MIG error twice, in two trailers that say the
+ * same: as JSON in the ASCII trailer {@code mig-error} (non-ASCII characters escaped, so any grpc
+ * client can read it), and as the protobuf {@code mig.v0_1.MigError} in the binary trailer
+ * {@code mig-error-bin} (for clients that have the generated code).
  */
 final class GrpcErrors {
     static final Metadata.Key<String> MIG_ERROR = Metadata.Key.of("mig-error", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<MigError> MIG_ERROR_BIN = Metadata.Key.of("mig-error-bin",
+            ProtoUtils.metadataMarshaller(MigError.getDefaultInstance()));
+    /**
+     * grpc clients refuse trailers over 8 KiB by default (grpc-java's max inbound metadata size), and
+     * turn the whole status into INTERNAL; when both trailers together would take more than this,
+     * only {@code mig-error} is sent, which SPEC §1.4 allows on its own.
+     */
+    static final int BOTH_TRAILERS_BUDGET = 6 * 1024;
     private static final ObjectWriter ASCII_JSON = MigJson.mapper().writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private GrpcErrors() {
@@ -46,7 +58,13 @@ final class GrpcErrors {
 
     static StatusRuntimeException toStatus(MigException e) {
         Metadata trailers = new Metadata();
-        trailers.put(MIG_ERROR, json(e));
+        String json = json(e);
+        MigError binary = ProtoModel.error(e.toError());
+        trailers.put(MIG_ERROR, json);
+        // binary metadata travels base64-encoded on HTTP/2: 4 bytes for every 3
+        if (json.length() + (binary.getSerializedSize() + 2) / 3 * 4 <= BOTH_TRAILERS_BUDGET) {
+            trailers.put(MIG_ERROR_BIN, binary);
+        }
         Status status = Status.fromCode(statusCode(e.code())).withDescription(e.code().name() + ": " + e.getMessage());
         return status.asRuntimeException(trailers);
     }

@@ -2,18 +2,25 @@ package io.mig.binding.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
+import io.mig.binding.grpc.v0_1.MigError;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.port.out.GatewayMetrics;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GrpcErrorsTest {
+    /** Struct numbers are doubles: 2 and 2.0 are the same value. */
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
+            ? Double.compare(a.doubleValue(), b.doubleValue()) : a.equals(b) ? 0 : 1;
+
     @Test
     void everyCodeHasTheStatusOfTheSpecTable() {
         Map<ErrorCode, Status.Code> expected = new EnumMap<>(ErrorCode.class);
@@ -51,6 +58,35 @@ class GrpcErrorsTest {
         assertThat(json.path("message").asText()).isEqualTo("no capabilité");
         assertThat(json.path("details").path("id").asText()).isEqualTo("x.y");
         assertThat(counted).containsExactly("MIG_NOT_FOUND/invoke");
+    }
+
+    @Test
+    void theBinaryTrailerIsTheSameErrorAsTheProtobufMigError() throws Exception {
+        JsonNode violations = MigJson.mapper().valueToTree(List.of(Map.of("path", "/input", "rule", "required")));
+        var e = GrpcErrors.toStatus(MigException.invalid("bad input").withDetail("violations", violations)
+                .withDetail("count", 2), "invoke", GatewayMetrics.NONE);
+        var binary = e.getTrailers().get(GrpcErrors.MIG_ERROR_BIN);
+        assertThat(binary).isNotNull();
+        assertThat(binary.getCode()).isEqualTo(io.mig.binding.grpc.v0_1.MigErrorCode.MIG_INVALID_REQUEST);
+        assertThat(binary.getMessage()).isEqualTo("bad input");
+        assertThat(binary.getRetryable()).isFalse();
+        var violation = binary.getDetails().getFieldsOrThrow("violations").getListValue().getValues(0).getStructValue();
+        assertThat(violation.getFieldsOrThrow("rule").getStringValue()).isEqualTo("required");
+        assertThat(binary.getDetails().getFieldsOrThrow("count").getNumberValue()).isEqualTo(2.0);
+        // what a client decodes from the bytes on the wire
+        byte[] wire = binary.toByteArray();
+        assertThat(MigError.parseFrom(wire)).isEqualTo(binary);
+        JsonNode fromBinary = MigJson.mapper().valueToTree(ProtoModel.error(MigError.parseFrom(wire)));
+        JsonNode fromJson = MigJson.mapper().readTree(e.getTrailers().get(GrpcErrors.MIG_ERROR));
+        assertThat(fromBinary.equals(NUMBERS_BY_VALUE, fromJson)).as(fromBinary + " vs " + fromJson).isTrue();
+    }
+
+    @Test
+    void anErrorTooLargeForBothTrailersKeepsOnlyTheJsonOne() {
+        var e = GrpcErrors.toStatus(MigException.invalid("bad input").withDetail("blob", "x".repeat(4000)), "invoke",
+                GatewayMetrics.NONE);
+        assertThat(e.getTrailers().get(GrpcErrors.MIG_ERROR)).contains("xxxx");
+        assertThat(e.getTrailers().containsKey(GrpcErrors.MIG_ERROR_BIN)).isFalse();
     }
 
     @Test

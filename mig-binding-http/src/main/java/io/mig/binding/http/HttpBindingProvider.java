@@ -5,6 +5,7 @@ import io.mig.core.spi.BindingContext;
 import io.mig.core.spi.ListenAddress;
 import io.mig.core.spi.MigBinding;
 import io.mig.core.spi.MigBindingProvider;
+import io.mig.core.spi.PemKeyStore;
 import io.mig.core.spi.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class HttpBindingProvider implements MigBindingProvider {
             Path certFile = readable("MIGD_TLS_CERT_FILE", cert.get());
             Path keyFile = readable("MIGD_TLS_KEY_FILE", key.get());
             try {
-                Tls.keyStore(certFile, keyFile, "check".toCharArray()); // fail at start, not at the first handshake
+                PemKeyStore.load(certFile, keyFile, "check".toCharArray()); // fail at start, not at the first handshake
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("MIGD_TLS_CERT_FILE/MIGD_TLS_KEY_FILE: " + e.getMessage(), e);
             }

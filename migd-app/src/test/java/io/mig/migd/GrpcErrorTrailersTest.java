@@ -1,0 +1,102 @@
+package io.mig.migd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.mig.binding.grpc.v0_1.InvokeRequest;
+import io.mig.binding.grpc.v0_1.MigError;
+import io.mig.binding.grpc.v0_1.MigErrorCode;
+import io.mig.binding.grpc.v0_1.SubscribeRequest;
+import io.mig.core.json.MigJson;
+import java.util.Comparator;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every gRPC error carries the MIG error twice (SPEC §1.4): JSON in {@code mig-error} and the
+ * protobuf {@code MigError} in {@code mig-error-bin}, decoded here with the generated parser; the
+ * two must say the same, for unary calls and for a stream that ends with a status.
+ */
+class GrpcErrorTrailersTest {
+    private static final String SECRET = "trailer-secret";
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
+            ? Double.compare(a.doubleValue(), b.doubleValue()) : a.equals(b) ? 0 : 1;
+    private static MigdServer server;
+    private static GrpcClient authorized;
+    private static GrpcClient anonymous;
+
+    @BeforeAll
+    static void start() {
+        server = MigdServer.start(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_AUTH_MODE", "jwt",
+                "MIGD_JWT_HS256_SECRET", SECRET));
+        authorized = new GrpcClient(server, null, TestTokens.hs256(SECRET, TestTokens.claims("acme", "alice", "capability:infer")));
+        anonymous = new GrpcClient(server, "acme", null);
+    }
+
+    @AfterAll
+    static void stop() {
+        authorized.close();
+        anonymous.close();
+        server.close();
+    }
+
+    @Test
+    void anUnsupportedCapabilityIsNotFoundInBothTrailers() throws Exception {
+        StatusRuntimeException e = failure(() -> authorized.invocation().invoke(
+                InvokeRequest.newBuilder().setCapability("nope.nothing").build()));
+        MigError error = bothTrailers(e, Status.Code.NOT_FOUND);
+        assertThat(error.getCode()).isEqualTo(MigErrorCode.MIG_UNSUPPORTED_CAPABILITY);
+        assertThat(error.getRetryable()).isFalse();
+    }
+
+    @Test
+    void anInvalidPayloadCarriesItsViolationsInBothTrailers() throws Exception {
+        Struct wrong = Struct.newBuilder().putFields("input", Value.newBuilder().setNumberValue(42).build()).build();
+        StatusRuntimeException e = failure(() -> authorized.invocation().invoke(
+                InvokeRequest.newBuilder().setCapability("observatory.models.infer").setPayload(wrong).build()));
+        MigError error = bothTrailers(e, Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getCode()).isEqualTo(MigErrorCode.MIG_INVALID_REQUEST);
+        var violations = error.getDetails().getFieldsOrThrow("violations").getListValue();
+        assertThat(violations.getValuesCount()).isPositive();
+        assertThat(violations.getValues(0).getStructValue().getFieldsOrThrow("path").getStringValue()).isEqualTo("/input");
+    }
+
+    @Test
+    void aMissingTokenIsUnauthenticatedInBothTrailersOnUnaryAndStreamingCalls() throws Exception {
+        StatusRuntimeException unary = failure(() -> anonymous.invocation().invoke(
+                InvokeRequest.newBuilder().setCapability("observatory.models.infer").build()));
+        assertThat(bothTrailers(unary, Status.Code.UNAUTHENTICATED).getCode()).isEqualTo(MigErrorCode.MIG_UNAUTHORIZED);
+
+        var events = anonymous.events().subscribe(SubscribeRequest.newBuilder().setTopic("trailers.events").build());
+        StatusRuntimeException stream = failure(events::hasNext);
+        assertThat(bothTrailers(stream, Status.Code.UNAUTHENTICATED).getCode()).isEqualTo(MigErrorCode.MIG_UNAUTHORIZED);
+    }
+
+    /** Checks that the call ended with {@code status}, both trailers are there and agree; returns the binary one. */
+    private static MigError bothTrailers(StatusRuntimeException e, Status.Code status) throws Exception {
+        assertThat(e.getStatus().getCode()).isEqualTo(status);
+        MigError binary = GrpcClient.migErrorBin(e);
+        assertThat(binary).as("mig-error-bin").isNotNull();
+        JsonNode json = MigJson.mapper().readTree(GrpcClient.migError(e));
+        JsonNode binaryAsJson = GrpcClient.migErrorBinAsJson(e);
+        // compared as numbers: the JSON trailer may write 2 as an int, the conversion as a long
+        assertThat(binaryAsJson.equals(NUMBERS_BY_VALUE, json)).as("mig-error-bin %s equals mig-error %s", binaryAsJson, json)
+                .isTrue();
+        assertThat(e.getStatus().getDescription()).isEqualTo(binary.getCode().name() + ": " + binary.getMessage());
+        return binary;
+    }
+
+    private static StatusRuntimeException failure(ThrowingCallable call) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
+        return (StatusRuntimeException) thrown;
+    }
+}
