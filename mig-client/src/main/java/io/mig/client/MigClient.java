@@ -181,6 +181,12 @@ public final class MigClient {
         return HeartbeatResult.from(await(endpoint.post("/heartbeat", body, CallOptions.defaults())));
     }
 
+    /** The gateway and the tenant; never the token. */
+    @Override
+    public String toString() {
+        return "MigClient[" + endpoint.baseUrl() + (endpoint.tenant() == null ? "" : ", tenant " + endpoint.tenant()) + "]";
+    }
+
     private static ObjectNode envelope(CallOptions options) {
         ObjectNode body = Json.object();
         body.set("header", Endpoint.header(options));
