@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A subscription to a topic over SSE (SPEC §3.4) that outlives its connections. Every connection
@@ -39,7 +38,7 @@ final class EventStream implements Flow.Publisher<MigEvent> {
     private final class Run implements Flow.Subscription {
         private final Flow.Subscriber<? super MigEvent> subscriber;
         private final Reconnect reconnect = options.reconnect() != null ? options.reconnect() : endpoint.reconnect();
-        private final AtomicLong demand = new AtomicLong();
+        private final Demand demand = new Demand();
         private final AtomicBoolean done = new AtomicBoolean();
         /** The last sequence handed to the subscriber, or -1 (then the first connection replays everything retained). */
         private volatile long lastSequence;
@@ -132,7 +131,7 @@ final class EventStream implements Flow.Publisher<MigEvent> {
             }
             lastSequence = event.sequence();
             connection.delivered++;
-            demand.decrementAndGet();
+            demand.consumed();
             subscriber.onNext(event);
         }
 
@@ -152,11 +151,10 @@ final class EventStream implements Flow.Publisher<MigEvent> {
 
         @Override
         public void request(long n) {
-            if (n <= 0) {
-                finish(new IllegalArgumentException("request(" + n + "): demand must be positive (Reactive Streams 3.9)"));
+            if (!demand.add(n)) {
+                finish(Demand.invalid(n));
                 return;
             }
-            demand.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
             Connection connection = current;
             if (connection != null) {
                 connection.reader.pull();
@@ -239,7 +237,7 @@ final class EventStream implements Flow.Publisher<MigEvent> {
 
             @Override
             public boolean wantsMore() {
-                return demand.get() > 0 && !done.get() && !over.get();
+                return demand.wanted() && !done.get() && !over.get();
             }
 
             @Override

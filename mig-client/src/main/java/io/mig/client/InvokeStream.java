@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A streamed INVOKE over plain HTTP (SPEC §3.6): {@code Accept: text/event-stream}, one
@@ -34,7 +33,7 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
 
     private final class Run implements Flow.Subscription, SseReader.Listener {
         private final Flow.Subscriber<? super StreamFrame> subscriber;
-        private final AtomicLong demand = new AtomicLong();
+        private final Demand demand = new Demand();
         private final AtomicBoolean done = new AtomicBoolean();
         private final SseReader reader = new SseReader(this);
         private volatile CompletableFuture<?> exchange;
@@ -90,7 +89,7 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
         private void deliverUnaryWhenWanted() {
             StreamFrame frame;
             synchronized (this) {
-                if (unaryFrame == null || demand.get() <= 0) {
+                if (unaryFrame == null || !demand.wanted()) {
                     return;
                 }
                 frame = unaryFrame;
@@ -117,7 +116,7 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
             if (done.get()) {
                 return;
             }
-            demand.decrementAndGet();
+            demand.consumed();
             subscriber.onNext(frame);
             if (frame.endStream() && done.compareAndSet(false, true)) {
                 reader.cancel();
@@ -127,7 +126,7 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
 
         @Override
         public boolean wantsMore() {
-            return demand.get() > 0 && !done.get();
+            return demand.wanted() && !done.get();
         }
 
         @Override
@@ -145,11 +144,10 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
 
         @Override
         public void request(long n) {
-            if (n <= 0) {
-                fail(new IllegalArgumentException("request(" + n + "): demand must be positive (Reactive Streams 3.9)"));
+            if (!demand.add(n)) {
+                fail(Demand.invalid(n));
                 return;
             }
-            demand.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
             reader.pull();
             deliverUnaryWhenWanted();
         }
