@@ -132,7 +132,11 @@ final class EventStream implements Flow.Publisher<MigEvent> {
             lastSequence = event.sequence();
             connection.delivered++;
             demand.consumed();
-            subscriber.onNext(event);
+            try {
+                subscriber.onNext(event);
+            } catch (RuntimeException e) {
+                finish(e); // a subscriber must not throw (Reactive Streams 2.13): the subscription is over
+            }
         }
 
         private void finish(RuntimeException failure) {

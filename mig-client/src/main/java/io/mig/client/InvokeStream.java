@@ -117,7 +117,12 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
                 return;
             }
             demand.consumed();
-            subscriber.onNext(frame);
+            try {
+                subscriber.onNext(frame);
+            } catch (RuntimeException e) {
+                fail(e); // a subscriber must not throw (Reactive Streams 2.13): the stream is over
+                return;
+            }
             if (frame.endStream() && done.compareAndSet(false, true)) {
                 reader.cancel();
                 subscriber.onComplete();

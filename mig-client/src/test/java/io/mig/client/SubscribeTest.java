@@ -147,6 +147,10 @@ class SubscribeTest {
             publish(publisher, 6, 10);
             sleep(500); // the subscriber finds the port closed for a while
             gateway.startHttp();
+            // the new connection asks for what came after the last event delivered, not for everything
+            Await.until(Duration.ofSeconds(20), () -> gateway.gateway().connections().list().stream()
+                    .anyMatch(c -> "5".equals(c.meta().get("resume_cursor"))), () -> "a subscription resuming after 5, open: "
+                    + gateway.gateway().connections().list());
             publish(publisher, 11, 15);
 
             awaitCount(events, 15);
@@ -179,6 +183,38 @@ class SubscribeTest {
             assertThat(events.deliveredBeyondDemand()).isFalse();
             events.cancel();
         }
+    }
+
+    @Test
+    void aSubscriberThatThrowsEndsItsSubscription() {
+        publish(client, 1, 2);
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        client.subscribe(TOPIC).subscribe(new java.util.concurrent.Flow.Subscriber<MigEvent>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(10);
+            }
+
+            @Override
+            public void onNext(MigEvent event) {
+                received.incrementAndGet();
+                throw new IllegalStateException("subscriber bug");
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                ended.set(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        Await.until(Duration.ofSeconds(10), () -> ended.get() != null, () -> "onError after the subscriber threw");
+        assertThat(ended.get()).hasMessage("subscriber bug");
+        Await.until(Duration.ofSeconds(10), () -> gateway.http().openStreams() == 0, () -> "the connection closed");
+        assertThat(received).hasValue(1);
     }
 
     @Test
