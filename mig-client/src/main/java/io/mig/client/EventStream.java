@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gets its own connection.
  */
 final class EventStream implements Flow.Publisher<MigEvent> {
+    private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
+
     private final Endpoint endpoint;
     private final String topic;
     private final SubscribeOptions options;
@@ -103,11 +105,13 @@ final class EventStream implements Flow.Publisher<MigEvent> {
                         : new MigTransportException("the subscription to " + topic + " ended " + failures + " times in a row", null));
                 return;
             }
-            Duration wait = reconnect.delay(failures);
-            if (failure instanceof MigRateLimitedException limited && limited.retryAfter().isPresent()
-                    && limited.retryAfter().get().compareTo(wait) > 0) {
-                wait = limited.retryAfter().get();
-            }
+            Duration backoff = reconnect.delay(failures);
+            Duration wait = failure instanceof MigRateLimitedException limited && limited.retryAfter().isPresent()
+                    && limited.retryAfter().get().compareTo(backoff) > 0 ? limited.retryAfter().get() : backoff;
+            int attempt = failures;
+            LOG.log(System.Logger.Level.DEBUG, () -> "subscription to " + topic + " reconnects in " + wait.toMillis()
+                    + " ms after event " + lastSequence + " (attempt " + attempt + "): "
+                    + (failure == null ? "the stream ended" : failure.getMessage()));
             CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS).execute(this::connect);
         }
 
