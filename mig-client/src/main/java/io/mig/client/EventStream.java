@@ -64,7 +64,12 @@ final class EventStream implements Flow.Publisher<MigEvent> {
             }
             Connection connection = new Connection();
             current = connection;
-            connection.open();
+            try {
+                connection.open();
+            } catch (RuntimeException e) {
+                finish(e); // e.g. the token supplier failed: nothing a reconnection would change
+                return;
+            }
             if (done.get()) {
                 connection.close();
             }

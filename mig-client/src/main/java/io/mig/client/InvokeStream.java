@@ -48,6 +48,14 @@ final class InvokeStream implements Flow.Publisher<StreamFrame> {
             if (done.get()) {
                 return;
             }
+            try {
+                send();
+            } catch (RuntimeException e) {
+                fail(e); // e.g. the token supplier failed
+            }
+        }
+
+        private void send() {
             var request = endpoint.jsonPost("/invoke/" + Endpoint.segment(capability), body, options)
                     .header("Accept", "text/event-stream");
             HttpResponse.BodyHandler<RuntimeException> handler = info -> {

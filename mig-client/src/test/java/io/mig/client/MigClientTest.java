@@ -213,6 +213,22 @@ class MigClientTest {
     }
 
     @Test
+    void aTokenSupplierThatFailsFailsTheCallAndTheStreams() throws Exception {
+        MigClient broken = MigClient.builder().baseUrl(server.baseUrl()).tenant("acme")
+                .bearerToken(() -> {
+                    throw new IllegalStateException("the token store is down");
+                }).build();
+        assertThatThrownBy(broken::heartbeat).hasMessage("the token store is down");
+        Recorder<MigEvent> events = Recorder.unbounded();
+        broken.subscribe("acme.client.never").subscribe(events);
+        Recorder<StreamFrame> frames = Recorder.unbounded();
+        broken.invokeStream(INFER, Map.of("input", "x")).subscribe(frames);
+        assertThat(events.awaitTermination(Duration.ofSeconds(5)) && frames.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(events.error.get()).hasMessage("the token store is down");
+        assertThat(frames.error.get()).hasMessage("the token store is down");
+    }
+
+    @Test
     void theBuilderSaysWhatIsMissing() {
         assertThatThrownBy(() -> MigClient.builder().build()).hasMessageContaining("baseUrl is required");
         assertThatThrownBy(() -> MigClient.builder().baseUrl("localhost:8080")).hasMessageContaining("http or https");
