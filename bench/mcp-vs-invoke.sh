@@ -26,6 +26,10 @@ MCP_SESSION="$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' -
   "$base/mcp/observatory" | tr -d '\r' | awk -F': ' 'tolower($1)=="mcp-session-id"{print $2}')"
 [ -n "$MCP_SESSION" ] || { echo "no MCP session" >&2; exit 1; }
 export MCP_SESSION
+# the measured call must succeed (a tool error is an HTTP 200 too)
+curl -fsS -H 'Content-Type: application/json' -H 'X-Tenant-ID: acme' -H "Mcp-Session-Id: $MCP_SESSION" \
+  -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"models.infer","arguments":{"input":"hello"}}}' \
+  "$base/mcp/observatory" | grep -q '"structuredContent":{"result":"hello"' || { echo "tools/call does not succeed" >&2; exit 1; }
 
 invoke_url="$base/mig/v0.1/invoke/observatory.models.infer"
 mcp_url="$base/mcp/observatory"

@@ -10,10 +10,13 @@ import java.util.concurrent.CompletableFuture;
 public final class HttpEventStream {
     private final SseStream sse;
     private final CompletableFuture<Void> finished;
+    private final java.util.List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    HttpEventStream(SseStream sse, CompletableFuture<Void> finished) {
+    HttpEventStream(SseStream sse, CompletableFuture<Void> finished, Runnable untrack) {
         this.sse = sse;
         this.finished = finished;
+        onClose.add(untrack);
+        sse.onClose(() -> onClose.forEach(Runnable::run));
     }
 
     /** Writes one event ({@code event:} omitted when null); false when the stream is closed. */
@@ -21,9 +24,21 @@ public final class HttpEventStream {
         return sse.send(event, null, data);
     }
 
-    /** Runs once when the stream closes, whoever closes it (the client going away included). */
+    /**
+     * Runs once when the stream closes, whoever closes it (the client going away included); at once
+     * when it is closed already.
+     */
     public void onClose(Runnable action) {
-        sse.onClose(action);
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        onClose.add(once);
+        if (!sse.isOpen()) {
+            once.run();
+        }
     }
 
     public boolean isOpen() {

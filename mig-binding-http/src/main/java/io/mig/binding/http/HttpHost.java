@@ -68,7 +68,6 @@ public final class HttpHost {
         SseStream sse = new SseStream(ctx);
         CompletableFuture<Void> finished = streams.open(sse);
         StreamSupport.OpenStream open = streams.track(sse::close);
-        sse.onClose(open::close);
-        return new HttpEventStream(sse, finished);
+        return new HttpEventStream(sse, finished, open::close);
     }
 }

@@ -125,6 +125,10 @@ public final class McpServer implements HttpExtension {
                 serve(ctx, namespace, message, id);
             } catch (McpError e) {
                 write(ctx, e.httpStatus(), JsonRpc.error(id, e.code(), e.getMessage(), e.data()));
+            } catch (MigException e) {
+                // a MIG refusal outside a tool call (e.g. DISCOVER for a reserved tenant): a protocol error
+                write(ctx, e.httpStatus(), JsonRpc.error(id, e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR
+                        : JsonRpc.INVALID_REQUEST, e.code().name() + ": " + e.getMessage(), MigJson.toObjectNode(e.toError())));
             }
         }
 
