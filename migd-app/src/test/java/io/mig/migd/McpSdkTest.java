@@ -88,6 +88,8 @@ class McpSdkTest {
         assertThat(records.get(0).path("capability").asText()).isEqualTo("observatory.models.infer");
         assertThat(records.get(0).path("outcome").asText()).isEqualTo("success");
         assertThat(migd.get("/cloud/v0.1/usage").json().path("tenant_invocations").path("tenant-mcp-audit").asInt()).isEqualTo(1);
+        assertThat(migd.get("/metrics").body()).as("invocations are counted with binding mcp")
+                .containsPattern("mig_gateway_invocations_total\\{[^}]*binding=\"mcp\"");
     }
 
     @Test

@@ -166,6 +166,28 @@ class McpWireTest {
         assertThat(answer.json().path("result").path("protocolVersion").asText()).isEqualTo("2025-06-18");
     }
 
+    @Test
+    void idempotencyKeysAndDeadlinesTravelInMeta() {
+        CountingProvider counter = new CountingProvider();
+        migd.migd().gateway().register(CountingProvider.descriptor("acme.counted.once"), counter);
+        String call = McpWire.modern(20, "tools/call", "\"name\":\"counted.once\",\"arguments\":{\"n\":1}").replace("\"_meta\":{", "\"_meta\":{\"io.mig/idempotency_key\":\"idem-1\",\"io.mig/deadline_ms\":5000,");
+        for (int i = 0; i < 2; i++) {
+            MigdServer.Reply reply = migd.post("/mcp/acme", call, McpWire.modernHeaders("tools/call", "counted.once"));
+            JsonNode result = json(McpWire.events(reply.body()).get(0)).path("result");
+            assertThat(result.path("structuredContent").path("echo").path("n").asInt()).as(reply.body()).isEqualTo(1);
+        }
+        assertThat(counter.total()).as("the repeat was answered from the idempotency store").isEqualTo(1);
+        String negative = call.replace("\"io.mig/deadline_ms\":5000", "\"io.mig/deadline_ms\":-1");
+        MigdServer.Reply bad = migd.post("/mcp/acme", negative, McpWire.modernHeaders("tools/call", "counted.once"));
+        assertThat(bad.json().path("error").path("code").asInt()).isEqualTo(-32602);
+    }
+
+    @Test
+    void helloNamesMcpAsAnEnabledBinding() {
+        MigdServer.Reply hello = migd.post("/mig/v0.1/hello", "{\"requested_bindings\":[\"mcp\"]}", "X-Tenant-ID", "acme");
+        assertThat(hello.json().path("selected_binding").asText()).isEqualTo("mcp");
+    }
+
     private static JsonNode json(String text) {
         try {
             return MigJson.mapper().readTree(text);

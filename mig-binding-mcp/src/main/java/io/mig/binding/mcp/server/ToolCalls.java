@@ -69,13 +69,15 @@ final class ToolCalls {
             throw McpError.invalidParams("params.name (the tool name) is required");
         }
         String name = nameNode.asText();
-        JsonNode arguments = rpc.params().get("arguments");
-        if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
-            throw McpError.invalidParams("params.arguments must be an object");
-        }
         String capability = ToolCatalog.capabilityId(rpc.namespace(), name);
         if (!Names.isNamespaced(capability)) {
             throw unknownTool(name);
+        }
+        JsonNode arguments = rpc.params().get("arguments");
+        if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+            // refused before the INVOKE, but an INVOKE outcome all the same: audited like one
+            gateway.invocationRefused(rpc.call(), capability, MigException.invalid("payload (arguments) must be an object"));
+            throw McpError.invalidParams("params.arguments must be an object");
         }
         ObjectNode meta = rpc.meta();
         JsonNode progressToken = meta.get("progressToken");
