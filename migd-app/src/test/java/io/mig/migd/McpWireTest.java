@@ -127,6 +127,10 @@ class McpWireTest {
         MigdServer.Reply version = migd.post("/mcp", "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", "X-Tenant-ID", "acme");
         assertThat(version.json().path("error").path("code").asInt()).isEqualTo(-32600);
         assertThat(migd.get("/mcp").status()).as("no standalone GET stream").isEqualTo(405);
+        String huge = McpWire.legacy(10, "ping", "\"pad\":\"" + "x".repeat(1_100_000) + "\"");
+        MigdServer.Reply tooLarge = migd.post("/mcp", huge, "X-Tenant-ID", "acme");
+        assertThat(tooLarge.status()).as("over MIGD_MAX_BODY_BYTES").isEqualTo(413);
+        assertThat(tooLarge.json().path("error").path("code").asInt()).isEqualTo(-32600);
     }
 
     @Test
