@@ -83,6 +83,24 @@ class McpWireTest {
     }
 
     @Test
+    void modernProgressStreamsFramesThenTheResult() {
+        String call = McpWire.modern(11, "tools/call", "\"name\":\"models.infer\",\"arguments\":{\"input\":\"a b\"}")
+                .replace("\"_meta\":{", "\"_meta\":{\"progressToken\":\"tok\",");
+        MigdServer.Reply reply = migd.post("/mcp/observatory", call, McpWire.modernHeaders("tools/call", "models.infer"));
+        List<JsonNode> events = McpWire.events(reply.body()).stream().map(McpWireTest::json).toList();
+        assertThat(events).hasSize(3);
+        assertThat(events.subList(0, 2)).allSatisfy(e -> {
+            assertThat(e.path("method").asText()).isEqualTo("notifications/progress");
+            assertThat(e.path("params").path("progressToken").asText()).isEqualTo("tok");
+        });
+        assertThat(events.get(1).path("params").path("progress").asDouble())
+                .isGreaterThan(events.get(0).path("params").path("progress").asDouble());
+        assertThat(events.get(2).path("id").asInt()).isEqualTo(11);
+        assertThat(events.get(2).path("result").path("structuredContent").path("result").asText()).isEqualTo("a b");
+        assertThat(events.get(2).path("result").path("resultType").asText()).isEqualTo("complete");
+    }
+
+    @Test
     void mirroredHeadersMustMatchTheBody() {
         String call = McpWire.modern(6, "tools/call", "\"name\":\"models.infer\",\"arguments\":{\"input\":\"x\"}");
         MigdServer.Reply wrongMethod = migd.post("/mcp/observatory", call, McpWire.modernHeaders("tools/list", "models.infer"));
