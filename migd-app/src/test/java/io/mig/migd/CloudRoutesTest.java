@@ -57,6 +57,9 @@ class CloudRoutesTest {
                 "{\"tenant_id\":\"" + tenantId + "\",\"region\":\"r\",\"binding\":\"smtp\"}");
         assertThat(badBinding.status()).isEqualTo(400);
         assertThat(badBinding.json().path("error").path("details").path("field").asText()).isEqualTo("binding");
+        MigdServer.Reply mcp = server.post("/cloud/v0.1/gateways",
+                "{\"tenant_id\":\"" + tenantId + "\",\"region\":\"r\",\"binding\":\"mcp\"}");
+        assertThat(mcp.status()).as("a gateway record names a MIG binding (SPEC §5), not mcp").isEqualTo(400);
         assertThat(server.post("/cloud/v0.1/orgs", "{}").status()).isEqualTo(400);
         assertThat(server.post("/cloud/v0.1/orgs", "{\"name\":5}").status()).isEqualTo(400);
         for (String kind : new String[] {"orgs", "tenants", "gateways"}) {

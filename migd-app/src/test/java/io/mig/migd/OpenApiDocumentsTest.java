@@ -23,7 +23,8 @@ class OpenApiDocumentsTest {
             "mig.v0.1.yaml", "/mig/",
             "mig.admin.v0.1.yaml", "",
             "mig.pro.v0.1.yaml", "/pro/",
-            "mig.cloud.v0.1.yaml", "/cloud/");
+            "mig.cloud.v0.1.yaml", "/cloud/",
+            "mig.mcp.v0.1.yaml", "");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
 
     @Test

@@ -65,6 +65,9 @@ public final class CloudDirectory {
             try {
                 binding = Binding.parse(bindingName);
             } catch (MigException e) {
+                binding = null;
+            }
+            if (binding == null || binding == Binding.MCP) { // SPEC §5: a gateway record names a MIG binding
                 throw MigException.invalid("binding must be one of http, grpc, nats").withDetail("field", "binding");
             }
             synchronized (this) {

@@ -165,7 +165,9 @@ final class ProtoModel {
     }
 
     static BindingType binding(Binding binding) {
-        return binding == null ? BindingType.BINDING_TYPE_UNSPECIFIED : BindingType.valueOf("BINDING_TYPE_" + binding.name());
+        // MCP has no number in mig.proto: it travels as UNSPECIFIED
+        return binding == null || binding == Binding.MCP ? BindingType.BINDING_TYPE_UNSPECIFIED
+                : BindingType.valueOf("BINDING_TYPE_" + binding.name());
     }
 
     static InvocationMode mode(io.mig.core.model.InvocationMode mode) {

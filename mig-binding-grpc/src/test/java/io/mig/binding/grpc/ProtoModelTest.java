@@ -33,6 +33,12 @@ class ProtoModelTest {
     }
 
     @Test
+    void mcpHasNoProtoNumberAndTravelsAsUnspecified() {
+        assertThat(ProtoModel.binding(io.mig.core.model.Binding.MCP)).isEqualTo(BindingType.BINDING_TYPE_UNSPECIFIED);
+        assertThat(ProtoModel.binding(io.mig.core.model.Binding.GRPC)).isEqualTo(BindingType.BINDING_TYPE_GRPC);
+    }
+
+    @Test
     void anEmptyProtoHeaderLeavesEverythingToTheGateway() {
         MessageHeader header = ProtoModel.header(io.mig.binding.grpc.v0_1.MessageHeader.getDefaultInstance());
         assertThat(header).isEqualTo(MessageHeader.empty());

@@ -38,6 +38,7 @@ public final class HttpBinding implements MigBinding {
     private final ControlPlane controlPlane;
     private final StreamSupport streams;
     private final AdminAccess adminAccess;
+    private final java.util.List<HttpExtension> extensions;
     private volatile boolean draining;
     private Javalin app;
 
@@ -52,6 +53,7 @@ public final class HttpBinding implements MigBinding {
         this.controlPlane = b.controlPlane;
         this.streams = new StreamSupport(options.sseKeepAlive());
         this.adminAccess = new AdminAccess(gateway.authenticator(), b.adminScope);
+        this.extensions = java.util.List.copyOf(b.extensions);
     }
 
     public static Builder builder(MigGateway gateway) {
@@ -179,6 +181,8 @@ public final class HttpBinding implements MigBinding {
         }
         new OpenApiRoutes().register(config);
         new OpsRoutes(gateway, readiness, () -> draining, metrics).register(config);
+        HttpHost host = new HttpHost(gateway, options, streams);
+        extensions.forEach(extension -> extension.register(config, host));
 
         config.routes.exception(MigException.class, (e, ctx) -> HttpErrors.write(ctx, e));
         config.routes.exception(EndpointNotFound.class, (e, ctx) ->
@@ -224,6 +228,7 @@ public final class HttpBinding implements MigBinding {
         private MetricsExposition metrics;
         private ControlPlane controlPlane;
         private String adminScope = AdminAccess.DEFAULT_SCOPE;
+        private final java.util.List<HttpExtension> extensions = new java.util.ArrayList<>();
 
         private Builder(MigGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -271,6 +276,12 @@ public final class HttpBinding implements MigBinding {
                 throw new IllegalArgumentException("the admin scope must be one non-empty word");
             }
             this.adminScope = value;
+            return this;
+        }
+
+        /** Adds routes of another module to this listener (e.g. the MCP server); see {@link HttpExtension}. */
+        public Builder extension(HttpExtension value) {
+            this.extensions.add(Objects.requireNonNull(value, "extension"));
             return this;
         }
 

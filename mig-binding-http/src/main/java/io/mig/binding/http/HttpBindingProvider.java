@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * Finds the HTTP binding for {@code migd}. Always enabled. Settings: {@code MIGD_ADDR} (":8080"),
  * {@code MIGD_MAX_BODY_BYTES}, {@code MIGD_SSE_KEEPALIVE_MS}, {@code MIGD_TLS_CERT_FILE} and
- * {@code MIGD_TLS_KEY_FILE}, {@code MIGD_ADMIN_SCOPE}.
+ * {@code MIGD_TLS_KEY_FILE}, {@code MIGD_ADMIN_SCOPE}. Routes of other modules ({@link HttpExtensionProvider}s on
+ * the class path, e.g. the MCP server) are added to the same listener.
  */
 public final class HttpBindingProvider implements MigBindingProvider {
     @Override
@@ -37,7 +38,9 @@ public final class HttpBindingProvider implements MigBindingProvider {
         if (adminScope.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("MIGD_ADMIN_SCOPE: '" + adminScope + "' must be a single scope");
         }
-        return HttpBinding.builder(context.gateway())
+        HttpBinding.Builder builder = HttpBinding.builder(context.gateway());
+        extensions(context).forEach(builder::extension);
+        return builder
                 .options(options(context.settings()))
                 .adminScope(adminScope)
                 .connectionView(context.service(ConnectionView.class).orElse(null))
@@ -46,6 +49,14 @@ public final class HttpBindingProvider implements MigBindingProvider {
                 .metrics(context.service(MetricsExposition.class).orElse(null))
                 .controlPlane(context.service(io.mig.admin.ControlPlane.class).orElse(null))
                 .build();
+    }
+
+    /** Every enabled {@link HttpExtensionProvider} on the class path, in name order, created. */
+    private static java.util.List<HttpExtension> extensions(BindingContext context) {
+        java.util.List<HttpExtensionProvider> providers = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(HttpExtensionProvider.class).forEach(providers::add);
+        providers.sort(java.util.Comparator.comparing(HttpExtensionProvider::name));
+        return providers.stream().filter(p -> p.enabled(context.settings())).map(p -> p.create(context)).toList();
     }
 
     /**

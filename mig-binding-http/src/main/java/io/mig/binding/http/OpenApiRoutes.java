@@ -8,12 +8,12 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * {@code GET /openapi/<file>}: the four OpenAPI documents of the repository's {@code openapi/}
+ * {@code GET /openapi/<file>}: the OpenAPI documents of the repository's {@code openapi/}
  * folder, copied onto the class path at build time (one source of truth).
  */
 final class OpenApiRoutes {
     static final List<String> DOCUMENTS = List.of("mig.v0.1.yaml", "mig.admin.v0.1.yaml", "mig.pro.v0.1.yaml",
-            "mig.cloud.v0.1.yaml");
+            "mig.cloud.v0.1.yaml", "mig.mcp.v0.1.yaml");
     private static final String RESOURCE_DIR = "/io/mig/openapi/";
 
     void register(JavalinConfig config) {

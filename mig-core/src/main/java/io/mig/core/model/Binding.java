@@ -4,11 +4,16 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** A MIG binding (transport). On the wire: the lowercase name; accepted case-insensitively. */
+/**
+ * A MIG binding (transport). On the wire: the lowercase name; accepted case-insensitively.
+ * {@link #MCP} is MIG's interop mapping onto the Model Context Protocol (SPEC §12): it has no
+ * protobuf number, and a gateway record of the control plane cannot name it (SPEC §5).
+ */
 public enum Binding {
     HTTP,
     GRPC,
-    NATS;
+    NATS,
+    MCP;
 
     @JsonValue
     public String wire() {
