@@ -30,6 +30,8 @@ final class Attempt {
     private String traceparent;
     private final TraceSpan span;
     private volatile TraceSpan providerSpan = TraceSpan.NONE;
+    private volatile boolean spansEnded;
+    private volatile ErrorCode endCode;
 
     Attempt(CallContext call, String capability, List<InvocationListener> listeners, Clock clock, TraceSpan span) {
         this.span = span;
@@ -60,6 +62,9 @@ final class Attempt {
     /** The provider call's span, ended here with the outcome unless the provider's answer ended it first. */
     void providerSpan(TraceSpan value) {
         this.providerSpan = value;
+        if (spansEnded) {
+            value.end(endCode); // a CANCEL or the deadline ended the attempt while the call was being set up
+        }
     }
 
     /** Reports the outcome once; {@code error} null means success. */
@@ -83,6 +88,8 @@ final class Attempt {
     }
 
     private void endSpans(ErrorCode code) {
+        endCode = code;
+        spansEnded = true;
         providerSpan.end(code);
         span.attribute(TraceSpan.TENANT, tenant);
         span.attribute(TraceSpan.CAPABILITY, capability);

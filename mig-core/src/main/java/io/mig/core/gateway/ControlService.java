@@ -21,6 +21,8 @@ final class ControlService implements Control {
     private final InFlight inFlight;
     private final CancellationStore cancellations;
     private final OperationSpans spans;
+    private final OperationSpans.Steps<CancelRequest, CancelAck> cancelSteps = this::cancel;
+    private final OperationSpans.Steps<HeartbeatRequest, HeartbeatAck> heartbeatSteps = this::heartbeat;
 
     ControlService(HeaderResolver headers, InFlight inFlight, CancellationStore cancellations, OperationSpans spans) {
         this.spans = spans;
@@ -31,22 +33,12 @@ final class ControlService implements Control {
 
     @Override
     public CancelAck cancel(CallContext call, CancelRequest request) {
-        TraceSpan span = spans.start(TraceSpan.OP_CANCEL, call, request.header());
-        try {
-            return OperationSpans.succeeded(span, cancel(call, request, span));
-        } catch (RuntimeException e) {
-            throw OperationSpans.failed(span, call, e);
-        }
+        return spans.traced(TraceSpan.OP_CANCEL, call, request, cancelSteps);
     }
 
     @Override
     public HeartbeatAck heartbeat(CallContext call, HeartbeatRequest request) {
-        TraceSpan span = spans.start(TraceSpan.OP_HEARTBEAT, call, request.header());
-        try {
-            return OperationSpans.succeeded(span, heartbeat(call, request, span));
-        } catch (RuntimeException e) {
-            throw OperationSpans.failed(span, call, e);
-        }
+        return spans.traced(TraceSpan.OP_HEARTBEAT, call, request, heartbeatSteps);
     }
 
     private CancelAck cancel(CallContext call, CancelRequest request, TraceSpan span) {

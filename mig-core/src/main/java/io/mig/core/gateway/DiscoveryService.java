@@ -32,6 +32,8 @@ final class DiscoveryService implements Discovery {
     private final Supplier<List<String>> profiles;
     private final String serverId;
     private final OperationSpans spans;
+    private final OperationSpans.Steps<HelloRequest, HelloResponse> helloSteps = this::hello;
+    private final OperationSpans.Steps<DiscoverRequest, DiscoverResponse> discoverSteps = this::discover;
 
     DiscoveryService(HeaderResolver headers, CapabilityStore capabilities, Supplier<Set<Binding>> enabledBindings,
                      Supplier<List<String>> features, Supplier<List<String>> profiles, String serverId,
@@ -47,22 +49,12 @@ final class DiscoveryService implements Discovery {
 
     @Override
     public HelloResponse hello(CallContext call, HelloRequest request) {
-        TraceSpan span = spans.start(TraceSpan.OP_HELLO, call, request.header());
-        try {
-            return OperationSpans.succeeded(span, hello(call, request, span));
-        } catch (RuntimeException e) {
-            throw OperationSpans.failed(span, call, e);
-        }
+        return spans.traced(TraceSpan.OP_HELLO, call, request, helloSteps);
     }
 
     @Override
     public DiscoverResponse discover(CallContext call, DiscoverRequest request) {
-        TraceSpan span = spans.start(TraceSpan.OP_DISCOVER, call, request.header());
-        try {
-            return OperationSpans.succeeded(span, discover(call, request, span));
-        } catch (RuntimeException e) {
-            throw OperationSpans.failed(span, call, e);
-        }
+        return spans.traced(TraceSpan.OP_DISCOVER, call, request, discoverSteps);
     }
 
     private HelloResponse hello(CallContext call, HelloRequest request, TraceSpan span) {

@@ -30,6 +30,7 @@ final class EventService implements Events {
     private final GatewayLimits limits;
     private final List<Consumer<EventMessage>> publishListeners;
     private final OperationSpans spans;
+    private final OperationSpans.Steps<PublishRequest, PublishAck> publishSteps = this::publish;
 
     EventService(HeaderResolver headers, EventLog log, Executor delivery, GatewayMetrics metrics, GatewayLimits limits,
                  List<Consumer<EventMessage>> publishListeners, OperationSpans spans) {
@@ -44,16 +45,11 @@ final class EventService implements Events {
 
     @Override
     public PublishAck publish(CallContext call, PublishRequest request) {
-        TraceSpan span = spans.start(TraceSpan.OP_PUBLISH, call, request.header());
-        try {
-            span.attribute(TraceSpan.TOPIC, request.topic());
-            return OperationSpans.succeeded(span, publish(call, request, span));
-        } catch (RuntimeException e) {
-            throw OperationSpans.failed(span, call, e);
-        }
+        return spans.traced(TraceSpan.OP_PUBLISH, call, request, publishSteps);
     }
 
     private PublishAck publish(CallContext call, PublishRequest request, TraceSpan span) {
+        span.attribute(TraceSpan.TOPIC, request.topic());
         String topic = Names.requireTopic(request.topic());
         Names.checkIdentifier("key", request.key());
         ObjectNode payload = request.payload() == null ? MigJson.object() : request.payload();

@@ -235,12 +235,12 @@ final class InvocationService implements Invocation {
             call.ticket.close();
             throw e;
         }
+        TraceSpan span = providerSpan(prepared);
+        call.span = span;
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
         call.timer = scheduler.schedule(() -> call.stop(timeout(prepared, bound), "deadline"),
                 budgetMs, TimeUnit.MILLISECONDS);
         CompletableFuture<ObjectNode> upstream;
-        TraceSpan span = providerSpan(prepared);
-        call.span = span;
         try {
             upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs, span));
             if (upstream == null) {
@@ -404,6 +404,7 @@ final class InvocationService implements Invocation {
             ticket.close();
             throw e;
         }
+        TraceSpan span = providerSpan(prepared);
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
         ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(timeout(prepared, bound)), budgetMs,
                 TimeUnit.MILLISECONDS);
@@ -415,7 +416,7 @@ final class InvocationService implements Invocation {
         CapabilityProvider provider = bound.provider();
         Flow.Publisher<StreamItem> items;
         try {
-            InvocationContext context = context(prepared, signal, budgetMs, providerSpan(prepared));
+            InvocationContext context = context(prepared, signal, budgetMs, span);
             items = providerStreams ? provider.stream(context)
                     : Publishers.fromFuture(provider.invoke(context).thenApply(StreamItem::last));
         } catch (RuntimeException e) {
