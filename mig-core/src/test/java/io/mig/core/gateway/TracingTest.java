@@ -36,7 +36,6 @@ import io.mig.core.spi.StreamItem;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -142,28 +141,10 @@ class TracingTest {
         Flow.Publisher<StreamFrame> frames = value(gateway.stream(tenant("acme"), new InvokeRequest(
                 MessageHeader.empty().withTraceparent(CALLER), "acme.echo", payload("a", "b"),
                 StreamPreference.SERVER_STREAM), "s-1"));
-        CountDownLatch done = new CountDownLatch(1);
-        frames.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(StreamFrame item) {
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                done.countDown();
-            }
-
-            @Override
-            public void onComplete() {
-                done.countDown();
-            }
-        });
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        CancellationAndDeadlineTest.Recorder recorder = new CancellationAndDeadlineTest.Recorder();
+        frames.subscribe(recorder);
+        assertThat(recorder.done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(recorder.frames).hasSize(2);
         RecordingTracing.Recorded server = only("mig.invoke acme.echo");
         assertThat(server.attributes).containsEntry(TraceSpan.MODE, "server_stream").containsEntry(TraceSpan.STREAM_ID, "s-1");
         assertThat(server.ended).isTrue();
