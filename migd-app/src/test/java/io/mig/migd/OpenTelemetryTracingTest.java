@@ -170,10 +170,25 @@ class OpenTelemetryTracingTest {
                 .startsWith("00-" + span.traceId() + "-" + span.spanId() + "-");
     }
 
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Content-Type", "application/json").header("X-Tenant-ID", "acme")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    @Test
+    void theW3cHttpHeaderParentsTheSpanWhenTheBodyHasNoTraceparent() throws Exception {
+        String clientSpan = "1f2e3d4c5b6a7988";
+        HttpResponse<String> discover = post("/mig/v0.1/discover", "{\"header\":{\"message_id\":\"m-discover\"}}",
+                "traceparent", "00-" + CLIENT_TRACE + "-" + clientSpan + "-01");
+        assertThat(discover.statusCode()).as(discover.body()).isEqualTo(200);
+        ReceivedSpan span = receiver.await("mig.discover", s -> "m-discover".equals(s.attribute("mig.message_id")));
+        assertThat(span.name()).isEqualTo("mig.discover");
+        assertThat(span.traceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(span.parentSpanId()).isEqualTo(clientSpan);
+    }
+
+    private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").header("X-Tenant-ID", "acme")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
