@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Traces end to end: a real migd process exports its spans over OTLP/HTTP to a real receiver the
- * test runs, as the standard OTEL_* variables tell it, and the trace continues across a real HTTP
- * provider hop.
+ * Traces end to end: a real migd process (HTTP, gRPC and NATS bindings, a real nats-server) exports
+ * its spans over OTLP/HTTP to a real receiver the test runs, as the standard OTEL_* variables tell
+ * it, and the trace continues across a real HTTP provider hop.
  */
 class OpenTelemetryTracingTest {
     private static final String CAPABILITY = "tests.traced";
@@ -43,6 +44,7 @@ class OpenTelemetryTracingTest {
     @TempDir
     static Path dir;
     private static OtlpReceiver receiver;
+    private static NatsServer nats;
     private static Upstream upstream;
     private static MigdProcess migd;
     private static String base;
@@ -51,13 +53,14 @@ class OpenTelemetryTracingTest {
     @BeforeAll
     static void start() throws Exception {
         receiver = new OtlpReceiver();
+        nats = NatsServer.start();
         upstream = Upstream.start(Upstream.json(200, "{\"payload\":{\"ok\":true}}"));
         Path config = dir.resolve("migd.json");
         Files.writeString(config, "{\"capabilities\":[{\"descriptor\":{\"id\":\"" + CAPABILITY + "\",\"version\":\"1.0.0\","
                 + "\"modes\":[\"unary\"],\"input_schema_uri\":\"schema://tests/in\",\"output_schema_uri\":\"schema://tests/out\"},"
                 + "\"provider\":{\"type\":\"http\",\"url\":\"" + upstream.url() + "\"}}]}");
         migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_GRPC_ADDR", "127.0.0.1:0",
-                "MIGD_CONFIG_FILE", config.toString(),
+                "MIGD_NATS_URL", nats.url(), "MIGD_CONFIG_FILE", config.toString(),
                 "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "100"));
         base = "http://127.0.0.1:" + migd.awaitPort();
         Matcher grpc = GRPC.matcher(String.join("\n", migd.stderr()));
@@ -72,6 +75,9 @@ class OpenTelemetryTracingTest {
         }
         if (upstream != null) {
             upstream.close();
+        }
+        if (nats != null) {
+            nats.close();
         }
         if (receiver != null) {
             receiver.close();
@@ -157,6 +163,25 @@ class OpenTelemetryTracingTest {
     }
 
     @Test
+    void aNatsInvokeIsParentedOnTheTraceparentNatsHeader() throws Exception {
+        String clientSpan = "0123456789abcdef";
+        try (NatsClient client = NatsClient.connect(nats.url())) {
+            io.nats.client.impl.Headers headers = new io.nats.client.impl.Headers();
+            headers.put("traceparent", "00-" + CLIENT_TRACE + "-" + clientSpan + "-01");
+            io.nats.client.Message reply = client.connection().requestWithTimeout("mig.v0_1.acme.invoke." + CAPABILITY,
+                    headers, "{\"header\":{\"message_id\":\"m-nats\"},\"payload\":{}}".getBytes(StandardCharsets.UTF_8),
+                    java.time.Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+            assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).contains("\"ok\":true");
+        }
+        ReceivedSpan server = receiver.await("mig.invoke of m-nats", s -> "m-nats".equals(s.attribute("mig.message_id")));
+        assertThat(server.attributes()).containsEntry("mig.binding", "nats").containsEntry("mig.outcome", "success");
+        assertThat(server.traceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(server.parentSpanId()).isEqualTo(clientSpan);
+        receiver.await("the NATS call's provider span", s -> s.name().equals("mig.provider " + CAPABILITY)
+                && s.parentSpanId().equals(server.spanId()));
+    }
+
+    @Test
     void aHelloWithoutTraceparentStartsATraceWhoseContextTheResponseCarries() throws Exception {
         HttpResponse<String> hello = post("/mig/v0.1/hello", "{\"header\":{\"message_id\":\"m-hello\"}}");
         assertThat(hello.statusCode()).as(hello.body()).isEqualTo(200);
@@ -180,6 +205,21 @@ class OpenTelemetryTracingTest {
         assertThat(span.name()).isEqualTo("mig.discover");
         assertThat(span.traceId()).isEqualTo(CLIENT_TRACE);
         assertThat(span.parentSpanId()).isEqualTo(clientSpan);
+    }
+
+    @Test
+    void theTraceparentSelfCheckHoldsWithTracingOn() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/admin/v0.1/health/conformance")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode checks = MigJson.mapper().readTree(health.body()).path("checks");
+        JsonNode propagation = null;
+        for (JsonNode check : checks) {
+            if (check.path("name").asText().equals("traceparent_propagation")) {
+                propagation = check;
+            }
+        }
+        assertThat(propagation).as(health.body()).isNotNull();
+        assertThat(propagation.path("ok").asBoolean()).as(propagation.toString()).isTrue();
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
