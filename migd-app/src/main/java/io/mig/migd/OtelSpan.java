@@ -10,12 +10,15 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One OpenTelemetry span behind the core's {@link TraceSpan}; calls after {@link #end} are ignored. */
 final class OtelSpan implements TraceSpan {
     private static final AttributeKey<String> OUTCOME_KEY = AttributeKey.stringKey(OUTCOME);
     private static final AttributeKey<String> ERROR_CODE_KEY = AttributeKey.stringKey(ERROR_CODE);
+    private static final Map<String, String> METHODS = new ConcurrentHashMap<>();
 
     private final Tracer tracer;
     private final Span span;
@@ -29,9 +32,9 @@ final class OtelSpan implements TraceSpan {
         this.operation = operation;
     }
 
-    /** {@code mig.invoke} → {@code INVOKE}: the MIG operation as {@code rpc.method}. */
+    /** {@code mig.invoke} → {@code INVOKE}: the MIG operation as {@code rpc.method} (a handful of names, kept). */
     static String method(String operation) {
-        return operation.substring(operation.indexOf('.') + 1).toUpperCase(Locale.ROOT);
+        return METHODS.computeIfAbsent(operation, op -> op.substring(op.indexOf('.') + 1).toUpperCase(Locale.ROOT));
     }
 
     @Override

@@ -208,6 +208,19 @@ class OpenTelemetryTracingTest {
     }
 
     @Test
+    void anSseSubscribeIsParentedOnTheTraceparentHttpHeader() throws Exception {
+        String clientSpan = "aa00bb11cc22dd33";
+        try (SseClient subscriber = SseClient.get(URI.create(base + "/mig/v0.1/subscribe/tests.traced.events"),
+                Map.of("X-Tenant-ID", "acme", "traceparent", "00-" + CLIENT_TRACE + "-" + clientSpan + "-01"))) {
+            ReceivedSpan span = receiver.await("mig.subscribe", s -> s.name().equals("mig.subscribe")
+                    && s.parentSpanId().equals(clientSpan));
+            assertThat(span.traceId()).isEqualTo(CLIENT_TRACE);
+            assertThat(span.attributes()).containsEntry("mig.topic", "tests.traced.events")
+                    .containsEntry("mig.outcome", "success").containsEntry("mig.tenant_id", "acme");
+        }
+    }
+
+    @Test
     void theTraceparentSelfCheckHoldsWithTracingOn() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(base + "/admin/v0.1/health/conformance")).build(), HttpResponse.BodyHandlers.ofString());
