@@ -12,6 +12,7 @@ import io.mig.admin.identity.JwtAuthenticator;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.memory.InMemoryAuditLog;
 import io.mig.core.port.out.Authenticator;
+import io.mig.core.port.out.Tracing;
 import io.mig.core.spi.BindingContext;
 import io.mig.core.spi.MigBinding;
 import io.mig.core.spi.MigBindingProvider;
@@ -59,6 +60,10 @@ public final class Migd {
     public static Migd create(Settings settings) {
         MigdConfig config = MigdConfig.from(settings);
         List<AutoCloseable> resources = new ArrayList<>();
+        Tracing tracing = OtelTracing.from(settings);
+        if (tracing instanceof OtelTracing sdk) {
+            resources.add(sdk); // closed after the bindings have drained: the spans of the drain are exported too
+        }
         Authenticator authenticator = Authenticator.open();
         if (config.authMode().equals(MigdConfig.AUTH_JWT)) {
             JwtAuthenticator jwt = JwtSettings.authenticator(settings);
@@ -101,6 +106,7 @@ public final class Migd {
             services.put(HttpRequestObserver.class, metrics);
             services.put(MetricsExposition.class, metrics);
         }
+        builder.tracing(tracing);
         ControlPlane controlPlane = controlPlaneBuilder.build(builder);
         MigGateway gateway = controlPlane.gateway();
         resources.add(0, gateway);
@@ -194,6 +200,7 @@ public final class Migd {
                 + " demo=" + (config.demoCapabilities() ? "on" : "off")
                 + " metrics=" + (config.metricsEnabled() ? "on" : "off")
                 + " audit_log=" + config.auditLogPath().map(Object::toString).orElse("off")
+                + " tracing=" + (gateway.tracing() instanceof OtelTracing sdk ? sdk.describe() : "off")
                 + " server_id=" + gateway.serverId();
     }
 

@@ -39,11 +39,11 @@ final class MigdProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code Main} with exactly this environment (plus PATH and JAVA_HOME). */
+    /** Starts {@code Main} with exactly this environment (plus PATH and JAVA_HOME; no inherited MIGD_* or OTEL_*). */
     static MigdProcess start(Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.mig.migd.Main");
-        builder.environment().keySet().removeIf(name -> name.startsWith("MIGD_"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("MIGD_") || name.startsWith("OTEL_"));
         builder.environment().putAll(env);
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return new MigdProcess(builder.start());

@@ -18,6 +18,30 @@ final class Exchange {
     /** The body as a JSON object, within the size limit. */
     ObjectNode object(Context ctx) {
         ObjectNode body = MigJson.readObject(Bodies.read(ctx, maxBodyBytes));
+        remember(ctx, body);
+        return body;
+    }
+
+    /**
+     * The body as a MIG envelope of {@code type}. The W3C {@code traceparent} HTTP header, which
+     * tracing HTTP clients send, stands in for a missing {@code header.traceparent}.
+     */
+    <T> T envelope(Context ctx, Class<T> type) {
+        ObjectNode body = MigJson.readObject(Bodies.read(ctx, maxBodyBytes));
+        String traceparent = ctx.header("traceparent");
+        if (traceparent != null && !traceparent.isEmpty()) {
+            JsonNode header = body.get("header");
+            if (header == null || header.isNull()) {
+                body.putObject("header").put("traceparent", traceparent);
+            } else if (header instanceof ObjectNode fields && fields.path("traceparent").asText("").isEmpty()) {
+                fields.put("traceparent", traceparent);
+            }
+        }
+        remember(ctx, body);
+        return MigJson.convert(body, type);
+    }
+
+    private static void remember(Context ctx, ObjectNode body) {
         JsonNode header = body.get("header");
         if (header != null && header.isObject()) {
             try {
@@ -27,12 +51,6 @@ final class Exchange {
                 // the envelope check below reports the bad header
             }
         }
-        return body;
-    }
-
-    /** The body as a MIG envelope of {@code type}. */
-    <T> T envelope(Context ctx, Class<T> type) {
-        return MigJson.convert(object(ctx), type);
     }
 
     static void json(Context ctx, int status, Object body) {

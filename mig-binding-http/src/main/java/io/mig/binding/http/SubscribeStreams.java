@@ -44,7 +44,9 @@ final class SubscribeStreams {
         if (cursor == null || cursor.isEmpty()) {
             cursor = ctx.header("Last-Event-ID");
         }
-        SubscribeRequest request = new SubscribeRequest(null, ctx.pathParam("topic"), ctx.queryParam("consumer_id"),
+        String traceparent = ctx.header("traceparent");
+        SubscribeRequest request = new SubscribeRequest(traceparent == null || traceparent.isEmpty() ? null
+                : MessageHeader.empty().withTraceparent(traceparent), ctx.pathParam("topic"), ctx.queryParam("consumer_id"),
                 cursor, maxInflight(ctx.queryParam("max_inflight")));
         Caller caller = gateway.identify(call);
         ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MessageHeader.forTenant(caller.tenantId()));

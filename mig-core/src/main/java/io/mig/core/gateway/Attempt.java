@@ -6,13 +6,15 @@ import io.mig.core.model.Binding;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.InvocationOutcome;
+import io.mig.core.port.out.TraceSpan;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What is known about one invocation as it passes the pipeline, so that its outcome — success or
- * any failure, at any step — is reported exactly once to every listener (audit, metrics, usage).
+ * any failure, at any step — is reported exactly once to every listener (audit, metrics, usage)
+ * and ends its trace span (and the provider's child span, if one is still open) with that outcome.
  */
 final class Attempt {
     private final List<InvocationListener> listeners;
@@ -26,8 +28,13 @@ final class Attempt {
     private boolean known;
     private String messageId;
     private String traceparent;
+    private final TraceSpan span;
+    private volatile TraceSpan providerSpan = TraceSpan.NONE;
+    private volatile boolean spansEnded;
+    private volatile ErrorCode endCode;
 
-    Attempt(CallContext call, String capability, List<InvocationListener> listeners, Clock clock) {
+    Attempt(CallContext call, String capability, List<InvocationListener> listeners, Clock clock, TraceSpan span) {
+        this.span = span;
         this.binding = call.binding();
         this.capability = capability;
         this.listeners = listeners;
@@ -45,6 +52,19 @@ final class Attempt {
 
     void known() {
         this.known = true;
+        span.target(capability);
+    }
+
+    TraceSpan span() {
+        return span;
+    }
+
+    /** The provider call's span, ended here with the outcome unless the provider's answer ended it first. */
+    void providerSpan(TraceSpan value) {
+        this.providerSpan = value;
+        if (spansEnded) {
+            value.end(endCode); // a CANCEL or the deadline ended the attempt while the call was being set up
+        }
     }
 
     /** Reports the outcome once; {@code error} null means success. */
@@ -56,6 +76,7 @@ final class Attempt {
         InvocationOutcome outcome = new InvocationOutcome(tenant, actor == null ? "anonymous" : actor,
                 capability, known, binding, messageId, traceparent, code, System.nanoTime() - startNanos,
                 clock.instant().toString());
+        endSpans(code);
         for (InvocationListener listener : listeners) {
             try {
                 listener.onOutcome(outcome);
@@ -64,5 +85,15 @@ final class Attempt {
                         "invocation listener failed: " + e);
             }
         }
+    }
+
+    private void endSpans(ErrorCode code) {
+        endCode = code;
+        spansEnded = true;
+        providerSpan.end(code);
+        span.attribute(TraceSpan.TENANT, tenant);
+        span.attribute(TraceSpan.CAPABILITY, capability);
+        span.attribute(TraceSpan.MESSAGE_ID, messageId);
+        span.end(code);
     }
 }

@@ -13,6 +13,7 @@ import io.mig.core.port.in.Discovery;
 import io.mig.core.port.in.Principal;
 import io.mig.core.port.out.CapabilityRegistration;
 import io.mig.core.port.out.CapabilityStore;
+import io.mig.core.port.out.TraceSpan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,9 +31,14 @@ final class DiscoveryService implements Discovery {
     private final Supplier<List<String>> features;
     private final Supplier<List<String>> profiles;
     private final String serverId;
+    private final OperationSpans spans;
+    private final OperationSpans.Steps<HelloRequest, HelloResponse> helloSteps = this::hello;
+    private final OperationSpans.Steps<DiscoverRequest, DiscoverResponse> discoverSteps = this::discover;
 
     DiscoveryService(HeaderResolver headers, CapabilityStore capabilities, Supplier<Set<Binding>> enabledBindings,
-                     Supplier<List<String>> features, Supplier<List<String>> profiles, String serverId) {
+                     Supplier<List<String>> features, Supplier<List<String>> profiles, String serverId,
+                     OperationSpans spans) {
+        this.spans = spans;
         this.headers = headers;
         this.capabilities = capabilities;
         this.enabledBindings = enabledBindings;
@@ -43,7 +49,16 @@ final class DiscoveryService implements Discovery {
 
     @Override
     public HelloResponse hello(CallContext call, HelloRequest request) {
-        RequestScope scope = headers.resolve(call, request.header());
+        return spans.traced(TraceSpan.OP_HELLO, call, request, helloSteps);
+    }
+
+    @Override
+    public DiscoverResponse discover(CallContext call, DiscoverRequest request) {
+        return spans.traced(TraceSpan.OP_DISCOVER, call, request, discoverSteps);
+    }
+
+    private HelloResponse hello(CallContext call, HelloRequest request, TraceSpan span) {
+        RequestScope scope = headers.resolve(call, request.header(), span);
         String version = negotiateVersion(request.supportedVersions());
         Binding binding = selectBinding(call.binding(), request.requestedBindings());
         List<String> supported = features.get();
@@ -62,9 +77,8 @@ final class DiscoveryService implements Discovery {
         return new HelloResponse(scope.header(), version, binding, enabled, serverId, profiles.get());
     }
 
-    @Override
-    public DiscoverResponse discover(CallContext call, DiscoverRequest request) {
-        RequestScope scope = headers.resolve(call, request.header());
+    private DiscoverResponse discover(CallContext call, DiscoverRequest request, TraceSpan span) {
+        RequestScope scope = headers.resolve(call, request.header(), span);
         Principal principal = scope.principal();
         String query = request.query();
         List<CapabilityDescriptor> visible = new ArrayList<>();

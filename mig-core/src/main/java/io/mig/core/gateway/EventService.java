@@ -13,6 +13,7 @@ import io.mig.core.port.in.Events;
 import io.mig.core.port.out.EventLog;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.StoredEvent;
+import io.mig.core.port.out.TraceSpan;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -28,9 +29,12 @@ final class EventService implements Events {
     private final GatewayMetrics metrics;
     private final GatewayLimits limits;
     private final List<Consumer<EventMessage>> publishListeners;
+    private final OperationSpans spans;
+    private final OperationSpans.Steps<PublishRequest, PublishAck> publishSteps = this::publish;
 
     EventService(HeaderResolver headers, EventLog log, Executor delivery, GatewayMetrics metrics, GatewayLimits limits,
-                 List<Consumer<EventMessage>> publishListeners) {
+                 List<Consumer<EventMessage>> publishListeners, OperationSpans spans) {
+        this.spans = spans;
         this.headers = headers;
         this.log = log;
         this.delivery = delivery;
@@ -41,10 +45,15 @@ final class EventService implements Events {
 
     @Override
     public PublishAck publish(CallContext call, PublishRequest request) {
+        return spans.traced(TraceSpan.OP_PUBLISH, call, request, publishSteps);
+    }
+
+    private PublishAck publish(CallContext call, PublishRequest request, TraceSpan span) {
+        span.attribute(TraceSpan.TOPIC, request.topic());
         String topic = Names.requireTopic(request.topic());
         Names.checkIdentifier("key", request.key());
         ObjectNode payload = request.payload() == null ? MigJson.object() : request.payload();
-        RequestScope scope = headers.resolve(call, request.header());
+        RequestScope scope = headers.resolve(call, request.header(), span);
         StoredEvent event = log.append(scope.tenant(), topic, request.key(), payload, scope.header());
         metrics.eventPublished(scope.tenant(), topic);
         EventMessage message = new EventMessage(event.header(), topic, event.eventId(), event.sequence(),
@@ -60,13 +69,23 @@ final class EventService implements Events {
         return new PublishAck(scope.header(), topic, event.eventId(), event.sequence(), true);
     }
 
+    /** The span covers opening the subscription (checks, cursor), not the events delivered later. */
     @Override
     public Flow.Publisher<EventMessage> subscribe(CallContext call, SubscribeRequest request) {
-        String topic = Names.requireTopic(request.topic());
-        long after = parseCursor(request.resumeCursor());
-        int maxInflight = maxInflight(request.maxInflight());
-        RequestScope scope = headers.resolve(call, request.header());
-        return new EventSubscription(log, scope.tenant(), topic, after, maxInflight, delivery, metrics);
+        TraceSpan span = spans.start(TraceSpan.OP_SUBSCRIBE, call, request.header());
+        try {
+            span.attribute(TraceSpan.TOPIC, request.topic());
+            String topic = Names.requireTopic(request.topic());
+            long after = parseCursor(request.resumeCursor());
+            int maxInflight = maxInflight(request.maxInflight());
+            RequestScope scope = headers.resolve(call, request.header(), span);
+            EventSubscription subscription = new EventSubscription(log, scope.tenant(), topic, after, maxInflight,
+                    delivery, metrics);
+            OperationSpans.ended(span, scope.header());
+            return subscription;
+        } catch (RuntimeException e) {
+            throw OperationSpans.failed(span, call, e);
+        }
     }
 
     static long parseCursor(String cursor) {

@@ -8,6 +8,7 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Principal;
+import io.mig.core.port.out.TraceSpan;
 import java.time.Clock;
 
 /**
@@ -29,6 +30,15 @@ final class HeaderResolver {
 
     /** Validates and resolves; the body's header may be null. */
     RequestScope resolve(CallContext call, MessageHeader header) {
+        return resolve(call, header, TraceSpan.NONE);
+    }
+
+    /**
+     * Validates and resolves the header of an operation traced by {@code span}: a missing or invalid
+     * {@code traceparent} becomes the span's own (so the echoed header, the audit record and the
+     * trace backend name the same trace), or a fresh one when tracing is off.
+     */
+    RequestScope resolve(CallContext call, MessageHeader header, TraceSpan span) {
         MessageHeader h = header == null ? MessageHeader.empty() : header;
         checkShape(h);
         Principal principal = authenticator.authenticate(call.credentials());
@@ -45,7 +55,7 @@ final class HeaderResolver {
                 h.timestamp() == null || h.timestamp().isEmpty() ? clock.instant().toString() : h.timestamp(),
                 tenant,
                 h.sessionId(),
-                Traceparent.orNew(h.traceparent()),
+                traceparent(h.traceparent(), span),
                 h.idempotencyKey() == null || h.idempotencyKey().isEmpty() ? null : h.idempotencyKey(),
                 deadline,
                 h.meta());
@@ -55,6 +65,14 @@ final class HeaderResolver {
     /** Authenticates and reconciles the tenant only (SSE and WebSocket upgrades). */
     RequestScope resolveTransport(CallContext call) {
         return resolve(call, null);
+    }
+
+    private static String traceparent(String asked, TraceSpan span) {
+        if (Traceparent.isValid(asked)) {
+            return asked;
+        }
+        String own = span.traceparent();
+        return own != null ? own : Traceparent.generate();
     }
 
     private void checkShape(MessageHeader h) {

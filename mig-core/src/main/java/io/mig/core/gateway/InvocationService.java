@@ -23,6 +23,8 @@ import io.mig.core.port.out.IdempotencyStore;
 import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.QuotaGate;
 import io.mig.core.port.out.SchemaValidator;
+import io.mig.core.port.out.TraceSpan;
+import io.mig.core.port.out.Tracing;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
 import io.mig.core.spi.Publishers;
@@ -39,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 final class InvocationService implements Invocation {
     static final String STREAM_PREFERENCE_META = "mig.stream_preference";
     static final String REPLAY_META = "idg.idempotent_replay";
+    private static final String UNARY = "unary";
+    private static final String SERVER_STREAM = "server_stream";
 
     private final HeaderResolver headers;
     private final CapabilityStore capabilities;
@@ -50,12 +54,13 @@ final class InvocationService implements Invocation {
     private final InFlight inFlight;
     private final ScheduledExecutorService scheduler;
     private final List<InvocationListener> listeners;
+    private final Tracing tracing;
     private final Clock clock;
 
     InvocationService(HeaderResolver headers, CapabilityStore capabilities, ProviderResolver providers,
                       SchemaValidator validator, QuotaGate quotas, IdempotencyStore idempotency,
                       CancellationStore cancellations, InFlight inFlight, ScheduledExecutorService scheduler,
-                      List<InvocationListener> listeners, Clock clock) {
+                      List<InvocationListener> listeners, Tracing tracing, Clock clock) {
         this.headers = headers;
         this.capabilities = capabilities;
         this.providers = providers;
@@ -66,12 +71,14 @@ final class InvocationService implements Invocation {
         this.inFlight = inFlight;
         this.scheduler = scheduler;
         this.listeners = listeners;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
     @Override
     public CompletableFuture<InvokeResponse> invoke(CallContext call, InvokeRequest request) {
-        Attempt attempt = new Attempt(call, request.capability(), listeners, clock);
+        Attempt attempt = attempt(call, request);
+        attempt.span().attribute(TraceSpan.MODE, UNARY);
         CompletableFuture<InvokeResponse> result;
         try {
             Prepared prepared = prepare(call, request, attempt);
@@ -85,7 +92,8 @@ final class InvocationService implements Invocation {
 
     /** An INVOKE the transport refused before the pipeline: its outcome is still reported. */
     void refused(CallContext call, String capability, Throwable error) {
-        Attempt attempt = new Attempt(call, capability, listeners, clock);
+        Attempt attempt = new Attempt(call, capability, listeners, clock,
+                tracing.start(TraceSpan.OP_INVOKE, call.binding(), null));
         if (capability != null && capabilities.find(capability).isPresent()) {
             attempt.known();
         }
@@ -94,19 +102,28 @@ final class InvocationService implements Invocation {
 
     @Override
     public CompletableFuture<Flow.Publisher<StreamFrame>> stream(CallContext call, InvokeRequest request, String streamId) {
-        Attempt attempt = new Attempt(call, request.capability(), listeners, clock);
+        Attempt attempt = attempt(call, request);
+        attempt.span().attribute(TraceSpan.MODE, SERVER_STREAM);
         try {
             Prepared prepared = prepare(call, request, attempt);
             quotas.acquire(prepared.tenant());
             BoundProvider provider = providers.resolve(prepared.registration());
             String id = streamId == null || streamId.isEmpty() ? "stream-" + prepared.header().messageId() : streamId;
             Names.checkIdentifier("stream_id", id);
+            attempt.span().attribute(TraceSpan.STREAM_ID, id);
             return CompletableFuture.completedFuture(openStream(prepared, provider, id, attempt));
         } catch (RuntimeException e) {
             MigException error = MigException.from(e);
             attempt.finish(error);
             return CompletableFuture.failedFuture(error);
         }
+    }
+
+    /** Starts the operation's server span, parented on the caller's {@code traceparent}. */
+    private Attempt attempt(CallContext call, InvokeRequest request) {
+        String parent = request.header() == null ? null : request.header().traceparent();
+        return new Attempt(call, request.capability(), listeners, clock,
+                tracing.start(TraceSpan.OP_INVOKE, call.binding(), parent));
     }
 
     @Override
@@ -133,7 +150,7 @@ final class InvocationService implements Invocation {
         String capability = Names.requireCapability(request.capability());
         ObjectNode payload = request.payload() == null ? MigJson.object() : request.payload();
         asksForStream(request); // a malformed stream preference is an invalid envelope
-        RequestScope scope = headers.resolve(call, request.header());
+        RequestScope scope = headers.resolve(call, request.header(), attempt.span());
         attempt.scope(scope);
         CapabilityRegistration registration = capabilities.find(capability).orElseThrow(() ->
                 new MigException(ErrorCode.MIG_UNSUPPORTED_CAPABILITY, "capability '" + capability + "' is not registered")
@@ -162,7 +179,7 @@ final class InvocationService implements Invocation {
                     .withDetail("violations", MigJson.mapper().valueToTree(violations));
         }
         InvokeRequest resolved = new InvokeRequest(scope.header(), capability, payload, request.streamPreference());
-        return new Prepared(call, scope, registration, resolved);
+        return new Prepared(call, scope, registration, resolved, attempt);
     }
 
     /** Step 8: idempotency, including duplicates that arrive while the first still runs. */
@@ -218,12 +235,14 @@ final class InvocationService implements Invocation {
             call.ticket.close();
             throw e;
         }
+        TraceSpan span = providerSpan(prepared);
+        call.span = span;
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
         call.timer = scheduler.schedule(() -> call.stop(timeout(prepared, bound), "deadline"),
                 budgetMs, TimeUnit.MILLISECONDS);
         CompletableFuture<ObjectNode> upstream;
         try {
-            upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs));
+            upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs, span));
             if (upstream == null) {
                 upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withHttpStatus(502));
             }
@@ -233,9 +252,12 @@ final class InvocationService implements Invocation {
         call.upstream = upstream;
         upstream.whenComplete((payload, error) -> {
             if (error != null) {
-                call.stop(MigException.from(error), null);
+                MigException failure = MigException.from(error);
+                span.end(failure.code());
+                call.stop(failure, null);
                 return;
             }
+            span.end(null); // the provider answered; what the gateway then makes of it is the server span's
             try {
                 call.succeed(respond(prepared, payload));
             } catch (RuntimeException e) {
@@ -257,6 +279,7 @@ final class InvocationService implements Invocation {
         volatile BoundProvider.Permit permit;
         volatile ScheduledFuture<?> timer;
         volatile CompletableFuture<ObjectNode> upstream;
+        volatile TraceSpan span = TraceSpan.NONE;
 
         void succeed(InvokeResponse response) {
             if (ended.compareAndSet(false, true)) {
@@ -271,6 +294,7 @@ final class InvocationService implements Invocation {
                 return;
             }
             if (cancelReason != null) {
+                span.end(error.code()); // before the aborted call reports its own cancellation
                 signal.cancel(cancelReason);
                 CompletableFuture<ObjectNode> call = upstream;
                 if (call != null) {
@@ -316,9 +340,33 @@ final class InvocationService implements Invocation {
         }
     }
 
-    private InvocationContext context(Prepared prepared, CancellationSignal signal, long budgetMs) {
-        return new InvocationContext(prepared.request(), prepared.registration().descriptor(), prepared.scope().principal(),
+    /**
+     * What the provider gets. With tracing on, its {@code traceparent} is the provider span's, so the
+     * provider's own spans become children of it; the caller's header, echoed back, is unchanged.
+     */
+    private InvocationContext context(Prepared prepared, CancellationSignal signal, long budgetMs, TraceSpan span) {
+        InvokeRequest request = prepared.request();
+        String traceparent = span.traceparent();
+        if (traceparent != null) {
+            request = new InvokeRequest(request.header().withTraceparent(traceparent), request.capability(),
+                    request.payload(), request.streamPreference());
+        }
+        return new InvocationContext(request, prepared.registration().descriptor(), prepared.scope().principal(),
                 prepared.call(), clock.instant().plusMillis(budgetMs), clock, signal);
+    }
+
+    /** The client span around the provider call, a child of the operation's span (ended by the attempt at the latest). */
+    private static TraceSpan providerSpan(Prepared prepared) {
+        TraceSpan span = prepared.attempt().span().child(TraceSpan.OP_PROVIDER);
+        if (span.traceparent() != null) {
+            CapabilityRegistration registration = prepared.registration();
+            span.target(registration.id());
+            span.attribute(TraceSpan.CAPABILITY, registration.id());
+            span.attribute(TraceSpan.PROVIDER_TYPE, registration.provider() == null ? "in_process"
+                    : registration.provider().path("type").asText("in_process"));
+        }
+        prepared.attempt().providerSpan(span);
+        return span;
     }
 
     /** The caller's deadline passed, or the provider's own {@code timeout_ms}, whichever came first. */
@@ -356,6 +404,7 @@ final class InvocationService implements Invocation {
             ticket.close();
             throw e;
         }
+        TraceSpan span = providerSpan(prepared);
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
         ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(timeout(prepared, bound)), budgetMs,
                 TimeUnit.MILLISECONDS);
@@ -367,7 +416,7 @@ final class InvocationService implements Invocation {
         CapabilityProvider provider = bound.provider();
         Flow.Publisher<StreamItem> items;
         try {
-            InvocationContext context = context(prepared, signal, budgetMs);
+            InvocationContext context = context(prepared, signal, budgetMs, span);
             items = providerStreams ? provider.stream(context)
                     : Publishers.fromFuture(provider.invoke(context).thenApply(StreamItem::last));
         } catch (RuntimeException e) {
@@ -377,7 +426,8 @@ final class InvocationService implements Invocation {
         return frames.publisher();
     }
 
-    record Prepared(CallContext call, RequestScope scope, CapabilityRegistration registration, InvokeRequest request) {
+    record Prepared(CallContext call, RequestScope scope, CapabilityRegistration registration, InvokeRequest request,
+                    Attempt attempt) {
         MessageHeader header() {
             return request.header();
         }

@@ -43,6 +43,7 @@ import io.mig.core.port.out.IdempotencyStore;
 import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.QuotaGate;
 import io.mig.core.port.out.SchemaValidator;
+import io.mig.core.port.out.Tracing;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.ProviderFactory;
 import io.mig.core.spi.ProviderOptions;
@@ -99,6 +100,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final AuditSink audit;
     private final Authenticator authenticator;
     private final GatewayMetrics metrics;
+    private final Tracing tracing;
     private final GatewayLimits limits;
     private final Clock clock;
     private final InFlight inFlight;
@@ -117,6 +119,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.audit = b.auditSink != null ? b.auditSink : new InMemoryAuditLog(10_000);
         this.authenticator = b.authenticator;
         this.metrics = b.metrics;
+        this.tracing = b.tracing;
         this.validatesSchemas = b.schemaValidator != SchemaValidator.NONE;
         ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mig-deadlines"));
         // nearly every deadline timer is cancelled long before it fires: drop it from the queue at once,
@@ -138,11 +141,12 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         listeners.add(this::audit);
         listeners.addAll(b.listeners);
         this.invocation = new InvocationService(headers, lookup, providers, b.schemaValidator, b.quotaGate,
-                idempotency, cancellations, inFlight, scheduler, listeners, clock);
-        this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners));
-        this.control = new ControlService(headers, inFlight, cancellations);
+                idempotency, cancellations, inFlight, scheduler, listeners, tracing, clock);
+        OperationSpans spans = new OperationSpans(tracing);
+        this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
+        this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.discovery = new DiscoveryService(headers, capabilities, () -> Set.copyOf(enabledBindings),
-                this::features, b.profiles, serverId);
+                this::features, b.profiles, serverId, spans);
         b.inProcess.forEach((descriptor, bound) -> register(descriptor, bound.provider(), bound.options()));
     }
 
@@ -307,6 +311,11 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return metrics;
     }
 
+    /** Where the spans go; {@link Tracing#NONE} unless the builder was given one. */
+    public Tracing tracing() {
+        return tracing;
+    }
+
     public GatewayLimits limits() {
         return limits;
     }
@@ -396,6 +405,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         private QuotaGate quotaGate = QuotaGate.UNLIMITED;
         private AuditSink auditSink;
         private GatewayMetrics metrics = GatewayMetrics.NONE;
+        private Tracing tracing = Tracing.NONE;
         private Supplier<List<String>> profiles = List::of;
         private final List<InvocationListener> listeners = new ArrayList<>();
         private final List<Consumer<EventMessage>> publishListeners = new ArrayList<>();
@@ -467,6 +477,12 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
         public Builder metrics(GatewayMetrics value) {
             this.metrics = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Traces every operation on every binding (SPEC §8.4); {@link Tracing#NONE}, the default, records nothing. */
+        public Builder tracing(Tracing value) {
+            this.tracing = Objects.requireNonNull(value);
             return this;
         }
 

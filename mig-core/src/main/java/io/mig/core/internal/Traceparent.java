@@ -19,11 +19,6 @@ public final class Traceparent {
                 && !value.substring(36, 52).chars().allMatch(c -> c == '0');
     }
 
-    /** The value when valid, else a fresh sampled one. */
-    public static String orNew(String value) {
-        return isValid(value) ? value : generate();
-    }
-
     public static String generate() {
         byte[] trace = new byte[16];
         byte[] span = new byte[8];

@@ -74,6 +74,26 @@ class HttpProviderUnaryTest {
     }
 
     @Test
+    void theW3cTraceparentHttpHeaderStandsInForAMissingHeaderField() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        try (Upstream upstream = Upstream.start(Upstream.json(200, "{\"ok\":true}"))) {
+            Bind.http(migd, "acme.http.w3c", upstream.url(), "");
+            MigdServer.Reply reply = migd.post("/mig/v0.1/invoke/acme.http.w3c", "{\"payload\":{}}",
+                    "X-Tenant-ID", "acme", "traceparent", traceparent);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.json().path("header").path("traceparent").asText()).isEqualTo(traceparent);
+            assertThat(upstream.take().header("traceparent")).isEqualTo(traceparent);
+
+            String inBody = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            MigdServer.Reply both = migd.post("/mig/v0.1/invoke/acme.http.w3c",
+                    "{\"header\":{\"traceparent\":\"" + inBody + "\"},\"payload\":{}}", "X-Tenant-ID", "acme",
+                    "traceparent", traceparent);
+            assertThat(both.json().path("header").path("traceparent").asText()).as("the body's field wins").isEqualTo(inBody);
+            assertThat(upstream.take().header("traceparent")).isEqualTo(inBody);
+        }
+    }
+
+    @Test
     void anyOtherObjectIsTakenWholeAsThePayload() {
         try (Upstream upstream = Upstream.start(Upstream.json(201, "{\"result\":\"bare\",\"n\":[1,2]}"))) {
             Bind.http(migd, "acme.http.bare", upstream.url(), "");
