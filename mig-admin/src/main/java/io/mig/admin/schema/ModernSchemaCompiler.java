@@ -30,6 +30,10 @@ final class ModernSchemaCompiler {
         return value -> pattern.matcher(value).find();
     };
 
+    /** Keywords whose failure is about one property: the path names it (a missing one, where it belongs). */
+    private static final java.util.Set<String> POINTS_AT_PROPERTY = java.util.Set.of("required",
+            "unevaluatedProperties", "additionalProperties");
+
     private final Map<SchemaDialect, SchemaRegistry> registries;
     private final Map<SchemaDialect, Schema> metaSchemas;
 
@@ -92,10 +96,12 @@ final class ModernSchemaCompiler {
         if (message != null && message.startsWith(cut) && !cut.isEmpty()) {
             message = message.substring(cut.length());
         }
-        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-            String property = error.getProperty();
+        String property = error.getProperty();
+        if (property != null && POINTS_AT_PROPERTY.contains(error.getKeyword())) {
             path = path + "/" + property.replace("~", "~0").replace("/", "~1");
-            message = "required property '" + property + "' is missing";
+            if (!"unevaluatedProperties".equals(error.getKeyword()) && !"additionalProperties".equals(error.getKeyword())) {
+                message = "required property '" + property + "' is missing";
+            }
         }
         return new Violation(path, message);
     }
