@@ -257,7 +257,9 @@ final class McpSession {
             if (event == null) {
                 continue;
             }
-            if (event.has("id") && event.get("id").equals(id) && (event.has("result") || event.has("error"))) {
+            // compared as text: the server's 7 may be read back as an int where ours is a long
+            if (event.hasNonNull("id") && event.get("id").asText().equals(id.asText())
+                    && (event.has("result") || event.has("error"))) {
                 return event;
             }
             if (call != null && call.progress != null && "notifications/progress".equals(event.path("method").asText())
