@@ -171,6 +171,39 @@ class McpFederationTest {
     }
 
     @Test
+    void aCancelOfTheCallReachesTheUpstreamWithItsReason() throws Exception {
+        int cancelled = legacy.cancellations().size();
+        int slowCalls = legacy.calls("slow");
+        HttpRequest request = HttpRequest.newBuilder(migd.uri("/mig/v0.1/invoke/up.slow"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"header\":{\"tenant_id\":\"acme\",\"message_id\":\"m-mcp-cancel-1\"},"
+                        + "\"payload\":{}}"))
+                .build();
+        var pending = migd.client().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        await(() -> legacy.calls("slow") > slowCalls, "the upstream is running the call");
+        MigdServer.Reply ack = migd.post("/mig/v0.1/cancel/m-mcp-cancel-1",
+                "{\"header\":{\"tenant_id\":\"acme\"},\"reason\":\"user pressed stop\"}");
+        assertThat(ack.json().path("status").asText()).isEqualTo("cancelled");
+        JsonNode answer = MigJson.mapper().readTree(pending.get(10, java.util.concurrent.TimeUnit.SECONDS).body());
+        assertThat(answer.path("error").path("code").asText()).isEqualTo("MIG_TIMEOUT");
+        assertThat(answer.path("error").path("details").path("cancelled").asBoolean()).isTrue();
+        await(() -> legacy.cancellations().size() > cancelled, "the upstream got notifications/cancelled");
+        assertThat(legacy.cancellations().get(legacy.cancellations().size() - 1).path("reason").asText())
+                .isEqualTo("user pressed stop");
+    }
+
+    @Test
+    void anInvalid2020_12SchemaIsRefusedAtRegistration() {
+        MigdServer.Reply refused = migd.post("/admin/v0.1/schemas", "{\"uri\":\"schema://t/bad2020\",\"schema\":"
+                + "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"prefixItems\":{\"type\":\"string\"}}}");
+        assertThat(status(refused)).isEqualTo("400 MIG_INVALID_REQUEST");
+        assertThat(refused.json().path("error").path("details").path("violations").size()).isPositive();
+        MigdServer.Reply accepted = migd.post("/admin/v0.1/schemas", "{\"uri\":\"schema://t/good2020\",\"schema\":"
+                + "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"prefixItems\":[{\"type\":\"string\"}]}}");
+        assertThat(accepted.status()).isEqualTo(201);
+    }
+
+    @Test
     void oneSessionServesManyCallsAndAnExpiredOneIsReopened() {
         assertThat(invoke("up.test_simple_text", "{}").status()).isEqualTo(200);
         int opened = legacy.handshakes();
