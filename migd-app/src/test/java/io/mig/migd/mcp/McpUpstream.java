@@ -64,9 +64,9 @@ public final class McpUpstream implements AutoCloseable {
     private final AtomicInteger closedStreams = new AtomicInteger();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
-    private McpUpstream(Era era) throws IOException {
+    private McpUpstream(Era era, int port) throws IOException {
         this.era = era;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/mcp", this::handle);
         server.setExecutor(executor);
         defaultTools();
@@ -74,11 +74,27 @@ public final class McpUpstream implements AutoCloseable {
     }
 
     public static McpUpstream start(Era era) {
+        return start(era, 0);
+    }
+
+    /** On a given loopback port (0: a free one). */
+    public static McpUpstream start(Era era, int port) {
         try {
-            return new McpUpstream(era);
+            return new McpUpstream(era, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs the fixture by itself, e.g. to point the MCP conformance suite at it:
+     * {@code java -cp … io.mig.migd.mcp.McpUpstream legacy 3001}; stops on Ctrl-C.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Era era = args.length > 0 && args[0].equalsIgnoreCase("modern") ? Era.MODERN : Era.LEGACY;
+        McpUpstream upstream = start(era, args.length > 1 ? Integer.parseInt(args[1]) : 0);
+        System.out.println("MCP upstream fixture (" + era + ") at " + upstream.url());
+        Thread.currentThread().join();
     }
 
     public String url() {
@@ -163,6 +179,11 @@ public final class McpUpstream implements AutoCloseable {
             String method = message.path("method").asText();
             JsonNode id = message.get("id");
             String sessionId = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
+            if (era == Era.MODERN && method.equals("initialize")) {
+                // a modern-only server: the legacy handshake is an unsupported version, a recognised modern error
+                json(exchange, 400, error(id, -32022, "Unsupported protocol version: this server speaks " + MODERN_VERSION));
+                return;
+            }
             if (era == Era.MODERN) {
                 String problem = modernHeaderProblem(exchange, message);
                 if (problem != null) {
@@ -195,7 +216,7 @@ public final class McpUpstream implements AutoCloseable {
                 case "server/discover" -> discover(exchange, id);
                 case "tools/list" -> json(exchange, 200, result(id, list(message.path("params").path("cursor").asText(null))));
                 case "tools/call" -> call(exchange, message);
-                case "ping" -> json(exchange, 200, result(id, MigJson.object()));
+                case "ping", "logging/setLevel" -> json(exchange, 200, result(id, MigJson.object()));
                 default -> json(exchange, era == Era.MODERN ? 404 : 200, error(id, -32601, "Method not found: " + method));
             }
         } catch (RuntimeException e) {
@@ -228,16 +249,14 @@ public final class McpUpstream implements AutoCloseable {
     }
 
     private void initialize(HttpExchange exchange, JsonNode message) throws IOException {
-        if (era == Era.MODERN) {
-            json(exchange, 400, error(message.get("id"), -32022, "Unsupported protocol version"));
-            return;
-        }
         handshakes.incrementAndGet();
         String asked = message.path("params").path("protocolVersion").asText();
         String sessionId = UUID.randomUUID().toString();
         sessions.add(sessionId);
         ObjectNode result = MigJson.object().put("protocolVersion", LEGACY_VERSIONS.contains(asked) ? asked : "2025-11-25");
-        result.putObject("capabilities").putObject("tools").put("listChanged", true);
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("logging");
         result.putObject("serverInfo").put("name", "mcp-upstream-fixture").put("version", "1.0.0");
         exchange.getResponseHeaders().add("Mcp-Session-Id", sessionId);
         json(exchange, 200, result(message.get("id"), result));
