@@ -248,6 +248,24 @@ class McpFederationTest {
     }
 
     @Test
+    void anImportNeverTakesOverACapabilityRegisteredOtherwise() {
+        McpUpstream own = McpUpstream.start(McpUpstream.Era.MODERN);
+        try (own) {
+            assertThat(migd.post("/admin/v0.1/capabilities", "{\"descriptor\":{\"id\":\"mine.echo\",\"version\":\"2.0.0\","
+                    + "\"input_schema_uri\":\"schema://t/in\",\"output_schema_uri\":\"schema://t/out\"}}").status()).isEqualTo(201);
+            MigdServer.Reply imported = importServer("mine", own.url());
+            assertThat(imported.status()).isEqualTo(201);
+            assertThat(imported.json().path("skipped").findValuesAsText("name")).containsExactly("echo");
+            assertThat(imported.json().path("tools").findValuesAsText("capability")).doesNotContain("mine.echo")
+                    .contains("mine.test_simple_text");
+            assertThat(migd.get("/admin/v0.1/capabilities/mine.echo").json().path("version").asText()).isEqualTo("2.0.0");
+            migd.delete("/admin/v0.1/mcp/servers/mine");
+            assertThat(migd.get("/admin/v0.1/capabilities/mine.echo").status()).isEqualTo(200);
+            migd.delete("/admin/v0.1/capabilities/mine.echo");
+        }
+    }
+
+    @Test
     void badImportsAreRefusedWithClearErrors() {
         assertThat(status(migd.post("/admin/v0.1/mcp/servers", "{\"name\":\"a.b\",\"url\":\"" + legacy.url() + "\"}")))
                 .isEqualTo("400 MIG_INVALID_REQUEST");

@@ -122,11 +122,19 @@ public final class McpFederation {
         tools.sort(Comparator.comparing(t -> t.path("name").asText()));
         Optional<McpServerEntry> previous = store.find(request.name());
         ToolNames names = new ToolNames(request.name());
+        Set<String> owned = new HashSet<>();
+        previous.ifPresent(old -> old.tools().forEach(t -> owned.add(t.capability())));
         List<McpServerEntry.Tool> imported = new ArrayList<>();
         ArrayNode skipped = MigJson.mapper().createArrayNode();
         for (ObjectNode tool : tools) {
             String toolName = tool.path("name").asText();
             String capability = request.name() + "." + names.next(toolName);
+            if (!owned.contains(capability) && gateway.capabilities().find(capability).isPresent()) {
+                // never take over a capability registered otherwise (admin API, configuration, another server)
+                skipped.addObject().put("name", toolName)
+                        .put("reason", "capability '" + capability + "' exists and is not federated from this server");
+                continue;
+            }
             try {
                 register(request, tool, capability);
                 imported.add(new McpServerEntry.Tool(toolName, capability, tool.path("description").asText(null)));

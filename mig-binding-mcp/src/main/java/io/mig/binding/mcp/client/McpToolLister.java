@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads an upstream's whole {@code tools/list}, page after page, through the session that its
@@ -35,7 +37,7 @@ public final class McpToolLister implements McpToolCatalog {
             if (cursor != null) {
                 params.put("cursor", cursor);
             }
-            ObjectNode result = await(session.call("tools/list", params, null, null, timeout));
+            ObjectNode result = await(session.call("tools/list", params, null, null, timeout), timeout);
             for (JsonNode tool : result.path("tools")) {
                 if (tool instanceof ObjectNode object && tool.path("name").isTextual()) {
                     tools.add(object);
@@ -57,11 +59,19 @@ public final class McpToolLister implements McpToolCatalog {
         throw MigException.internal("the MCP server's tools/list has more than " + MAX_PAGES + " pages").withHttpStatus(502);
     }
 
-    private static ObjectNode await(McpSession.Call call) {
+    /** The call's result; a server that keeps its answer stream open past the timeout is given up on. */
+    private static ObjectNode await(McpSession.Call call, Duration timeout) {
         try {
-            return call.result().join();
-        } catch (CompletionException | CancellationException e) {
-            throw MigException.from(e);
+            return call.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel("timeout");
+            throw MigException.unavailable("the MCP server did not list its tools within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel("interrupted");
+            throw MigException.unavailable("interrupted while listing the MCP server's tools");
+        } catch (ExecutionException | CancellationException e) {
+            throw MigException.from(e.getCause() == null ? e : e.getCause());
         }
     }
 }
