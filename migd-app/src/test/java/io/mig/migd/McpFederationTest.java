@@ -248,6 +248,22 @@ class McpFederationTest {
     }
 
     @Test
+    void theUpstreamsListChangedNotificationReimportsIt() {
+        McpUpstream own = McpUpstream.start(McpUpstream.Era.LEGACY);
+        try (own) {
+            assertThat(importServer("watched", own.url()).status()).isEqualTo(201);
+            await(() -> own.listeners() == 1, "migd opened the session's GET event stream");
+            own.addTool("late", MigJson.object().put("type", "object"), MigJson.object());
+            own.notifyToolsChanged();
+            await(() -> migd.get("/admin/v0.1/capabilities/watched.late").status() == 200, "the new tool was imported");
+            JsonNode audit = migd.get("/pro/v0.1/audit/export?capability=admin.mcp_servers.refresh").json();
+            assertThat(audit.path("records").findValuesAsText("actor")).contains("mcp-server:watched");
+            migd.delete("/admin/v0.1/mcp/servers/watched");
+            await(() -> own.listeners() == 0, "deleting the server closed the stream");
+        }
+    }
+
+    @Test
     void anImportNeverTakesOverACapabilityRegisteredOtherwise() {
         McpUpstream own = McpUpstream.start(McpUpstream.Era.MODERN);
         try (own) {

@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * reads its tools and registers each as capability {@code <name>.<tool>} served by an {@code mcp}
  * provider, with its input and output schemas under {@code schema://mcp/<name>/<tool>/input|output}
  * (read as JSON Schema 2020-12 unless they name another dialect). Re-importing (or refreshing)
- * replaces the set: tools that are gone lose their capability and schemas. Every mutation is
- * audited ({@code admin.mcp_servers.import|refresh|delete}); entries live in a {@link McpServerStore}.
+ * replaces the set: tools that are gone lose their capability and schemas; so does the server's
+ * own {@code notifications/tools/list_changed} when its client can listen for it (the legacy
+ * era's GET event stream). Every mutation is audited ({@code admin.mcp_servers.import|refresh|delete}); entries live in a {@link McpServerStore}.
  */
 public final class McpFederation {
     /** Capabilities imported from a tool serve both modes: a streamed call relays the tool's progress. */
@@ -51,6 +52,8 @@ public final class McpFederation {
     private final McpToolCatalog catalog;
     private final ControlAudit audit;
     private final Clock clock;
+    /** The open list_changed watches, by server name, with what they watch (url and headers). */
+    private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param catalog how tools are read from a server; null when no MCP client is on the class path */
     public McpFederation(MigGateway gateway, SchemaRegistry schemas, McpServerStore store, McpToolCatalog catalog,
@@ -93,6 +96,7 @@ public final class McpFederation {
                     forget(entry.name(), tool);
                 }
                 store.remove(name);
+                unwatch(name);
             }
             return null;
         });
@@ -150,6 +154,7 @@ public final class McpFederation {
         McpServerEntry entry = new McpServerEntry(request.name(), request.url(), request.headers(), request.authScopes(),
                 imported, clock.instant().toString());
         boolean created = store.put(entry);
+        watch(entry);
         ObjectNode view = view(entry);
         if (!skipped.isEmpty()) {
             view.set("skipped", skipped);
@@ -189,6 +194,36 @@ public final class McpFederation {
         gateway.unregister(tool.capability());
         schemas.remove(schemaUri(server, local, "input"));
         schemas.remove(schemaUri(server, local, "output"));
+    }
+
+    /** Re-imports a server when it announces that its tools changed, audited as done by that server. */
+    private void watch(McpServerEntry entry) {
+        Watch current = watches.get(entry.name());
+        if (current != null && current.url().equals(entry.url()) && current.headers().equals(entry.headers())) {
+            return;
+        }
+        unwatch(entry.name());
+        Operator upstream = new Operator("mcp-server:" + entry.name(), null, null);
+        AutoCloseable handle = catalog.watchTools(URI.create(entry.url()), entry.headers(), () -> {
+            if (store.find(entry.name()).isPresent()) {
+                refresh(entry.name(), upstream);
+            }
+        });
+        watches.put(entry.name(), new Watch(entry.url(), entry.headers(), handle));
+    }
+
+    private void unwatch(String name) {
+        Watch old = watches.remove(name);
+        if (old != null) {
+            try {
+                old.handle().close();
+            } catch (Exception ignored) {
+                // a watch that cannot close cleanly stops on its own when its stream ends
+            }
+        }
+    }
+
+    private record Watch(String url, Map<String, String> headers, AutoCloseable handle) {
     }
 
     static String schemaUri(String server, String tool, String direction) {

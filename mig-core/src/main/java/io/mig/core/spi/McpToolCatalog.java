@@ -20,4 +20,12 @@ public interface McpToolCatalog {
      *         {@code MIG_INTERNAL} (502) when it answers something that is not MCP
      */
     List<ObjectNode> listTools(URI url, Map<String, String> headers, Duration timeout);
+
+    /**
+     * Calls {@code onToolsChanged} whenever the server announces {@code notifications/tools/list_changed},
+     * until the returned handle is closed. The default never calls it (a catalog that cannot listen).
+     */
+    default AutoCloseable watchTools(URI url, Map<String, String> headers, Runnable onToolsChanged) {
+        return () -> { };
+    }
 }

@@ -63,6 +63,7 @@ public final class McpUpstream implements AutoCloseable {
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger closedStreams = new AtomicInteger();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<OutputStream> listeners = new CopyOnWriteArrayList<>();
 
     private McpUpstream(Era era, int port) throws IOException {
         this.era = era;
@@ -147,6 +148,53 @@ public final class McpUpstream implements AutoCloseable {
         tools.remove(name);
     }
 
+    /** How many standalone GET event streams (legacy) are open. */
+    public int listeners() {
+        return listeners.size();
+    }
+
+    /** Sends {@code notifications/tools/list_changed} on every open GET event stream. */
+    public void notifyToolsChanged() {
+        ObjectNode note = MigJson.object().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed");
+        for (OutputStream out : listeners) {
+            synchronized (out) {
+                try {
+                    event(out, note);
+                } catch (IOException e) {
+                    listeners.remove(out);
+                }
+            }
+        }
+    }
+
+    /** The legacy standalone event stream: open until the client closes it. */
+    private void listen(HttpExchange exchange) throws IOException {
+        String sessionId = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
+        if (era == Era.MODERN) {
+            exchange.sendResponseHeaders(405, -1);
+            return;
+        }
+        if (sessionId == null || !sessions.contains(sessionId)) {
+            exchange.sendResponseHeaders(sessionId == null ? 400 : 404, -1);
+            return;
+        }
+        OutputStream out = sse(exchange);
+        listeners.add(out);
+        try {
+            while (sessions.contains(sessionId)) {
+                pause(100);
+                synchronized (out) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            listeners.remove(out);
+        }
+    }
+
     private void defaultTools() {
         ObjectNode empty = MigJson.object().put("type", "object");
         for (String name : List.of("test_simple_text", "test_image_content", "test_audio_content", "test_embedded_resource",
@@ -169,8 +217,12 @@ public final class McpUpstream implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestMethod().equals("GET")) {
+                listen(exchange);
+                return;
+            }
             if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.getResponseHeaders().add("Allow", "POST");
+                exchange.getResponseHeaders().add("Allow", "GET, POST");
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }

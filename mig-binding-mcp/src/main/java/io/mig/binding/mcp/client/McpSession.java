@@ -36,7 +36,7 @@ final class McpSession {
     static final String MODERN_VERSION = "2026-07-28";
     static final String LEGACY_VERSION = "2025-11-25";
     private static final String CLIENT_NAME = "migd";
-    private static final int MAX_ANSWER_CHARS = 16 * 1024 * 1024;
+    static final int MAX_ANSWER_CHARS = 16 * 1024 * 1024;
 
     enum Era { LEGACY, MODERN }
 
@@ -129,6 +129,24 @@ final class McpSession {
         State opened = new State(Era.LEGACY, version, init.sessionId());
         sendNotification(opened, "notifications/initialized", MigJson.object(), timeout);
         return opened;
+    }
+
+    /**
+     * Opens the legacy era's standalone GET event stream of a session (server-initiated messages
+     * such as {@code notifications/tools/list_changed}); the caller reads and closes it.
+     */
+    HttpResponse<InputStream> openEventStream(State at) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url()).GET().header("Accept", "text/event-stream");
+        endpoint.headers().forEach(request::header);
+        request.header("Mcp-Session-Id", at.sessionId());
+        if (at.protocolVersion() != null && at.protocolVersion().compareTo("2025-06-18") >= 0) {
+            request.header("MCP-Protocol-Version", at.protocolVersion());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    Executor executor() {
+        return executor;
     }
 
     /** Sends a notification and waits for the server to accept it. */
@@ -290,7 +308,7 @@ final class McpSession {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static JsonNode parse(String text) {
+    static JsonNode parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

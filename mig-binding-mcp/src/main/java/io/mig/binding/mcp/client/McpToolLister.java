@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads an upstream's whole {@code tools/list}, page after page, through the session that its
- * providers use. Found by {@link java.util.ServiceLoader} for federation.
+ * providers use, and listens for its {@code notifications/tools/list_changed}. Found by
+ * {@link java.util.ServiceLoader} for federation.
  */
 public final class McpToolLister implements McpToolCatalog {
     /** A server that pages forever, or sends an enormous list, is refused. */
@@ -57,6 +58,11 @@ public final class McpToolLister implements McpToolCatalog {
             }
         }
         throw MigException.internal("the MCP server's tools/list has more than " + MAX_PAGES + " pages").withHttpStatus(502);
+    }
+
+    @Override
+    public AutoCloseable watchTools(URI url, Map<String, String> headers, Runnable onToolsChanged) {
+        return new ToolListWatch(McpClients.shared().session(McpEndpoint.of(url, headers)), onToolsChanged).start();
     }
 
     /** The call's result; a server that keeps its answer stream open past the timeout is given up on. */
