@@ -217,6 +217,10 @@ class McpFederationTest {
         assertThat(after.json().path("payload").path("content").get(0).path("text").asText())
                 .isEqualTo("This is a simple text response for testing.");
         assertThat(legacy.handshakes()).isEqualTo(opened + 1);
+        // the era was probed once: a re-opened legacy session goes straight to initialize
+        assertThat(legacy.received()).filteredOn(m -> m.path("method").asText().equals("server/discover")).hasSize(1);
+        assertThat(legacy.received()).filteredOn(m -> m.path("method").asText().equals("initialize"))
+                .allSatisfy(m -> assertThat(m.path("params").has("_meta")).isFalse());
         // the modern era has no session: it was discovered once and every call carried its _meta
         assertThat(modern.handshakes()).isEqualTo(1);
         assertThat(modern.received()).filteredOn(m -> m.path("method").asText().equals("initialize")).isEmpty();

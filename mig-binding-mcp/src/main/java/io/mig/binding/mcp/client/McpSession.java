@@ -51,6 +51,7 @@ final class McpSession {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
     private State state;
+    private Era knownEra;
 
     McpSession(McpEndpoint endpoint, HttpClient http, Executor executor, String clientVersion) {
         this.endpoint = endpoint;
@@ -104,26 +105,32 @@ final class McpSession {
     }
 
     private State open(Duration timeout) {
+        if (knownEra == Era.LEGACY) {
+            return initialize(timeout); // the era is the server's: a re-opened session skips the probe
+        }
         ObjectNode discover = MigJson.object();
         JsonNode answer = exchange(null, message(ids.incrementAndGet(), "server/discover", discover, null), null, timeout)
                 .answer();
         if (answer != null && answer.path("result").path("supportedVersions").isArray()) {
             for (JsonNode version : answer.path("result").path("supportedVersions")) {
                 if (MODERN_VERSION.equals(version.asText())) {
+                    knownEra = Era.MODERN;
                     return new State(Era.MODERN, MODERN_VERSION, null);
                 }
             }
         }
         // anything else (an HTTP error without a modern JSON-RPC error, -32601, a version we lack): legacy
-        return initialize(timeout);
+        State legacy = initialize(timeout);
+        knownEra = Era.LEGACY;
+        return legacy;
     }
 
     private State initialize(Duration timeout) {
         ObjectNode params = MigJson.object().put("protocolVersion", LEGACY_VERSION);
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", CLIENT_NAME).put("version", clientVersion);
-        Exchange init = exchange(new State(Era.LEGACY, null, null),
-                message(ids.incrementAndGet(), "initialize", params, null), null, timeout);
+        State handshake = new State(Era.LEGACY, null, null);
+        Exchange init = exchange(handshake, message(ids.incrementAndGet(), "initialize", params, handshake), null, timeout);
         ObjectNode result = init.result();
         String version = result.path("protocolVersion").asText(LEGACY_VERSION);
         State opened = new State(Era.LEGACY, version, init.sessionId());
