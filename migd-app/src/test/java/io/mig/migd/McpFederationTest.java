@@ -252,18 +252,22 @@ class McpFederationTest {
     }
 
     @Test
-    void theUpstreamsListChangedNotificationReimportsIt() {
-        McpUpstream own = McpUpstream.start(McpUpstream.Era.LEGACY);
-        try (own) {
-            assertThat(importServer("watched", own.url()).status()).isEqualTo(201);
-            await(() -> own.listeners() == 1, "migd opened the session's GET event stream");
-            own.addTool("late", MigJson.object().put("type", "object"), MigJson.object());
-            own.notifyToolsChanged();
-            await(() -> migd.get("/admin/v0.1/capabilities/watched.late").status() == 200, "the new tool was imported");
-            JsonNode audit = migd.get("/pro/v0.1/audit/export?capability=admin.mcp_servers.refresh").json();
-            assertThat(audit.path("records").findValuesAsText("actor")).contains("mcp-server:watched");
-            migd.delete("/admin/v0.1/mcp/servers/watched");
-            await(() -> own.listeners() == 0, "deleting the server closed the stream");
+    void theUpstreamsListChangedNotificationReimportsItInBothEras() {
+        for (McpUpstream.Era era : McpUpstream.Era.values()) {
+            String name = "watched-" + era.name().toLowerCase(java.util.Locale.ROOT);
+            McpUpstream own = McpUpstream.start(era);
+            try (own) {
+                assertThat(importServer(name, own.url()).status()).isEqualTo(201);
+                await(() -> own.listeners() == 1, era + ": migd opened a stream for change notifications");
+                own.addTool("late", MigJson.object().put("type", "object"), MigJson.object());
+                own.notifyToolsChanged();
+                await(() -> migd.get("/admin/v0.1/capabilities/" + name + ".late").status() == 200,
+                        era + ": the new tool was imported");
+                JsonNode audit = migd.get("/pro/v0.1/audit/export?capability=admin.mcp_servers.refresh").json();
+                assertThat(audit.path("records").findValuesAsText("actor")).contains("mcp-server:" + name);
+                migd.delete("/admin/v0.1/mcp/servers/" + name);
+                await(() -> own.listeners() == 0, era + ": deleting the server closed the stream");
+            }
         }
     }
 
@@ -302,11 +306,14 @@ class McpFederationTest {
     void theConfigurationFileDeclaresMcpServers(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("migd.yaml");
         Files.writeString(file, "mcp_servers:\n  - name: cfg\n    url: " + modern.url() + "\n    auth_scopes: [\"tools:use\"]\n");
+        await(() -> modern.listeners() == 1, "the shared migd subscribed to the modern upstream's changes");
         try (MigdServer configured = MigdServer.start(Map.of("MIGD_CONFIG_FILE", file.toString(), "MIGD_LOG_LEVEL", "warn"))) {
             JsonNode capability = configured.get("/admin/v0.1/capabilities/cfg.echo").json();
             assertThat(capability.path("auth_scopes").toString()).isEqualTo("[\"tools:use\"]");
             assertThat(configured.get("/admin/v0.1/mcp/servers/cfg").json().path("tools").size()).isGreaterThan(3);
+            await(() -> modern.listeners() == 2, "the configured migd subscribed too");
         }
+        await(() -> modern.listeners() == 1, "stopping migd ended its subscription");
     }
 
     private static MigdServer.Reply importServer(String name, String url) {

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * own {@code notifications/tools/list_changed} when its client can listen for it (the legacy
  * era's GET event stream). Every mutation is audited ({@code admin.mcp_servers.import|refresh|delete}); entries live in a {@link McpServerStore}.
  */
-public final class McpFederation {
+public final class McpFederation implements AutoCloseable {
     /** Capabilities imported from a tool serve both modes: a streamed call relays the tool's progress. */
     static final List<InvocationMode> MODES = List.of(InvocationMode.UNARY, InvocationMode.SERVER_STREAM);
     static final String VERSION = "1.0.0";
@@ -54,6 +54,7 @@ public final class McpFederation {
     private final Clock clock;
     /** The open list_changed watches, by server name, with what they watch (url and headers). */
     private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** @param catalog how tools are read from a server; null when no MCP client is on the class path */
     public McpFederation(MigGateway gateway, SchemaRegistry schemas, McpServerStore store, McpToolCatalog catalog,
@@ -196,8 +197,20 @@ public final class McpFederation {
         schemas.remove(schemaUri(server, local, "output"));
     }
 
+    /** Stops listening to the servers' change notifications (the gateway is stopping). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (String name : List.copyOf(watches.keySet())) {
+            unwatch(name);
+        }
+    }
+
     /** Re-imports a server when it announces that its tools changed, audited as done by that server. */
     private void watch(McpServerEntry entry) {
+        if (closed) {
+            return;
+        }
         Watch current = watches.get(entry.name());
         if (current != null && current.url().equals(entry.url()) && current.headers().equals(entry.headers())) {
             return;

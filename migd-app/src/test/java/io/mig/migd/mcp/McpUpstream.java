@@ -148,12 +148,12 @@ public final class McpUpstream implements AutoCloseable {
         tools.remove(name);
     }
 
-    /** How many standalone GET event streams (legacy) are open. */
+    /** How many event streams for change notifications are open (legacy GET streams, modern subscriptions). */
     public int listeners() {
         return listeners.size();
     }
 
-    /** Sends {@code notifications/tools/list_changed} on every open GET event stream. */
+    /** Sends {@code notifications/tools/list_changed} on every open change-notification stream. */
     public void notifyToolsChanged() {
         ObjectNode note = MigJson.object().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed");
         for (OutputStream out : listeners) {
@@ -164,6 +164,40 @@ public final class McpUpstream implements AutoCloseable {
                     listeners.remove(out);
                 }
             }
+        }
+    }
+
+    /** A modern {@code subscriptions/listen} stream: acknowledged, then open until the client closes it. */
+    private void subscribe(HttpExchange exchange, JsonNode message) throws IOException {
+        if (era != Era.MODERN) {
+            json(exchange, 200, error(message.get("id"), -32601, "Method not found: subscriptions/listen"));
+            return;
+        }
+        OutputStream out = sse(exchange);
+        ObjectNode ack = MigJson.object().put("jsonrpc", "2.0").put("method", "notifications/subscriptions/acknowledged");
+        ObjectNode params = ack.putObject("params");
+        params.putObject("_meta").set("io.modelcontextprotocol/subscriptionId", message.get("id"));
+        params.putObject("notifications").put("toolsListChanged",
+                message.path("params").path("notifications").path("toolsListChanged").asBoolean(false));
+        event(out, ack);
+        hold(out, () -> true);
+    }
+
+    /** Keeps an event stream open (writing keep-alive comments, which fail once the client is gone) while {@code open} holds. */
+    private void hold(OutputStream out, java.util.function.BooleanSupplier open) {
+        listeners.add(out);
+        try {
+            while (open.getAsBoolean()) {
+                pause(100);
+                synchronized (out) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            listeners.remove(out);
         }
     }
 
@@ -178,21 +212,7 @@ public final class McpUpstream implements AutoCloseable {
             exchange.sendResponseHeaders(sessionId == null ? 400 : 404, -1);
             return;
         }
-        OutputStream out = sse(exchange);
-        listeners.add(out);
-        try {
-            while (sessions.contains(sessionId)) {
-                pause(100);
-                synchronized (out) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            listeners.remove(out);
-        }
+        hold(sse(exchange), () -> sessions.contains(sessionId));
     }
 
     private void defaultTools() {
@@ -268,6 +288,7 @@ public final class McpUpstream implements AutoCloseable {
                 case "server/discover" -> discover(exchange, id);
                 case "tools/list" -> json(exchange, 200, result(id, list(message.path("params").path("cursor").asText(null))));
                 case "tools/call" -> call(exchange, message);
+                case "subscriptions/listen" -> subscribe(exchange, message);
                 case "ping", "logging/setLevel" -> json(exchange, 200, result(id, MigJson.object()));
                 default -> json(exchange, era == Era.MODERN ? 404 : 200, error(id, -32601, "Method not found: " + method));
             }

@@ -83,7 +83,20 @@ final class McpSession {
     /** As {@link #call(String, ObjectNode, String, Consumer, Duration)}, with the caller's W3C {@code traceparent}. */
     Call call(String method, ObjectNode params, String name, Consumer<ObjectNode> progress, Duration timeout,
               String traceparent) {
-        Call call = new Call(method, params, name, progress, timeout, traceparent);
+        Call call = new Call(method, params, name, progress, timeout, traceparent, null);
+        executor.execute(call::run);
+        return call;
+    }
+
+    /**
+     * Opens a modern-era {@code subscriptions/listen} stream for {@code filter} (e.g.
+     * {@code {"toolsListChanged": true}}); every notification on it goes to {@code notifications}.
+     * The call ends when the server ends the subscription or the stream breaks; cancel it to stop.
+     */
+    Call listen(ObjectNode filter, Consumer<JsonNode> notifications) {
+        ObjectNode params = MigJson.object();
+        params.set("notifications", filter);
+        Call call = new Call("subscriptions/listen", params, null, null, Duration.ofDays(365), null, notifications);
         executor.execute(call::run);
         return call;
     }
@@ -287,6 +300,9 @@ final class McpSession {
                     && (event.has("result") || event.has("error"))) {
                 return event;
             }
+            if (call != null && call.notifications != null && event.has("method") && !event.has("id")) {
+                call.notifications.accept(event);
+            }
             if (call != null && call.progress != null && "notifications/progress".equals(event.path("method").asText())
                     && event.path("params").path("progressToken").asText("").equals(call.progressToken)) {
                 call.progress.accept(progressOf(event.path("params")));
@@ -375,6 +391,7 @@ final class McpSession {
         private final String progressToken;
         private final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
         private final String traceparent;
+        private final Consumer<JsonNode> notifications;
         private volatile InputStream body;
         private volatile CompletableFuture<?> sending;
         private volatile boolean cancelled;
@@ -383,8 +400,9 @@ final class McpSession {
         private volatile State sentWith;
 
         private Call(String method, ObjectNode params, String name, Consumer<ObjectNode> progress, Duration timeout,
-                     String traceparent) {
+                     String traceparent, Consumer<JsonNode> notifications) {
             this.traceparent = traceparent;
+            this.notifications = notifications;
             this.method = method;
             this.params = params;
             this.timeout = timeout;

@@ -2,6 +2,7 @@ package io.mig.binding.mcp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.error.MigException;
+import io.mig.core.json.MigJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -9,10 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Listens for {@code notifications/tools/list_changed} of one upstream on the legacy era's
- * standalone GET event stream of its session, re-opening the stream (and the session, after a
- * 404) when it ends, until closed. A server that offers no such stream (405), and the modern era
- * (whose {@code subscriptions/listen} is not used yet), are simply not listened to.
+ * Listens for {@code notifications/tools/list_changed} of one upstream, until closed: in the
+ * legacy era on the standalone GET event stream of its session (re-opened, with the session after
+ * a 404, when it ends; a server that offers none answers 405 and is not listened to), in the
+ * modern era on a {@code subscriptions/listen} stream asking for {@code toolsListChanged}.
  */
 final class ToolListWatch implements AutoCloseable {
     /** The first wait before the stream is opened again; it doubles up to {@link #MAX_RETRY} while the server stays away. */
@@ -22,6 +23,7 @@ final class ToolListWatch implements AutoCloseable {
     private final McpSession session;
     private final Runnable onToolsChanged;
     private final AtomicReference<InputStream> open = new AtomicReference<>();
+    private final AtomicReference<McpSession.Call> subscription = new AtomicReference<>();
     private volatile boolean closed;
     private long retryMs = RETRY.toMillis();
 
@@ -44,8 +46,12 @@ final class ToolListWatch implements AutoCloseable {
                 pause();
                 continue;
             }
-            if (at.era() != McpSession.Era.LEGACY || at.sessionId() == null) {
-                return;
+            if (at.era() == McpSession.Era.MODERN) {
+                subscribe();
+                continue;
+            }
+            if (at.sessionId() == null) {
+                return; // a legacy server without sessions has no stream to listen on
             }
             try {
                 HttpResponse<InputStream> response = session.openEventStream(at);
@@ -76,16 +82,44 @@ final class ToolListWatch implements AutoCloseable {
         }
     }
 
+    /** One modern subscription, held until the server ends it or the stream breaks. */
+    private void subscribe() {
+        McpSession.Call call = session.listen(MigJson.object().put("toolsListChanged", true), this::onNotification);
+        subscription.set(call);
+        if (closed) {
+            call.cancel("closed");
+            return;
+        }
+        try {
+            call.result().get();
+            retryMs = RETRY.toMillis(); // a graceful end: subscribe again soon
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+            call.cancel("interrupted");
+            return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // refused or broken: try again later
+        }
+        pause();
+    }
+
+    private void onNotification(JsonNode event) {
+        if ("notifications/tools/list_changed".equals(event.path("method").asText())) {
+            try {
+                onToolsChanged.run();
+            } catch (RuntimeException ignored) {
+                // the listener audits its own failures; listening goes on
+            }
+        }
+    }
+
     private void read(SseEvents events) throws IOException {
         String data;
         while (!closed && (data = events.next()) != null) {
             JsonNode event = McpSession.parse(data);
-            if (event != null && "notifications/tools/list_changed".equals(event.path("method").asText())) {
-                try {
-                    onToolsChanged.run();
-                } catch (RuntimeException ignored) {
-                    // the listener audits its own failures; listening goes on
-                }
+            if (event != null) {
+                onNotification(event);
             }
         }
     }
@@ -103,6 +137,10 @@ final class ToolListWatch implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        McpSession.Call call = subscription.get();
+        if (call != null) {
+            call.cancel("closed");
+        }
         InputStream body = open.get();
         if (body != null) {
             try {
