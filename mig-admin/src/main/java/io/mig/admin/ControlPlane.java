@@ -8,6 +8,7 @@ import io.mig.admin.conformance.ConformanceCheck;
 import io.mig.admin.conformance.ConformanceMonitor;
 import io.mig.admin.conformance.Profile;
 import io.mig.admin.conformance.SelfCheckSuite;
+import io.mig.admin.federation.McpFederation;
 import io.mig.admin.governance.AuditExport;
 import io.mig.admin.governance.PolicyService;
 import io.mig.admin.governance.QuotaService;
@@ -17,12 +18,16 @@ import io.mig.admin.schema.SchemaRegistry;
 import io.mig.core.demo.DemoCapability;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.memory.InMemoryMcpServerStore;
 import io.mig.core.port.out.AuditSink;
+import io.mig.core.port.out.McpServerStore;
+import io.mig.core.spi.McpToolCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * The control plane of a gateway: registry, schemas, quotas, policies, audit, cloud directory,
@@ -46,6 +51,7 @@ public final class ControlPlane {
     private final AuditExport auditExport;
     private final CloudDirectory cloud;
     private final ConformanceMonitor conformance;
+    private final McpFederation mcpServers;
 
     private ControlPlane(Builder b, MigGateway.Builder gatewayBuilder) {
         this.auditHistory = new InMemoryAuditLog(b.auditHistoryCapacity);
@@ -66,6 +72,10 @@ public final class ControlPlane {
         this.policies = new PolicyService(gateway.capabilities(), quotas);
         this.auditExport = new AuditExport(auditHistory);
         this.cloud = new CloudDirectory(audit, b.clock);
+        McpToolCatalog catalog = b.mcpToolCatalog != null ? b.mcpToolCatalog
+                : ServiceLoader.load(McpToolCatalog.class, ControlPlane.class.getClassLoader()).findFirst().orElse(null);
+        this.mcpServers = new McpFederation(gateway, schemas,
+                b.mcpServerStore != null ? b.mcpServerStore : new InMemoryMcpServerStore(), catalog, audit, b.clock);
         List<ConformanceCheck> extra = new ArrayList<>(b.checks);
         if (extra.stream().noneMatch(c -> c.name().equals("metrics"))) {
             extra.add(new ConformanceCheck("metrics", Profile.FULL, () -> {
@@ -131,6 +141,11 @@ public final class ControlPlane {
         return conformance;
     }
 
+    /** Federation of upstream MCP servers ({@code /admin/v0.1/mcp/servers}). */
+    public McpFederation mcpServers() {
+        return mcpServers;
+    }
+
     /** Registers a schema and audits it: {@code admin.schemas.upsert}. Returns true when the URI was new. */
     public boolean registerSchema(String uri, com.fasterxml.jackson.databind.JsonNode schema, Operator operator) {
         return audit.record("admin.schemas.upsert", operator, null, () -> schemas.register(uri, schema));
@@ -154,8 +169,22 @@ public final class ControlPlane {
         private int auditHistoryCapacity = 10_000;
         private Duration conformanceTtl = Duration.ofSeconds(30);
         private final List<ConformanceCheck> checks = new ArrayList<>();
+        private McpServerStore mcpServerStore;
+        private McpToolCatalog mcpToolCatalog;
 
         private Builder() {
+        }
+
+        /** Where federated MCP servers are kept (default: in memory). */
+        public Builder mcpServerStore(McpServerStore value) {
+            this.mcpServerStore = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How federation reads an MCP server's tools (default: the one {@link ServiceLoader} finds, if any). */
+        public Builder mcpToolCatalog(McpToolCatalog value) {
+            this.mcpToolCatalog = Objects.requireNonNull(value);
+            return this;
         }
 
         public Builder clock(Clock value) {

@@ -18,14 +18,14 @@ import java.util.Set;
 
 /**
  * The declarative configuration of {@code MIGD_CONFIG_FILE} (YAML, or JSON which YAML includes):
- * {@code schemas}, {@code capabilities} (the admin API's body, provider block included) and
- * {@code quotas}, applied at start in that order through the same services as the admin API. Any
+ * {@code schemas}, {@code capabilities} (the admin API's body, provider block included),
+ * {@code mcp_servers} (federated MCP servers) and {@code quotas}, applied at start in that order through the same services as the admin API. Any
  * error stops the start with the file, the place (line and column, or the path of the entry) and
  * the reason. See {@code docs/CONFIGURATION.md}.
  */
 final class ConfigFile {
     static final String SETTING = "MIGD_CONFIG_FILE";
-    private static final Set<String> SECTIONS = Set.of("schemas", "capabilities", "quotas");
+    private static final Set<String> SECTIONS = Set.of("schemas", "capabilities", "quotas", "mcp_servers");
 
     private final Path path;
     private final JsonNode root;
@@ -63,7 +63,7 @@ final class ConfigFile {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!SECTIONS.contains(name)) {
-                throw new ConfigException(SETTING + ": " + path + ": " + name + ": unknown section; expected schemas, capabilities or quotas");
+                throw new ConfigException(SETTING + ": " + path + ": " + name + ": unknown section; expected schemas, capabilities, quotas or mcp_servers");
             }
         }
         return new ConfigFile(path, root);
@@ -77,9 +77,40 @@ final class ConfigFile {
         for (Entry entry : entries("capabilities")) {
             entry.apply(node -> controlPlane.capabilities().upsert(node, Operator.CONFIG_FILE));
         }
+        applyMcpServers(controlPlane);
         for (Entry entry : entries("quotas")) {
             entry.apply(node -> controlPlane.quotas().set(node, Operator.CONFIG_FILE));
         }
+    }
+
+    /**
+     * The {@code mcp_servers} section: upstream MCP servers to federate, each the body of
+     * {@code POST /admin/v0.1/mcp/servers}, imported after the capabilities (their tools become
+     * capabilities too). An upstream that cannot be reached stops the start like any bad entry.
+     */
+    void applyMcpServers(ControlPlane controlPlane) {
+        mcpServers(); // names are checked (and unique) before anything is imported
+        for (Entry entry : entries("mcp_servers")) {
+            entry.apply(node -> controlPlane.mcpServers().importServer(node, Operator.CONFIG_FILE));
+        }
+    }
+
+    /**
+     * The {@code mcp_servers} section as the desired set, by name, so that a reload can diff it
+     * with what is federated: import the new and the changed ones, delete the ones gone.
+     */
+    java.util.Map<String, JsonNode> mcpServers() {
+        java.util.Map<String, JsonNode> byName = new java.util.TreeMap<>();
+        for (Entry entry : entries("mcp_servers")) {
+            JsonNode name = entry.node.get("name");
+            if (name == null || !name.isTextual()) {
+                throw fail(entry.place + ".name", "name is required");
+            }
+            if (byName.put(name.asText(), entry.node) != null) {
+                throw fail(entry.place + ".name", "'" + name.asText() + "' is declared twice");
+            }
+        }
+        return byName;
     }
 
     private java.util.List<Entry> entries(String section) {

@@ -110,6 +110,7 @@ public final class Migd {
         ControlPlane controlPlane = controlPlaneBuilder.build(builder);
         MigGateway gateway = controlPlane.gateway();
         resources.add(0, gateway);
+        resources.add(controlPlane.mcpServers()); // stops listening to federated MCP servers
         if (config.demoCapabilities()) {
             controlPlane.registerDemoSchemas();
         }

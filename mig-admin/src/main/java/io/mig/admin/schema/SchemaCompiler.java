@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.loader.SchemaClient;
@@ -19,16 +18,13 @@ import org.json.JSONObject;
 import org.json.JSONTokener;
 
 /**
- * Turns JSON Schema documents into compiled draft-07 schemas. everit compiles many documents that
+ * Turns draft-07 JSON Schema documents into compiled schemas (everit; 2019-09 and 2020-12 are
+ * {@link ModernSchemaCompiler}'s). everit compiles many documents that
  * are not valid schemas (e.g. {@code "type": 5}), so each document is first validated against the
  * draft-07 meta-schema shipped with this module. Remote {@code $ref}s are refused (no network
  * fetches on behalf of an admin request) and patterns run on RE2J (no catastrophic backtracking).
  */
 final class SchemaCompiler {
-    static final Set<String> DRAFT_07 = Set.of("http://json-schema.org/draft-07/schema#",
-            "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft-07/schema#",
-            "https://json-schema.org/draft-07/schema");
-
     private static final SchemaClient NO_REMOTE = url -> {
         throw new IllegalArgumentException("remote $ref '" + url + "' is not allowed; inline it or use definitions");
     };
@@ -54,11 +50,6 @@ final class SchemaCompiler {
         if (document == null || !(document.isObject() || document.isBoolean())) {
             throw MigException.invalid("schema must be a JSON Schema document (an object or a boolean)")
                     .withDetail("field", "schema");
-        }
-        if (document.isObject() && document.hasNonNull("$schema")
-                && !DRAFT_07.contains(document.get("$schema").asText())) {
-            throw MigException.invalid("schema declares $schema '" + document.get("$schema").asText()
-                    + "'; this gateway validates draft-07 schemas only").withDetail("field", "schema.$schema");
         }
         Object json = toOrgJson(document);
         List<Violation> problems = violations(metaSchema, json);

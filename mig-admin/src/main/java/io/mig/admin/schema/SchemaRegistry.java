@@ -20,7 +20,8 @@ import org.everit.json.schema.Schema;
 public final class SchemaRegistry implements SchemaValidator {
     static final int MAX_URI_LENGTH = 2048;
 
-    private final SchemaCompiler compiler = new SchemaCompiler();
+    private final SchemaCompiler draft07 = new SchemaCompiler();
+    private final ModernSchemaCompiler modern = new ModernSchemaCompiler();
     private final ConcurrentSkipListMap<String, Entry> byUri = new ConcurrentSkipListMap<>();
     private final Clock clock;
 
@@ -29,15 +30,44 @@ public final class SchemaRegistry implements SchemaValidator {
     }
 
     /**
-     * Checks, compiles and stores a schema, replacing any under the same URI.
+     * Checks, compiles and stores a schema, replacing any under the same URI; a document without
+     * {@code $schema} is read as draft-07 (MIG registrations).
      *
      * @return true when the URI was new
-     * @throws MigException {@code MIG_INVALID_REQUEST} for a bad URI or a document that is not a draft-07 schema
+     * @throws MigException {@code MIG_INVALID_REQUEST} for a bad URI or a document that is not a valid schema
      */
     public boolean register(String uri, JsonNode document) {
+        return register(uri, document, SchemaDialect.DRAFT_07);
+    }
+
+    /**
+     * As {@link #register(String, JsonNode)}, reading a document without {@code $schema} in
+     * {@code defaultDialect} (2020-12 for tools imported from MCP servers). The document is kept
+     * keyword for keyword, as given.
+     */
+    public boolean register(String uri, JsonNode document, SchemaDialect defaultDialect) {
         checkUri(uri);
-        Schema compiled = compiler.compile(document);
+        CompiledSchema compiled = compile(document, defaultDialect);
         return byUri.put(uri, new Entry(new StoredSchema(uri, document.deepCopy(), clock.instant().toString()), compiled)) == null;
+    }
+
+    private CompiledSchema compile(JsonNode document, SchemaDialect defaultDialect) {
+        if (document == null || !(document.isObject() || document.isBoolean())) {
+            throw MigException.invalid("schema must be a JSON Schema document (an object or a boolean)")
+                    .withDetail("field", "schema");
+        }
+        SchemaDialect dialect = defaultDialect;
+        JsonNode declared = document.isObject() ? document.get("$schema") : null;
+        if (declared != null && !declared.isNull()) {
+            dialect = SchemaDialect.named(declared.asText()).orElseThrow(() -> MigException.invalid("schema declares $schema '"
+                    + declared.asText() + "'; this gateway validates draft-07, 2019-09 and 2020-12 schemas")
+                    .withDetail("field", "schema.$schema"));
+        }
+        if (dialect == SchemaDialect.DRAFT_07) {
+            Schema schema = draft07.compile(document);
+            return payload -> SchemaCompiler.violations(schema, SchemaCompiler.toOrgJson(payload));
+        }
+        return modern.compile(document, dialect);
     }
 
     public Optional<StoredSchema> find(String uri) {
@@ -59,7 +89,7 @@ public final class SchemaRegistry implements SchemaValidator {
         if (entry == null) {
             return List.of();
         }
-        return SchemaCompiler.violations(entry.compiled(), SchemaCompiler.toOrgJson(payload));
+        return entry.compiled().validate(payload);
     }
 
     static void checkUri(String uri) {
@@ -85,6 +115,6 @@ public final class SchemaRegistry implements SchemaValidator {
                                @JsonProperty("registered_at") String registeredAt) {
     }
 
-    private record Entry(StoredSchema stored, Schema compiled) {
+    private record Entry(StoredSchema stored, CompiledSchema compiled) {
     }
 }

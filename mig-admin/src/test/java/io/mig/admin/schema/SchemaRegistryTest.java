@@ -37,9 +37,77 @@ class SchemaRegistryTest {
         assertInvalid(json("{\"required\":\"text\"}"), "not a valid draft-07");
         assertInvalid(json("{\"minLength\":-1}"), "not a valid draft-07");
         assertInvalid(json("{\"pattern\":\"(unclosed\"}"), "schema");
-        assertInvalid(json("{\"$schema\":\"http://json-schema.org/draft-04/schema#\"}"), "draft-07 schemas only");
+        assertInvalid(json("{\"$schema\":\"http://json-schema.org/draft-04/schema#\"}"), "draft-07, 2019-09 and 2020-12");
         assertInvalid(json("{\"$ref\":\"https://example.invalid/remote.json\"}"), "remote $ref");
         assertInvalid(MigJson.mapper().getNodeFactory().textNode("object"), "object or a boolean");
+    }
+
+    @Test
+    void a2020_12SchemaIsValidatedWithRefsToDefsPrefixItemsAndUnevaluatedProperties() {
+        registry.register("schema://t/modern", json("""
+                {"$schema":"https://json-schema.org/draft/2020-12/schema",
+                 "$defs":{"point":{"type":"array","prefixItems":[{"type":"number"},{"type":"number"}],"items":false}},
+                 "type":"object",
+                 "properties":{"at":{"$ref":"#/$defs/point"},"label":{"type":"string"}},
+                 "unevaluatedProperties":false,
+                 "dependentRequired":{"label":["at"]}}"""));
+        assertThat(registry.validate("schema://t/modern", json("{\"at\":[1,2],\"label\":\"x\"}"))).isEmpty();
+        assertThat(registry.validate("schema://t/modern", json("{\"at\":[1,\"two\"]}")))
+                .extracting(Violation::path).containsExactly("/at/1");
+        // "items": false refuses the array that has more than the prefix
+        assertThat(registry.validate("schema://t/modern", json("{\"at\":[1,2,3]}")))
+                .extracting(Violation::path).containsExactly("/at");
+        assertThat(registry.validate("schema://t/modern", json("{\"at\":[1,2],\"extra\":1}")))
+                .extracting(Violation::path).containsExactly("/extra");
+        List<Violation> missing = registry.validate("schema://t/modern", json("{\"label\":\"x\"}"));
+        assertThat(missing).isNotEmpty();
+        assertThat(missing.get(0).message()).contains("at");
+    }
+
+    @Test
+    void withoutSchemaTheDefaultDialectDecides() {
+        // prefixItems means nothing in draft-07 (an unknown keyword) and everything in 2020-12
+        JsonNode tuple = json("{\"type\":\"array\",\"prefixItems\":[{\"type\":\"string\"}]}");
+        registry.register("schema://t/draft07", tuple);
+        registry.register("schema://t/mcp", tuple, SchemaDialect.DRAFT_2020_12);
+        JsonNode numbers = MigJson.mapper().createArrayNode().add(1);
+        assertThat(registry.validate("schema://t/draft07", numbers)).isEmpty();
+        assertThat(registry.validate("schema://t/mcp", numbers)).extracting(Violation::path).containsExactly("/0");
+    }
+
+    @Test
+    void requiredPropertiesOf2020_12PointWhereTheyBelongLikeDraft07() {
+        registry.register("schema://t/req", json("{\"type\":\"object\",\"required\":[\"lang\"]}"), SchemaDialect.DRAFT_2020_12);
+        assertThat(registry.validate("schema://t/req", json("{}"))).singleElement()
+                .satisfies(v -> assertThat(v.path()).isEqualTo("/lang"))
+                .satisfies(v -> assertThat(v.message()).isEqualTo("required property 'lang' is missing"));
+    }
+
+    @Test
+    void documentsThatAreNot2020_12SchemasAreRefused() {
+        String modern = "\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",";
+        assertInvalid(json("{" + modern + "\"type\":5}"), "not a valid 2020-12");
+        assertInvalid(json("{" + modern + "\"prefixItems\":{\"type\":\"string\"}}"), "not a valid 2020-12");
+        assertInvalid(json("{" + modern + "\"$defs\":{\"a\":{\"minLength\":-1}}}"), "not a valid 2020-12");
+        assertInvalid(json("{" + modern + "\"$ref\":\"https://example.invalid/remote.json\"}"), "outside the document");
+        assertThatThrownBy(() -> registry.register("schema://t/bad", json("{\"type\":5}"), SchemaDialect.DRAFT_2020_12))
+                .hasMessageContaining("not a valid 2020-12");
+    }
+
+    @Test
+    void patternsOf2020_12SchemasRunInLinearTime() {
+        registry.register("schema://t/re", json("{\"type\":\"string\",\"pattern\":\"^(a+)+$\"}"), SchemaDialect.DRAFT_2020_12);
+        String evil = "a".repeat(5_000) + "!";
+        assertThat(registry.validate("schema://t/re", MigJson.mapper().getNodeFactory().textNode(evil))).hasSize(1);
+        assertThat(registry.validate("schema://t/re", MigJson.mapper().getNodeFactory().textNode("aaa"))).isEmpty();
+    }
+
+    @Test
+    void returnedSchemasKeepEveryKeyword() {
+        JsonNode document = json("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$defs\":{\"x\":{}},"
+                + "\"x-vendor\":{\"keep\":true},\"$comment\":\"c\"}");
+        registry.register("schema://t/keep", document);
+        assertThat(registry.find("schema://t/keep").orElseThrow().schema()).isEqualTo(document);
     }
 
     @Test

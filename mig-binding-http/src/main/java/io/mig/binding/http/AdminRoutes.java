@@ -6,14 +6,15 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.mig.admin.ControlPlane;
 import io.mig.admin.connections.ConnectionView;
+import io.mig.admin.federation.McpFederation;
 import io.mig.admin.registry.CapabilityRegistry;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import java.util.Map;
 
 /**
- * {@code /admin/v0.1/*}: capability and schema registry, conformance health and the connection
- * viewer (guide §6.2, §9, §10; SPEC §5). Without a control plane only the connection viewer is served.
+ * {@code /admin/v0.1/*}: capability and schema registry, MCP federation, conformance health and the
+ * connection viewer (guide §6.2, §9, §10; SPEC §5). Without a control plane only the connection viewer is served.
  */
 final class AdminRoutes {
     static final String BASE = "/admin/v0.1";
@@ -41,6 +42,37 @@ final class AdminRoutes {
         config.routes.get(BASE + "/schemas", this::schemas);
         config.routes.delete(BASE + "/schemas", this::deleteSchema);
         config.routes.get(BASE + "/health/conformance", this::conformance);
+        config.routes.post(BASE + "/mcp/servers", this::importMcpServer);
+        config.routes.get(BASE + "/mcp/servers", this::listMcpServers);
+        config.routes.get(BASE + "/mcp/servers/{name}", this::getMcpServer);
+        config.routes.delete(BASE + "/mcp/servers/{name}", this::deleteMcpServer);
+        config.routes.post(BASE + "/mcp/servers/{name}/refresh", this::refreshMcpServer);
+    }
+
+    private void importMcpServer(Context ctx) {
+        McpFederation.Imported result = controlPlane.mcpServers().importServer(calls.body(ctx), ControlCalls.operator(ctx));
+        Exchange.json(ctx, result.created() ? 201 : 200, result.server());
+    }
+
+    private void listMcpServers(Context ctx) {
+        Exchange.json(ctx, Map.of("servers", controlPlane.mcpServers().list()));
+    }
+
+    private void getMcpServer(Context ctx) {
+        String name = ctx.pathParam("name");
+        Exchange.json(ctx, controlPlane.mcpServers().find(name).orElseThrow(() -> MigException
+                .notFound("no MCP server is federated under '" + name + "'").withDetail("name", name)));
+    }
+
+    private void deleteMcpServer(Context ctx) {
+        String name = ctx.pathParam("name");
+        controlPlane.mcpServers().delete(name, ControlCalls.operator(ctx));
+        Exchange.json(ctx, MigJson.object().put("name", name).put("deleted", true));
+    }
+
+    private void refreshMcpServer(Context ctx) {
+        McpFederation.Imported result = controlPlane.mcpServers().refresh(ctx.pathParam("name"), ControlCalls.operator(ctx));
+        Exchange.json(ctx, result.server());
     }
 
     private void connections(Context ctx) {

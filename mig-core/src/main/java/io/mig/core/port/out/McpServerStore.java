@@ -1,0 +1,18 @@
+package io.mig.core.port.out;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where the federated MCP servers (SPEC §12) are kept, by name. */
+public interface McpServerStore {
+    Optional<McpServerEntry> find(String name);
+
+    /** Every entry, ordered by name. */
+    List<McpServerEntry> list();
+
+    /** Inserts or replaces by name; returns true when the name was new. */
+    boolean put(McpServerEntry entry);
+
+    /** Returns true when something was removed. */
+    boolean remove(String name);
+}
