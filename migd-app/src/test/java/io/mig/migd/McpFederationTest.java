@@ -111,6 +111,28 @@ class McpFederationTest {
     }
 
     @Test
+    void aFederatedToolIsCallableOverMcpWithItsSchemaEnforcedBeforeTheUpstream() {
+        int before = legacy.calls("echo");
+        MigdServer.Reply refused = migd.post("/mcp/up", McpWire.modern(1, "tools/call", "\"name\":\"echo\",\"arguments\":{}"),
+                McpWire.modernHeaders("tools/call", "echo"));
+        JsonNode refusal = McpWire.events(refused.body()).stream().map(e -> (JsonNode) MigJson.readObject(e.getBytes(java.nio.charset.StandardCharsets.UTF_8))).reduce((a, b) -> b).orElseThrow()
+                .path("result");
+        assertThat(refusal.path("isError").asBoolean()).as(refused.body()).isTrue();
+        assertThat(refusal.path("content").get(0).path("text").asText()).startsWith("MIG_INVALID_REQUEST");
+        assertThat(refusal.path("_meta").path("io.mig/error").path("details").path("violations").findValuesAsText("path"))
+                .contains("/text");
+        assertThat(legacy.calls("echo")).as("an invalid call never reaches the upstream").isEqualTo(before);
+
+        MigdServer.Reply called = migd.post("/mcp/up", McpWire.modern(2, "tools/call",
+                "\"name\":\"echo\",\"arguments\":{\"text\":\"over mcp\"}"), McpWire.modernHeaders("tools/call", "echo"));
+        JsonNode result = McpWire.events(called.body()).stream().map(e -> (JsonNode) MigJson.readObject(e.getBytes(java.nio.charset.StandardCharsets.UTF_8))).reduce((a, b) -> b).orElseThrow()
+                .path("result");
+        assertThat(result.path("isError").asBoolean()).as(called.body()).isFalse();
+        assertThat(result.path("structuredContent").path("echo").asText()).isEqualTo("over mcp");
+        assertThat(legacy.calls("echo")).isEqualTo(before + 1);
+    }
+
+    @Test
     void contentBlocksPassThroughUnchanged() {
         JsonNode mixed = invoke("up.test_multiple_content_types", "{}").json().path("payload").path("content");
         assertThat(mixed).hasSize(3);
