@@ -76,6 +76,14 @@ final class MigdProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGHUP, sent with {@code kill}: the JDK can send only SIGTERM and SIGKILL itself. */
+    void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM. */
     void terminate() {
         process.destroy();
