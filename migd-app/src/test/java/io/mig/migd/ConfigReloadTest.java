@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
+import io.mig.migd.provider.HoldingUpstream;
+import io.mig.migd.provider.Upstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +139,38 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aConfigMapSwapReplacesAnHttpProviderWithoutBreakingTheCallInFlight() throws Exception {
+        try (HoldingUpstream slow = new HoldingUpstream();
+             Upstream fast = Upstream.start(Upstream.json(200, "{\"payload\":{\"from\":\"fast\"}}"))) {
+            // the layout of a mounted Kubernetes ConfigMap: migd.yaml -> ..data/migd.yaml, ..data -> ..<timestamp>
+            Path first = Files.createDirectory(dir.resolve("..2026_12_01_first"));
+            Files.writeString(first.resolve("migd.yaml"), httpCapability(slow.url()));
+            Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+            Path file = Files.createSymbolicLink(dir.resolve("migd.yaml"), Path.of("..data", "migd.yaml"));
+            try (MigdProcess migd = start(file, Map.of())) {
+                CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(request("/mig/v0.1/invoke/acme.tools.slow")
+                        .header("X-Tenant-ID", "acme").POST(HttpRequest.BodyPublishers.ofString("{\"payload\":{}}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(slow.awaitRequests(1, BOUND.toMillis())).as("the call reached the first upstream").isTrue();
+
+                Path second = Files.createDirectory(dir.resolve("..2026_12_01_second"));
+                Files.writeString(second.resolve("migd.yaml"), httpCapability(fast.url()));
+                Path link = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
+                Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                eventually(() -> assertThat(audit("config.reload")).hasSize(1));
+                assertThat(invoke("acme.tools.slow", "acme", "{}").path("payload").path("from").asText()).isEqualTo("fast");
+
+                slow.releaseAll();
+                HttpResponse<String> held = inFlight.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+                assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+                assertThat(MigJson.mapper().readTree(held.body()).path("payload").path("released").asBoolean())
+                        .as("the call in flight finished on the provider it started with").isTrue();
+                assertThat(migd.stderr()).anySatisfy(line -> assertThat(line).contains("reloaded (file change): capabilities: 1 replaced"));
+            }
+        }
+    }
+
+    @Test
     void sighupReloadsWhenWatchingIsOff() throws Exception {
         Path file = Files.writeString(dir.resolve("migd.json"), "{\"quotas\": [{\"tenant_id\": \"acme\", \"max_invocations\": 5}]}");
         try (MigdProcess migd = start(file, Map.of("MIGD_CONFIG_RELOAD", "false"))) {
@@ -154,6 +190,11 @@ class ConfigReloadTest {
         return "  - descriptor: {id: " + id + ", version: " + version + ", modes: [unary], input_schema_uri: '" + inputSchema
                 + "', output_schema_uri: 'schema://acme/any/v1', auth_scopes: []}\n"
                 + "    provider: {type: test-echo, reply: " + reply + "}\n";
+    }
+
+    private static String httpCapability(String url) {
+        return "capabilities:\n" + capability("acme.tools.slow", "1.0.0", "schema://acme/none/v1", "{}")
+                .replace("{type: test-echo, reply: {}}", "{type: http, url: '" + url + "', timeout_ms: 60000}");
     }
 
     private MigdProcess start(Path file, Map<String, String> extra) throws Exception {
