@@ -1,9 +1,11 @@
 package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
+import io.mig.core.spi.Settings;
 import io.mig.migd.provider.HoldingUpstream;
 import io.mig.migd.provider.Upstream;
 import java.net.URI;
@@ -183,6 +185,16 @@ class ConfigReloadTest {
             eventually(() -> assertThat(audit("config.reload")).hasSize(2));
             assertThat(migd.stderr()).anySatisfy(line -> assertThat(line).contains("reloaded (SIGHUP): nothing changed"));
         }
+    }
+
+    @Test
+    void anIdDeclaredTwiceInASectionIsRefusedWithBothPlaces() throws Exception {
+        Path file = Files.writeString(dir.resolve("twice.yaml"), "capabilities:\n"
+                + capability("acme.tools.twice", "1.0.0", "schema://acme/none/v1", "{}")
+                + capability("acme.tools.twice", "2.0.0", "schema://acme/none/v1", "{}"));
+        assertThatThrownBy(() -> Migd.create(Settings.of(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_CONFIG_FILE", file.toString()))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("MIGD_CONFIG_FILE: " + file + ": capabilities[1]: 'acme.tools.twice' is declared twice (first at capabilities[0])");
     }
 
     /** One entry of {@code capabilities}, served by the test-echo provider answering {@code reply} (a YAML mapping). */
