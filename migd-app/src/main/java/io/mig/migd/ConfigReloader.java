@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Applies {@code MIGD_CONFIG_FILE} at start and again whenever it changes (file watch, or
@@ -68,12 +68,14 @@ final class ConfigReloader implements AutoCloseable {
             throw new ConfigException(ConfigFile.SETTING + ": " + e.getMessage());
         }
         ConfigReloader reloader = new ConfigReloader(path, controlPlane, watch);
-        synchronized (reloader) {
-            byte[] bytes = ConfigFile.bytes(path);
-            reloader.apply(reloader.declared(ConfigFile.parse(path, bytes, reloader.names)));
-            reloader.seen = digest(bytes);
-        }
+        reloader.applyAtStart();
         return reloader;
+    }
+
+    private synchronized void applyAtStart() {
+        byte[] bytes = ConfigFile.bytes(path);
+        apply(declared(ConfigFile.parse(path, bytes, names)));
+        seen = digest(bytes);
     }
 
     /** Starts the file watch (unless turned off) and the SIGHUP handler; reloads run on one thread of their own. */
@@ -86,7 +88,13 @@ final class ConfigReloader implements AutoCloseable {
         if (watch) {
             watcher = ConfigWatcher.start(path, executor, () -> reload("file change", false));
         }
-        hangup = HangupSignal.install(() -> executor.execute(() -> reload("SIGHUP", true))).orElse(null);
+        hangup = HangupSignal.install(() -> {
+            try {
+                executor.execute(() -> reload("SIGHUP", true));
+            } catch (RejectedExecutionException closing) {
+                // migd is stopping: nothing to reload
+            }
+        }).orElse(null);
     }
 
     @Override
@@ -107,42 +115,33 @@ final class ConfigReloader implements AutoCloseable {
      * explicit request), applies it or logs why not. Never throws: the last good configuration stays.
      */
     synchronized void reload(String trigger, boolean always) {
-        byte[] bytes;
-        String unreadable = null;
-        try {
-            bytes = ConfigFile.bytes(path);
-        } catch (ConfigException e) {
-            bytes = null;
-            unreadable = e.getMessage();
-        }
-        byte[] digest = bytes == null ? new byte[0] : digest(bytes);
+        Reading reading = Reading.of(path);
+        byte[] digest = reading.digest();
         if (!always && Arrays.equals(digest, seen)) {
             return;
         }
         seen = digest;
-        byte[] content = bytes;
-        String cannotRead = unreadable;
         try {
-            Changes changes = controlPlane.audit().record(OPERATION, Operator.CONFIG_FILE, null, () -> {
-                if (content == null) {
-                    throw MigException.invalid(cannotRead);
-                }
-                if (content.length == 0) {
-                    // an editor that truncates before writing shows this for a moment; {} declares nothing on purpose
-                    throw MigException.invalid(ConfigFile.SETTING + ": " + path + ": the file is empty (write {} to declare nothing)");
-                }
-                try {
-                    return apply(declared(ConfigFile.parse(path, content, names)));
-                } catch (ConfigException e) {
-                    throw MigException.invalid(e.getMessage());
-                }
-            });
+            Changes changes = controlPlane.audit().record(OPERATION, Operator.CONFIG_FILE, null, () -> applyReloaded(reading));
             LOG.log(System.Logger.Level.INFO, ConfigFile.SETTING + ": " + path + " reloaded (" + trigger + "): " + changes);
         } catch (MigException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; the last good configuration stays in force");
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, ConfigFile.SETTING + ": " + path + ": reload failed (" + e
                     + "); the last good configuration stays in force");
+        }
+    }
+
+    /** @throws MigException {@code MIG_INVALID_REQUEST} with the error line, for the audit record's code */
+    private Changes applyReloaded(Reading reading) {
+        try {
+            if (reading.bytes().length == 0) {
+                // an editor that truncates before writing shows this for a moment; {} declares nothing on purpose
+                throw new ConfigException(ConfigFile.SETTING + ": " + path + ": the file is empty (write {} to declare nothing)");
+            }
+            return apply(declared(ConfigFile.parse(path, reading.bytes(), names)));
+        } catch (ConfigException e) {
+            throw MigException.invalid(e.getMessage());
         }
     }
 
@@ -205,6 +204,30 @@ final class ConfigReloader implements AutoCloseable {
         } catch (MigException e) {
             throw new ConfigException(ConfigFile.SETTING + ": " + path + ": " + section.name() + " '" + key + "': "
                     + e.getMessage() + " (the entries before it were applied)");
+        }
+    }
+
+    /** The file's bytes as read once (so the hash is of what is parsed), or why it could not be read. */
+    private record Reading(byte[] bytes, ConfigException unreadable) {
+        static Reading of(Path path) {
+            try {
+                return new Reading(ConfigFile.bytes(path), null);
+            } catch (ConfigException e) {
+                return new Reading(null, e);
+            }
+        }
+
+        /** An unreadable file has an empty digest: the next unreadable moment is not reported again. */
+        byte[] digest() {
+            return bytes == null ? new byte[0] : ConfigReloader.digest(bytes);
+        }
+
+        @Override
+        public byte[] bytes() {
+            if (bytes == null) {
+                throw unreadable;
+            }
+            return bytes;
         }
     }
 
