@@ -8,10 +8,12 @@ import io.mig.admin.audit.Operator;
  * the {@link ConfigReloader} turns into adds, replaces and removes through the section's own service
  * (the same one the admin API calls, which audits every change).
  *
- * <p>This is the extension point for a new section (e.g. {@code mcp_servers}): implement these four
- * methods over the section's service and list the instance in {@link ConfigSections#of} at its place
- * in the order. Nothing else changes: the file accepts exactly the listed sections, and the reloader
- * validates, diffs, orders, audits and logs every section alike.
+ * <p>This is the extension point for a new section (e.g. {@code mcp_servers}): add it to
+ * {@link ConfigSections#of} at its place in the order — for a section over one service, a
+ * {@code ServiceSection} of its name, a check that returns the entry's id, the service's upsert, an
+ * exists test and its delete; otherwise an implementation of these four methods. Nothing else
+ * changes: the file accepts exactly the listed sections, and the reloader validates, diffs, orders,
+ * audits and logs every section alike.
  */
 interface ConfigSection {
     /** The top-level key in the file, e.g. {@code capabilities}. */
