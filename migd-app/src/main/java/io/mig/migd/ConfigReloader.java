@@ -1,6 +1,5 @@
 package io.mig.migd;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.admin.ControlPlane;
 import io.mig.admin.audit.Operator;
 import io.mig.core.error.MigException;
@@ -8,13 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,11 +28,9 @@ final class ConfigReloader implements AutoCloseable {
 
     private final Path path;
     private final ControlPlane controlPlane;
-    private final List<ConfigSection> sections;
-    private final List<String> names;
+    private final ConfigApplier applier;
     private final boolean watch;
-    /** What the file applied and still owns: section → key → the entry as written. */
-    private final Map<String, Map<String, JsonNode>> applied = new HashMap<>();
+    /** SHA-256 of the content last read (applied or refused): a second notice of the same content does nothing. */
     private byte[] seen = new byte[0];
     private ScheduledExecutorService executor;
     private ConfigWatcher watcher;
@@ -48,10 +39,8 @@ final class ConfigReloader implements AutoCloseable {
     private ConfigReloader(Path path, ControlPlane controlPlane, boolean watch) {
         this.path = path;
         this.controlPlane = controlPlane;
-        this.sections = ConfigSections.of(controlPlane);
-        this.names = sections.stream().map(ConfigSection::name).toList();
+        this.applier = new ConfigApplier(ConfigSections.of(controlPlane));
         this.watch = watch;
-        sections.forEach(section -> applied.put(section.name(), new LinkedHashMap<>()));
     }
 
     /**
@@ -74,7 +63,7 @@ final class ConfigReloader implements AutoCloseable {
 
     private synchronized void applyAtStart() {
         byte[] bytes = ConfigFile.bytes(path);
-        apply(declared(ConfigFile.parse(path, bytes, names)));
+        applier.apply(ConfigFile.parse(path, bytes, applier.sectionNames()));
         seen = digest(bytes);
     }
 
@@ -122,7 +111,7 @@ final class ConfigReloader implements AutoCloseable {
         }
         seen = digest;
         try {
-            Changes changes = controlPlane.audit().record(OPERATION, Operator.CONFIG_FILE, null, () -> applyReloaded(reading));
+            ConfigApplier.Changes changes = controlPlane.audit().record(OPERATION, Operator.CONFIG_FILE, null, () -> applyReloaded(reading));
             LOG.log(System.Logger.Level.INFO, ConfigFile.SETTING + ": " + path + " reloaded (" + trigger + "): " + changes);
         } catch (MigException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; the last good configuration stays in force");
@@ -133,77 +122,15 @@ final class ConfigReloader implements AutoCloseable {
     }
 
     /** @throws MigException {@code MIG_INVALID_REQUEST} with the error line, for the audit record's code */
-    private Changes applyReloaded(Reading reading) {
+    private ConfigApplier.Changes applyReloaded(Reading reading) {
         try {
             if (reading.bytes().length == 0) {
                 // an editor that truncates before writing shows this for a moment; {} declares nothing on purpose
                 throw new ConfigException(ConfigFile.SETTING + ": " + path + ": the file is empty (write {} to declare nothing)");
             }
-            return apply(declared(ConfigFile.parse(path, reading.bytes(), names)));
+            return applier.apply(ConfigFile.parse(path, reading.bytes(), applier.sectionNames()));
         } catch (ConfigException e) {
             throw MigException.invalid(e.getMessage());
-        }
-    }
-
-    /** Checks every entry of every section and keys it; the first bad entry, or a key declared twice, refuses the file. */
-    private Map<String, Map<String, JsonNode>> declared(ConfigFile file) {
-        Map<String, Map<String, JsonNode>> declared = new HashMap<>();
-        for (ConfigSection section : sections) {
-            Map<String, JsonNode> entries = new LinkedHashMap<>();
-            Map<String, String> places = new HashMap<>();
-            for (ConfigFile.Entry entry : file.entries(section.name())) {
-                String key = entry.apply(section::check);
-                String first = places.putIfAbsent(key, entry.place());
-                if (first != null) {
-                    throw file.fail(entry.place(), "'" + key + "' is declared twice (first at " + first + ")");
-                }
-                entries.put(key, entry.node());
-            }
-            declared.put(section.name(), entries);
-        }
-        return declared;
-    }
-
-    /**
-     * Makes the gateway match a checked file. Adds and replaces run section by section in order, then
-     * removals in the reverse order, so a capability never points at a schema that is not there yet
-     * or already gone. Unchanged entries are not touched (no call, no audit record).
-     */
-    private Changes apply(Map<String, Map<String, JsonNode>> declared) {
-        Changes changes = new Changes();
-        for (ConfigSection section : sections) {
-            Map<String, JsonNode> owned = applied.get(section.name());
-            declared.get(section.name()).forEach((key, entry) -> {
-                JsonNode before = owned.get(key);
-                if (!entry.equals(before)) {
-                    applying(section, key, () -> section.upsert(entry, Operator.CONFIG_FILE));
-                    owned.put(key, entry);
-                    changes.count(section.name(), before == null ? "added" : "replaced");
-                }
-            });
-        }
-        List<ConfigSection> reversed = new ArrayList<>(sections);
-        Collections.reverse(reversed);
-        for (ConfigSection section : reversed) {
-            Map<String, JsonNode> owned = applied.get(section.name());
-            for (String key : List.copyOf(owned.keySet())) {
-                if (!declared.get(section.name()).containsKey(key)) {
-                    applying(section, key, () -> section.remove(key, Operator.CONFIG_FILE));
-                    owned.remove(key);
-                    changes.count(section.name(), "removed");
-                }
-            }
-        }
-        return changes;
-    }
-
-    /** A change that the checks passed can still be refused (e.g. an admin call got there first): name the entry. */
-    private void applying(ConfigSection section, String key, Runnable change) {
-        try {
-            change.run();
-        } catch (MigException e) {
-            throw new ConfigException(ConfigFile.SETTING + ": " + path + ": " + section.name() + " '" + key + "': "
-                    + e.getMessage() + " (the entries before it were applied)");
         }
     }
 
@@ -236,37 +163,6 @@ final class ConfigReloader implements AutoCloseable {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    /** What a reload changed, for its log line: {@code capabilities: 1 added, 1 removed; quotas: 1 replaced}. */
-    private final class Changes {
-        private static final List<String> KINDS = List.of("added", "replaced", "removed");
-        private final Map<String, int[]> counts = new LinkedHashMap<>();
-
-        Changes() {
-            sections.forEach(section -> counts.put(section.name(), new int[KINDS.size()]));
-        }
-
-        void count(String section, String kind) {
-            counts.get(section)[KINDS.indexOf(kind)]++;
-        }
-
-        @Override
-        public String toString() {
-            List<String> parts = new ArrayList<>();
-            counts.forEach((section, byKind) -> {
-                List<String> kinds = new ArrayList<>();
-                for (int i = 0; i < byKind.length; i++) {
-                    if (byKind[i] > 0) {
-                        kinds.add(byKind[i] + " " + KINDS.get(i));
-                    }
-                }
-                if (!kinds.isEmpty()) {
-                    parts.add(section + ": " + String.join(", ", kinds));
-                }
-            });
-            return parts.isEmpty() ? "nothing changed" : String.join("; ", parts);
         }
     }
 }
