@@ -76,9 +76,12 @@ final class MigdProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGHUP, sent with {@code kill}: the JDK can send only SIGTERM and SIGKILL itself. */
+    /**
+     * SIGHUP, sent with the shell's built-in {@code kill} (the JDK can send only SIGTERM and SIGKILL,
+     * and a minimal Debian has no {@code /bin/kill}).
+     */
     void hangUp() throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + process.pid()).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -HUP " + process.pid() + " failed");
         }
