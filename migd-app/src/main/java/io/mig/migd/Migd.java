@@ -41,15 +41,17 @@ public final class Migd {
     private final List<MigBinding> bindings;
     private final Map<String, Boolean> startedChecks;
     private final List<AutoCloseable> resources;
+    private final ConfigReloader reloader;
     private volatile boolean stopped;
 
     private Migd(MigdConfig config, MigGateway gateway, List<MigBinding> bindings, List<AutoCloseable> resources,
-                 Map<String, Boolean> startedChecks) {
+                 Map<String, Boolean> startedChecks, ConfigReloader reloader) {
         this.config = config;
         this.gateway = gateway;
         this.bindings = bindings;
         this.resources = resources;
         this.startedChecks = startedChecks;
+        this.reloader = reloader;
     }
 
     /**
@@ -114,14 +116,17 @@ public final class Migd {
         if (config.demoCapabilities()) {
             controlPlane.registerDemoSchemas();
         }
+        ConfigReloader reloader = null; // none without MIGD_CONFIG_FILE
         Optional<String> configFile = settings.get(ConfigFile.SETTING);
         if (configFile.isPresent()) {
             try {
-                ConfigFile.read(java.nio.file.Path.of(configFile.get())).applyTo(controlPlane);
-            } catch (ConfigException | java.nio.file.InvalidPathException e) {
+                reloader = ConfigReloader.load(configFile.get(), controlPlane,
+                        MigdConfig.bool(settings, ConfigReloader.SETTING, true));
+            } catch (ConfigException e) {
                 closeAll(resources);
-                throw e instanceof ConfigException c ? c : new ConfigException(ConfigFile.SETTING + ": " + e.getMessage());
+                throw e;
             }
+            resources.add(0, reloader);
         }
 
         services.put(ControlPlane.class, controlPlane);
@@ -143,7 +148,7 @@ public final class Migd {
             }
             startedChecks.put("binding_" + provider.name(), false);
         }
-        return new Migd(config, gateway, List.copyOf(bindings), resources, startedChecks);
+        return new Migd(config, gateway, List.copyOf(bindings), resources, startedChecks, reloader);
     }
 
     /** Every binding on the class path, in start order; the same instances are prepared and then create their binding. */
@@ -190,6 +195,9 @@ public final class Migd {
                 throw e;
             }
             startedChecks.put("binding_" + binding.name(), true);
+        }
+        if (reloader != null) {
+            reloader.start(); // closed with the other resources, first
         }
     }
 

@@ -76,6 +76,17 @@ final class MigdProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * SIGHUP, sent with the shell's built-in {@code kill} (the JDK can send only SIGTERM and SIGKILL,
+     * and a minimal Debian has no {@code /bin/kill}).
+     */
+    void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + process.pid()).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM. */
     void terminate() {
         process.destroy();

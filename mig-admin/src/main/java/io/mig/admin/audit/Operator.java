@@ -8,7 +8,7 @@ package io.mig.admin.audit;
  * @param traceparent the caller's trace context, if any
  */
 public record Operator(String actor, String binding, String traceparent) {
-    /** Mutations made by loading {@code MIGD_CONFIG_FILE} at start. */
+    /** Mutations made by applying {@code MIGD_CONFIG_FILE}, at start and on every reload. */
     public static final Operator CONFIG_FILE = new Operator("migd-config", null, null);
 
     public Operator {

@@ -80,6 +80,17 @@ public final class McpFederation implements AutoCloseable {
         });
     }
 
+    /**
+     * Checks an import body as {@link #importServer} would, without reaching the server or storing
+     * anything (the configuration file's reload checks a whole file before it changes anything).
+     *
+     * @return the server's name
+     * @throws MigException {@code MIG_INVALID_REQUEST} naming the field for a bad body
+     */
+    public String check(JsonNode body) {
+        return Request.parse(body).name();
+    }
+
     /** Reads the tools of a federated server again. @throws MigException {@code MIG_NOT_FOUND} for an unknown name */
     public Imported refresh(String name, Operator operator) {
         return audit.record("admin.mcp_servers.refresh", operator, null, () -> {

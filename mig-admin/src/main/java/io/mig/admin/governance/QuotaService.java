@@ -52,17 +52,41 @@ public final class QuotaService implements QuotaGate {
     public Quota set(JsonNode body, Operator operator) {
         String tenant = body == null ? null : body.path("tenant_id").asText(null);
         return audit.record("pro.quotas.set", operator, tenant, () -> {
-            Names.requireTenant(tenant);
-            if (MigGateway.INTERNAL_TENANT.equals(tenant)) {
-                throw MigException.invalid("tenant '" + tenant + "' is reserved for the gateway's self-checks")
-                        .withDetail("field", "tenant_id");
-            }
-            long max = integer(body, "max_invocations", 0);
-            Long window = body.hasNonNull("window_seconds") ? integer(body, "window_seconds", 1) : null;
+            Limit limit = limit(body);
             Instant now = clock.instant();
-            byTenant.compute(tenant, (t, old) -> old == null ? new Counter(max, window, now) : old.replaced(max, window, now));
+            byTenant.compute(tenant, (t, old) -> old == null ? new Counter(limit.max, limit.window, now)
+                    : old.replaced(limit.max, limit.window, now));
             return view(tenant, byTenant.get(tenant));
         });
+    }
+
+    /**
+     * Checks a body as {@link #set} would, without storing or auditing anything; returns its tenant.
+     *
+     * @throws MigException {@code MIG_INVALID_REQUEST} naming the field, exactly as {@code set} would
+     */
+    public String check(JsonNode body) {
+        return limit(body).tenant;
+    }
+
+    /** Removes a tenant's quota (its count goes with it), audited as {@code pro.quotas.delete}; false when it had none. */
+    public boolean remove(String tenant, Operator operator) {
+        return audit.record("pro.quotas.delete", operator, tenant, () -> tenant != null && byTenant.remove(tenant) != null);
+    }
+
+    private static Limit limit(JsonNode body) {
+        String tenant = body == null ? null : body.path("tenant_id").asText(null);
+        Names.requireTenant(tenant);
+        if (MigGateway.INTERNAL_TENANT.equals(tenant)) {
+            throw MigException.invalid("tenant '" + tenant + "' is reserved for the gateway's self-checks")
+                    .withDetail("field", "tenant_id");
+        }
+        long max = integer(body, "max_invocations", 0);
+        Long window = body.hasNonNull("window_seconds") ? integer(body, "window_seconds", 1) : null;
+        return new Limit(tenant, max, window);
+    }
+
+    private record Limit(String tenant, long max, Long window) {
     }
 
     public Optional<Quota> find(String tenant) {

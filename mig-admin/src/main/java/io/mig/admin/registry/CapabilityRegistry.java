@@ -41,6 +41,22 @@ public final class CapabilityRegistry {
         });
     }
 
+    /**
+     * Checks a body as {@link #upsert} would, building its provider, without registering or auditing
+     * anything; returns the registration {@code upsert} would store.
+     *
+     * @throws MigException {@code MIG_INVALID_REQUEST} naming the field, exactly as {@code upsert} would
+     */
+    public CapabilityRegistration check(JsonNode body) {
+        CapabilityRegistration registration = parse(body);
+        try {
+            gateway.check(registration);
+        } catch (MigException e) {
+            throw inDescriptor(e);
+        }
+        return registration;
+    }
+
     /** Every capability with its provider block, ordered by id. */
     public List<ObjectNode> list() {
         return gateway.capabilities().list().stream().map(CapabilityRegistry::view).toList();

@@ -62,6 +62,28 @@ class QuotaServiceTest {
                 .containsExactly("failure:MIG_INVALID_REQUEST", "failure:MIG_INVALID_REQUEST", "failure:MIG_INVALID_REQUEST");
     }
 
+    @Test
+    void checkRefusesWhatSetWouldRefuseWithoutStoringOrAuditing() {
+        assertThat(quotas.check(MigJson.object().put("tenant_id", "acme").put("max_invocations", 5))).isEqualTo("acme");
+        assertThatThrownBy(() -> quotas.check(MigJson.object().put("tenant_id", "acme").put("max_invocations", -1)))
+                .isInstanceOfSatisfying(MigException.class,
+                        e -> assertThat(e.details().path("field").asText()).isEqualTo("max_invocations"));
+        assertThat(quotas.list()).isEmpty();
+        assertThat(audit.query(r -> true, 10)).isEmpty();
+    }
+
+    @Test
+    void removingAQuotaLiftsTheLimitAndIsAudited() {
+        quotas.set(MigJson.object().put("tenant_id", "acme").put("max_invocations", 0), admin);
+        assertThatThrownBy(() -> quotas.acquire("acme")).isInstanceOf(MigException.class);
+        assertThat(quotas.remove("acme", admin)).isTrue();
+        quotas.acquire("acme");
+        assertThat(quotas.find("acme")).isEmpty();
+        assertThat(quotas.remove("acme", admin)).isFalse();
+        assertThat(audit.query(r -> r.capability().equals("pro.quotas.delete"), 10))
+                .extracting(r -> r.actor() + ":" + r.tenantId() + ":" + r.outcome()).containsExactly("ops:acme:success", "ops:acme:success");
+    }
+
     static final class MutableClock extends Clock {
         private Instant now;
 

@@ -229,6 +229,19 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return capabilities.put(registration);
     }
 
+    /**
+     * Checks a registration as {@link #register(CapabilityRegistration)} does (descriptor rules,
+     * reserved ids, building its provider) without storing or binding anything: for a caller that must
+     * know a whole batch is valid before it changes any of it, such as a reload of the configuration file.
+     *
+     * @throws io.mig.core.error.MigException {@code MIG_INVALID_REQUEST} naming the field, as {@code register} would
+     */
+    public void check(CapabilityRegistration registration) {
+        CapabilityRules.check(registration.descriptor());
+        refuseInternal(registration.id());
+        providers.checkUnbound(registration.id(), registration.provider());
+    }
+
     /** Registers or replaces a capability served by an in-process provider. Returns true when new. */
     public boolean register(CapabilityDescriptor descriptor, CapabilityProvider provider) {
         return register(descriptor, provider, ProviderOptions.DEFAULTS);

@@ -52,6 +52,13 @@ final class ProviderResolver {
         }
     }
 
+    /** Checks a provider block by building it, and keeps nothing: calls go on to whatever is bound now. */
+    void checkUnbound(String capabilityId, ObjectNode spec) {
+        if (spec != null) {
+            create(capabilityId, spec);
+        }
+    }
+
     BoundProvider resolve(CapabilityRegistration registration) {
         if (registration.provider() != null) {
             return build(registration.id(), registration.provider());
@@ -70,6 +77,12 @@ final class ProviderResolver {
         if (cached != null && cached.spec.equals(spec)) {
             return cached.provider;
         }
+        BoundProvider bound = create(capabilityId, spec);
+        built.put(capabilityId, new Built(spec.deepCopy(), bound));
+        return bound;
+    }
+
+    private BoundProvider create(String capabilityId, ObjectNode spec) {
         String type = spec.path("type").asText("");
         ProviderFactory factory = factories.get(type);
         if (factory == null) {
@@ -78,9 +91,7 @@ final class ProviderResolver {
         }
         ProviderOptions options = ProviderOptions.from(spec);
         CapabilityProvider provider = factory.create(spec.deepCopy());
-        BoundProvider bound = new BoundProvider(capabilityId, provider, options);
-        built.put(capabilityId, new Built(spec.deepCopy(), bound));
-        return bound;
+        return new BoundProvider(capabilityId, provider, options);
     }
 
     private record Built(ObjectNode spec, BoundProvider provider) {
