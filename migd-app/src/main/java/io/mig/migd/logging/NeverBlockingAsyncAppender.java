@@ -38,6 +38,7 @@ public class NeverBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     private static final int BATCH = 512;
     private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_WAIT_MILLIS = 5_000;
+    private static final long QUIET_MILLIS = 100;
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -90,19 +91,23 @@ public class NeverBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILogg
         }
     }
 
-    /** Writes what is queued (waiting at most 5 s for it), then stops the attached appenders. */
+    /**
+     * Writes what is queued and what still arrives until the log has been quiet for 100 ms (a request
+     * thread may log its access line just after its response went out), for at most 5 s; then
+     * stops the attached appenders.
+     */
     @Override
     public void stop() {
         if (!isStarted()) {
             return;
         }
-        super.stop();
         stopping = true;
         try {
             writer.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        super.stop();
         if (writer.isAlive()) {
             addWarn(queue.size() + " log events not written within " + STOP_WAIT_MILLIS + " ms of stopping");
             writer.interrupt();
@@ -113,16 +118,22 @@ public class NeverBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     private void writeUntilStopped() {
         List<ILoggingEvent> batch = new ArrayList<>(BATCH);
         try {
-            while (!stopping || !queue.isEmpty()) {
-                ILoggingEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                    for (ILoggingEvent event : batch) {
-                        appenders.appendLoopOnAppenders(event);
+            while (true) {
+                ILoggingEvent first = queue.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    reportDrops(stopping);
+                    flush();
+                    if (stopping) {
+                        return;
                     }
-                    batch.clear();
+                    continue;
                 }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                for (ILoggingEvent event : batch) {
+                    appenders.appendLoopOnAppenders(event);
+                }
+                batch.clear();
                 reportDrops(false);
                 if (queue.isEmpty()) {
                     flush();
@@ -130,9 +141,8 @@ public class NeverBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILogg
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            flush();
         }
-        reportDrops(true);
-        flush();
     }
 
     private void reportDrops(boolean now) {
