@@ -3,6 +3,7 @@ package io.mig.migd;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The logging backend of the {@code migd} process (docs/CONFIGURATION.md, "Logging"): Logback,
@@ -68,6 +70,9 @@ final class Logging {
         if (context == null) {
             return; // another SLF4J backend on the class path: it configures itself
         }
+        // java.util.logging (gRPC, Netty) into the same lines instead of its own console format
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         if (System.getProperty(OVERRIDE_PROPERTY) != null) {
             requireNoErrors(context, OVERRIDE_PROPERTY, System.getProperty(OVERRIDE_PROPERTY), 0);
             return; // Logback read it when it started
@@ -80,6 +85,12 @@ final class Logging {
 
         context.reset();
         context.getStatusManager().add(Logging::reportProblem);
+        // JUL builds a record only for levels that Logback will write
+        LevelChangePropagator julLevels = new LevelChangePropagator();
+        julLevels.setContext(context);
+        julLevels.setResetJUL(true);
+        julLevels.start();
+        context.addListener(julLevels);
 
         Logger rootLogger = context.getLogger(Logger.ROOT_LOGGER_NAME);
         rootLogger.setLevel(root);

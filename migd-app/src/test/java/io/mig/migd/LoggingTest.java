@@ -31,10 +31,12 @@ class LoggingTest {
     Path dir;
 
     @Test
-    void withoutATerminalEveryLineIsOneJsonObjectAndTheAccessLineCarriesTheRequestAsFields() throws Exception {
+    void withoutATerminalEveryLineIsOneJsonObjectJulIncludedAndTheAccessLineCarriesTheRequestAsFields() throws Exception {
         List<String> lines;
         JsonNode answer;
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0"))) {
+        // gRPC logs through java.util.logging: its debug lines must arrive as the same JSON lines
+        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_GRPC_ADDR", "127.0.0.1:0",
+                "MIGD_LOG_LEVELS", "io.grpc.internal=debug"))) {
             int port = migd.awaitPort();
             answer = invoke(port, "acme");
             awaitCompleted(port, 1);
@@ -51,6 +53,8 @@ class LoggingTest {
         }
         assertThat(json).anyMatch(node -> node.path("logger").asText().equals("migd")
                 && node.path("message").asText().contains("serving http"));
+        assertThat(json).as("java.util.logging, bridged").anyMatch(node -> node.path("logger").asText().startsWith("io.grpc.internal.")
+                && node.path("level").asText().equals("DEBUG"));
         List<JsonNode> access = json.stream().filter(node -> node.path("logger").asText().equals("migd.access")
                 && node.path("route").asText().startsWith("/mig/")).toList();
         assertThat(access).as("the access line in %s", lines).hasSize(1);
