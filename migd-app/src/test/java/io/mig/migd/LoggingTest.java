@@ -32,16 +32,11 @@ class LoggingTest {
 
     @Test
     void withoutATerminalEveryLineIsOneJsonObjectJulIncludedAndTheAccessLineCarriesTheRequestAsFields() throws Exception {
-        List<String> lines;
-        JsonNode answer;
         // gRPC logs through java.util.logging: its debug lines must arrive as the same JSON lines
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_GRPC_ADDR", "127.0.0.1:0",
-                "MIGD_LOG_LEVELS", "io.grpc.internal=debug"))) {
-            int port = migd.awaitPort();
-            answer = invoke(port, "acme");
-            awaitCompleted(port, 1);
-            lines = stopped(migd);
-        }
+        InvokeRun run = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_GRPC_ADDR", "127.0.0.1:0",
+                "MIGD_LOG_LEVELS", "io.grpc.internal=debug"));
+        List<String> lines = run.stderr();
+        JsonNode answer = run.answer();
         List<JsonNode> json = new ArrayList<>();
         for (String line : lines) {
             JsonNode node = MigJson.mapper().readTree(line);
@@ -74,13 +69,7 @@ class LoggingTest {
 
     @Test
     void textLinesAreForPeople() throws Exception {
-        List<String> lines;
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_FORMAT", "text"))) {
-            int port = migd.awaitPort();
-            invoke(port, "acme");
-            awaitCompleted(port, 1);
-            lines = stopped(migd);
-        }
+        List<String> lines = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_FORMAT", "text")).stderr();
         assertThat(lines).isNotEmpty().allMatch(line -> TEXT_LINE.matcher(line).matches(), "time, level, logger, [thread], message");
         assertThat(lines).noneMatch(line -> line.startsWith("{"));
         assertThat(lines).anyMatch(line -> line.matches(".* INFO  migd \\[main] migd .* serving http http://127\\.0\\.0\\.1:\\d+ .*"));
@@ -91,13 +80,8 @@ class LoggingTest {
 
     @Test
     void levelsPerLoggerDecideWhatIsWritten() throws Exception {
-        List<String> quietAccess;
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_LEVELS", " migd.access=warn ,io.mig=info"))) {
-            int port = migd.awaitPort();
-            invoke(port, "acme");
-            awaitCompleted(port, 1);
-            quietAccess = stopped(migd);
-        }
+        List<String> quietAccess = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_LEVELS", " migd.access=warn ,io.mig=info"))
+                .stderr();
         assertThat(quietAccess).as("migd's own lines stay at info").anyMatch(line -> line.contains("serving http"));
         assertThat(quietAccess).as("the access logger is at warn").noneMatch(line -> line.contains("migd.access"));
 
@@ -135,13 +119,7 @@ class LoggingTest {
         assertThat(access.get(1)).contains("tenant_id=acme");
         assertThat(access.get(2)).contains("tenant_id=globex");
 
-        List<String> off;
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_ACCESS_LOG", "off"))) {
-            int port = migd.awaitPort();
-            invoke(port, "acme");
-            awaitCompleted(port, 1);
-            off = stopped(migd);
-        }
+        List<String> off = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_ACCESS_LOG", "off")).stderr();
         assertThat(off).anyMatch(line -> line.contains("serving http")).noneMatch(line -> line.contains("migd.access"));
     }
 
@@ -149,24 +127,13 @@ class LoggingTest {
     void aLogbackFileReplacesTheEnvironmentAndTheSystemPropertyWinsOverMigdLogConfig() throws Exception {
         Path viaEnvironment = logbackFile("env-file", "err");
         Path viaProperty = logbackFile("property-file", "queued");
-        List<String> lines;
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_CONFIG", viaEnvironment.toString(),
-                "MIGD_LOG_FORMAT", "json"))) {
-            int port = migd.awaitPort();
-            invoke(port, "acme");
-            awaitCompleted(port, 1);
-            lines = stopped(migd);
-        }
+        List<String> lines = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_CONFIG", viaEnvironment.toString(),
+                "MIGD_LOG_FORMAT", "json")).stderr();
         assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("env-file "));
         assertThat(lines).anyMatch(line -> line.startsWith("env-file migd.access POST /mig/v0.1/invoke/{capability} 200"));
 
-        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_CONFIG", viaEnvironment.toString()),
-                List.of("-Dlogback.configurationFile=" + viaProperty))) {
-            int port = migd.awaitPort();
-            invoke(port, "acme");
-            awaitCompleted(port, 1);
-            lines = stopped(migd);
-        }
+        lines = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_LOG_CONFIG", viaEnvironment.toString()),
+                List.of("-Dlogback.configurationFile=" + viaProperty)).stderr();
         assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("property-file "));
         assertThat(lines).anyMatch(line -> line.startsWith("property-file migd.access POST"));
     }
@@ -189,6 +156,24 @@ class LoggingTest {
                 </configuration>
                 """.formatted(mark, rootAppender));
         return file;
+    }
+
+    /** What one migd wrote to stderr around one INVOKE, and the answer. */
+    private record InvokeRun(List<String> stderr, JsonNode answer) {
+    }
+
+    /** Starts migd, invokes the demo capability once as tenant {@code acme}, stops migd. */
+    private static InvokeRun oneInvoke(Map<String, String> env) throws Exception {
+        return oneInvoke(env, List.of());
+    }
+
+    private static InvokeRun oneInvoke(Map<String, String> env, List<String> jvmOptions) throws Exception {
+        try (MigdProcess migd = MigdProcess.start(env, jvmOptions)) {
+            int port = migd.awaitPort();
+            JsonNode answer = invoke(port, "acme");
+            awaitCompleted(port, 1);
+            return new InvokeRun(stopped(migd), answer);
+        }
     }
 
     /** The INVOKE of the demo capability; its answer. */

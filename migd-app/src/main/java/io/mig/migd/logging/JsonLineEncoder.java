@@ -3,7 +3,6 @@ package io.mig.migd.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -30,18 +29,8 @@ import org.slf4j.event.KeyValuePair;
  * duplicate key. Usable from a Logback configuration file:
  * {@code <encoder class="io.mig.migd.logging.JsonLineEncoder"/>}. Thread-safe.
  */
-public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
+public final class JsonLineEncoder extends LineEncoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
-
-    @Override
-    public byte[] headerBytes() {
-        return null;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return null;
-    }
 
     @Override
     public byte[] encode(ILoggingEvent event) {

@@ -3,7 +3,6 @@ package io.mig.migd.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +16,7 @@ import org.slf4j.event.KeyValuePair;
  * Logback configuration file: {@code <encoder class="io.mig.migd.logging.TextLineEncoder"/>}.
  * Thread-safe.
  */
-public final class TextLineEncoder extends EncoderBase<ILoggingEvent> {
-    @Override
-    public byte[] headerBytes() {
-        return null;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return null;
-    }
-
+public final class TextLineEncoder extends LineEncoder {
     @Override
     public byte[] encode(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(160);
