@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +80,28 @@ class LoggingTest {
         assertThat(lines).filteredOn(line -> line.contains(" migd.access ") && line.contains("invoke")).singleElement().asString()
                 .contains(" POST /mig/v0.1/invoke/{capability} 200 method=POST route=/mig/v0.1/invoke/{capability} status=200 duration_ms=")
                 .contains(" tenant_id=acme ").containsPattern(" traceparent=00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$");
+    }
+
+    @Test
+    void onATerminalTheDefaultIsText() throws Exception {
+        // util-linux's script(1) runs migd on a pseudo-terminal, as a shell would; its output is what the terminal shows
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "timeout 30 " + javaCommand + " -cp " + System.getProperty("java.class.path") + " io.mig.migd.Main";
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("MIGD_"));
+        builder.environment().put("MIGD_ADDR", "127.0.0.1:0");
+        Process terminal = builder.start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(terminal.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null && !line.contains("serving http")) {
+                // the lines before the start-up line
+            }
+            assertThat(line).as("the start-up line").isNotNull();
+            assertThat(line.strip()).matches(TEXT_LINE).contains(" INFO  migd [main] migd ");
+        } finally {
+            terminal.destroy(); // the terminal hangs up: migd gets SIGHUP and stops
+            terminal.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
