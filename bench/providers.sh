@@ -6,6 +6,7 @@
 #
 #   bench/providers.sh                      # 30 s warm-up, 10 s per run, 64 connections, 2 wrk threads
 #   DURATION=20 CONNECTIONS=128 bench/providers.sh
+#   MIGD_LOG_LEVEL=info JAR=/tmp/other/migd.jar bench/providers.sh   # the default log level; another build
 set -euo pipefail
 
 DURATION=${DURATION:-10}
@@ -35,7 +36,7 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
 fi
 NGINX=$(command -v nginx)
 
-JAR="$ROOT/migd-app/target/migd.jar"
+JAR=${JAR:-$ROOT/migd-app/target/migd.jar}
 if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
   (cd "$ROOT" && mvn -B -q -DskipTests package -pl migd-app -am)
 fi

@@ -41,8 +41,16 @@ final class MigdProcess implements AutoCloseable {
 
     /** Starts {@code Main} with exactly this environment (plus PATH and JAVA_HOME; no inherited MIGD_* or OTEL_*). */
     static MigdProcess start(Map<String, String> env) throws IOException {
+        return start(env, List.of());
+    }
+
+    /** As {@link #start(Map)}, with these options for the JVM (e.g. {@code -Dlogback.configurationFile=…}). */
+    static MigdProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.mig.migd.Main");
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mig.migd.Main"));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("MIGD_") || name.startsWith("OTEL_"));
         builder.environment().putAll(env);
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);

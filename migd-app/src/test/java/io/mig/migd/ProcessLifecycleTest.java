@@ -24,7 +24,20 @@ class ProcessLifecycleTest {
         Path garbage = Files.createTempFile("not-a-key", ".pem");
         Files.writeString(garbage, "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n");
         garbage.toFile().deleteOnExit();
+        Path brokenLogback = Files.createTempFile("broken-logback", ".xml");
+        Files.writeString(brokenLogback, "<configuration><appender name=\"x\" class=\"no.such.Appender\"/>"
+                + "<root level=\"info\"><appender-ref ref=\"x\"/></root></configuration>");
+        brokenLogback.toFile().deleteOnExit();
         return Stream.of(
+                Arguments.of(Map.of("MIGD_LOG_LEVEL", "loud"), "MIGD_LOG_LEVEL"),
+                Arguments.of(Map.of("MIGD_LOG_FORMAT", "xml"), "MIGD_LOG_FORMAT"),
+                Arguments.of(Map.of("MIGD_LOG_LEVELS", "io.mig.binding.http"), "MIGD_LOG_LEVELS"),
+                Arguments.of(Map.of("MIGD_LOG_LEVELS", "migd.access=loud"), "MIGD_LOG_LEVELS"),
+                Arguments.of(Map.of("MIGD_LOG_LEVELS", "org.eclipse.jetty.server=debug"), "MIGD_LOG_LEVELS"),
+                Arguments.of(Map.of("MIGD_ACCESS_LOG", "/nonexistent-dir/access.log"), "MIGD_ACCESS_LOG"),
+                Arguments.of(Map.of("MIGD_LOG_QUEUE_SIZE", "0"), "MIGD_LOG_QUEUE_SIZE"),
+                Arguments.of(Map.of("MIGD_LOG_CONFIG", "/nonexistent/logback.xml"), "MIGD_LOG_CONFIG"),
+                Arguments.of(Map.of("MIGD_LOG_CONFIG", brokenLogback.toString()), "MIGD_LOG_CONFIG"),
                 Arguments.of(Map.of("MIGD_AUTH_MODE", "kerberos"), "MIGD_AUTH_MODE"),
                 Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt"), "MIGD_JWT_HS256_SECRET"),
                 Arguments.of(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_PUBLIC_KEY_FILE", "/nonexistent/key.pem"),

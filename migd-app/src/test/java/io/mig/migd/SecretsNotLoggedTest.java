@@ -6,24 +6,34 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bearer tokens and {@code access_token} query strings never reach the log (SPEC §3.2, §8.4) — not
- * even at {@code MIGD_LOG_LEVEL=debug}, and not when requests fail. Checked on the real process's
- * stderr, where every logger writes.
+ * even at {@code MIGD_LOG_LEVEL=debug}, not when requests fail, in neither log format. Checked on the
+ * real process's stderr, where every logger writes, and on the access log's own file.
  */
 class SecretsNotLoggedTest {
     static final String SECRET = "log-test-secret-that-is-long-enough-1234";
 
-    @Test
-    void tokensNeverAppearInTheLogAtDebugLevel() throws Exception {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "MIGD_LOG_FORMAT={0}")
+    @ValueSource(strings = {"json", "text"})
+    void tokensNeverAppearInTheLogAtDebugLevel(String format) throws Exception {
+        Path accessFile = dir.resolve("access.log");
         Map<String, String> env = Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_AUTH_MODE", "jwt",
-                "MIGD_JWT_HS256_SECRET", SECRET, "MIGD_LOG_LEVEL", "debug", "MIGD_SSE_KEEPALIVE_MS", "200");
+                "MIGD_JWT_HS256_SECRET", SECRET, "MIGD_LOG_LEVEL", "debug", "MIGD_SSE_KEEPALIVE_MS", "200",
+                "MIGD_LOG_FORMAT", format, "MIGD_ACCESS_LOG", format.equals("json") ? accessFile.toString() : "stderr");
         String good = TestTokens.hs256(SECRET, TestTokens.claims("acme", "alice", "capability:infer"));
         String forged = TestTokens.hs256("not-the-secret", TestTokens.claims("acme", "mallory", "mig:admin"));
         List<String> secrets = List.of(good, forged, signature(good), signature(forged), SECRET);
@@ -51,8 +61,12 @@ class SecretsNotLoggedTest {
             Thread.sleep(500); // the access log of the closed streams
             migd.terminate();
             migd.awaitExit(20);
-            List<String> log = migd.stderr();
+            List<String> log = new ArrayList<>(migd.stderr());
+            if (Files.exists(accessFile)) {
+                log.addAll(Files.readAllLines(accessFile));
+            }
             assertThat(log).as("the access log was written").anyMatch(line -> line.contains("migd.access"));
+            assertThat(log).as("in the format asked for").allMatch(line -> line.startsWith("{") == format.equals("json"));
             for (String line : log) {
                 for (String secret : secrets) {
                     assertThat(line).as("log line leaks a secret").doesNotContain(secret);

@@ -2,15 +2,20 @@ package io.mig.binding.http;
 
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
-import io.mig.core.json.MigJson;
 import io.mig.core.model.MessageHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One structured line per request (SPEC §8.4): method, route template, status, duration, tenant,
- * message id, traceparent. Query strings are never logged, so no {@code access_token} leaks.
+ * One structured line per request (SPEC §8.4) on the logger {@code migd.access}: the message
+ * {@code POST /mig/v0.1/invoke/{capability} 200} and the fields {@code method}, {@code route}
+ * (template), {@code status}, {@code duration_ms}, {@code remote}, and when known {@code tenant_id},
+ * {@code message_id}, {@code traceparent} as SLF4J key-value pairs — a JSON log line carries them as
+ * fields of its own. Query strings are never logged, so no {@code access_token} leaks.
  */
 final class AccessLog {
-    private static final System.Logger LOG = System.getLogger("migd.access");
+    private static final Logger LOG = LoggerFactory.getLogger("migd.access");
 
     private AccessLog() {
     }
@@ -25,27 +30,31 @@ final class AccessLog {
     }
 
     static void log(Context ctx, float millis) {
-        if (!LOG.isLoggable(System.Logger.Level.INFO)) {
+        if (!LOG.isInfoEnabled()) {
             return;
         }
         MessageHeader header = ctx.attribute(HttpErrors.HEADER_ATTRIBUTE);
-        var line = MigJson.object()
-                .put("method", ctx.method().name())
-                .put("route", route(ctx))
-                .put("status", ctx.statusCode())
-                .put("duration_ms", Math.round(millis * 100) / 100.0)
-                .put("remote", Transport.remote(ctx));
+        String method = ctx.method().name();
+        String route = route(ctx);
+        int status = ctx.statusCode();
+        LoggingEventBuilder line = LOG.atInfo()
+                .setMessage(method + ' ' + route + ' ' + status)
+                .addKeyValue("method", method)
+                .addKeyValue("route", route)
+                .addKeyValue("status", status)
+                .addKeyValue("duration_ms", Math.round(millis * 100) / 100.0)
+                .addKeyValue("remote", Transport.remote(ctx));
         String tenant = header != null && header.tenantId() != null ? header.tenantId() : ctx.header(Transport.TENANT_HEADER);
         if (tenant != null) {
-            line.put("tenant_id", tenant);
+            line.addKeyValue("tenant_id", tenant);
         }
         if (header != null && header.messageId() != null) {
-            line.put("message_id", header.messageId());
+            line.addKeyValue("message_id", header.messageId());
         }
         String traceparent = header != null && header.traceparent() != null ? header.traceparent() : ctx.header("traceparent");
         if (traceparent != null) {
-            line.put("traceparent", traceparent);
+            line.addKeyValue("traceparent", traceparent);
         }
-        LOG.log(System.Logger.Level.INFO, line.toString());
+        line.log();
     }
 }
