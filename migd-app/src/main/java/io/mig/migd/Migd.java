@@ -134,9 +134,9 @@ public final class Migd {
                 () -> gateway.enabledBindings().contains(io.mig.core.model.Binding.NATS), gateway.clock()));
         services.put(InMemoryAuditLog.class, controlPlane.auditHistory());
         Map<String, Boolean> startedChecks = new ConcurrentHashMap<>();
-        BindingContext context = new Context(gateway, settings, services, () -> Map.copyOf(startedChecks));
-
         List<MigBinding> bindings = new ArrayList<>();
+        BindingContext context = new Context(gateway, settings, services, () -> liveChecks(startedChecks, bindings));
+
         for (MigBindingProvider provider : providers) {
             if (!provider.enabled(settings)) {
                 continue;
@@ -183,6 +183,15 @@ public final class Migd {
             }
             return "GET /metrics is served; mig_gateway_invocations_total counted the probe";
         });
+    }
+
+    /** The started bindings that are ready now: a started binding whose dependency is down is not. */
+    private static Map<String, Boolean> liveChecks(Map<String, Boolean> started, List<MigBinding> bindings) {
+        Map<String, Boolean> checks = new java.util.HashMap<>(started);
+        for (MigBinding binding : bindings) {
+            checks.computeIfPresent("binding_" + binding.name(), (name, up) -> up && binding.ready());
+        }
+        return Map.copyOf(checks);
     }
 
     /** Opens every binding, in order; a binding that fails to start stops the ones before it. */

@@ -1,6 +1,7 @@
 package io.mig.migd;
 
 import io.mig.core.gateway.GatewayLimits;
+import io.mig.core.gateway.StorageBounds;
 import io.mig.core.spi.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ record MigdConfig(
                 .withMaxInflight(positiveInt(settings, "MIGD_MAX_INFLIGHT", 1024))
                 .withEventRetention(positiveInt(settings, "MIGD_EVENT_RETENTION", 10_000))
                 .withIdempotencyTtl(Duration.ofSeconds(positiveLong(settings, "MIGD_IDEMPOTENCY_TTL_SECONDS", 86_400)))
+                .withIdempotencyMaxEntries(positiveInt(settings, "MIGD_IDEMPOTENCY_MAX_ENTRIES", 100_000))
+                .withStorage(storageBounds(settings))
                 .withRequireTenantHeader(bool(settings, "MIGD_REQUIRE_TENANT_HEADER", false));
         String logLevel = settings.get("MIGD_LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
         if (!java.util.Set.of("trace", "debug", "info", "warn", "error", "off").contains(logLevel)) {
@@ -64,6 +67,18 @@ record MigdConfig(
                 bool(settings, "MIGD_DEMO_CAPABILITIES", true), limits,
                 settings.get("MIGD_ADMIN_SCOPE", "mig:admin"), logLevel,
                 Duration.ofMillis(positiveLong(settings, "MIGD_DRAIN_TIMEOUT_MS", 10_000)), settings);
+    }
+
+    /** The memory bounds of topics, retained events and idempotency results (docs/SECURITY.md). */
+    static StorageBounds storageBounds(Settings settings) {
+        StorageBounds d = StorageBounds.DEFAULTS;
+        return d.withTopics(positiveInt(settings, "MIGD_MAX_TOPICS_PER_TENANT", d.maxTopicsPerTenant()),
+                        positiveInt(settings, "MIGD_MAX_TOPICS", d.maxTopics()))
+                .withEventBytes(positiveLong(settings, "MIGD_EVENT_RETENTION_BYTES", d.eventRetentionBytes()),
+                        positiveLong(settings, "MIGD_EVENT_MAX_BYTES", d.eventMaxBytes()))
+                .withIdempotency(positiveInt(settings, "MIGD_IDEMPOTENCY_MAX_ENTRIES_PER_TENANT", d.idempotencyMaxEntriesPerTenant()),
+                        positiveLong(settings, "MIGD_IDEMPOTENCY_MAX_BYTES_PER_TENANT", d.idempotencyMaxBytesPerTenant()),
+                        positiveLong(settings, "MIGD_IDEMPOTENCY_MAX_BYTES", d.idempotencyMaxBytes()));
     }
 
     static boolean bool(Settings settings, String name, boolean fallback) {

@@ -48,6 +48,9 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
             .help("Events published on any binding").register(registry);
     private final Counter backpressure = Counter.builder().name("mig_gateway_backpressure_total")
             .help("Subscribers or invocations refused or cut off for lack of capacity").register(registry);
+    private final Counter boundHits = Counter.builder().name("mig_gateway_bound_hits_total")
+            .help("Storage bounds hit (a request refused or old state evicted), by bound").labelNames("bound")
+            .register(registry);
 
     PrometheusMetrics() {
         JvmMetrics.builder().register(registry);
@@ -64,6 +67,11 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
     @Override
     public void eventPublished(String tenant, String topic) {
         eventsPublished.inc();
+    }
+
+    @Override
+    public void boundHit(String bound) {
+        boundHits.labelValues(bound).inc();
     }
 
     @Override

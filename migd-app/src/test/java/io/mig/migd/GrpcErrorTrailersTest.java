@@ -80,6 +80,55 @@ class GrpcErrorTrailersTest {
         assertThat(bothTrailers(stream, Status.Code.UNAUTHENTICATED).getCode()).isEqualTo(MigErrorCode.MIG_UNAUTHORIZED);
     }
 
+    @Test
+    void malformedMessageBytesAreInvalidArgumentWithTheMigError() throws Exception {
+        byte[][] malformed = {
+                {0x12, 0x02, (byte) 0xC3, 0x28}, // capability: a string that is not UTF-8
+                {0x12, 0x05, 'a'}, // capability: 5 bytes announced, 1 sent
+                nestedStruct(120), // payload nested past protobuf's limit of 100
+        };
+        for (byte[] bytes : malformed) {
+            StatusRuntimeException e = failure(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(
+                    io.grpc.ClientInterceptors.intercept(authorized.channel(),
+                            io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(authorized.metadata())),
+                    RAW_INVOKE, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS),
+                    bytes));
+            MigError error = bothTrailers(e, Status.Code.INVALID_ARGUMENT);
+            assertThat(error.getCode()).isEqualTo(MigErrorCode.MIG_INVALID_REQUEST);
+            assertThat(error.getMessage()).contains("not valid protobuf");
+        }
+    }
+
+    private static final io.grpc.MethodDescriptor.Marshaller<byte[]> BYTES = new io.grpc.MethodDescriptor.Marshaller<>() {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    };
+
+    private static final io.grpc.MethodDescriptor<byte[], byte[]> RAW_INVOKE = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(io.mig.binding.grpc.v0_1.InvocationGrpc.getInvokeMethod().getFullMethodName())
+            .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+
+    /** An InvokeRequest whose payload Struct nests {@code depth} levels, written by hand as the generated code would. */
+    private static byte[] nestedStruct(int depth) {
+        Struct inner = Struct.getDefaultInstance();
+        for (int i = 0; i < depth; i++) {
+            inner = Struct.newBuilder().putFields("a", Value.newBuilder().setStructValue(inner).build()).build();
+        }
+        return InvokeRequest.newBuilder().setCapability("observatory.models.infer").setPayload(inner).build().toByteArray();
+    }
+
     /** Checks that the call ended with {@code status}, both trailers are there and agree; returns the binary one. */
     private static MigError bothTrailers(StatusRuntimeException e, Status.Code status) throws Exception {
         assertThat(e.getStatus().getCode()).isEqualTo(status);

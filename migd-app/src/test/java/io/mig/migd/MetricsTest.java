@@ -56,6 +56,23 @@ class MetricsTest {
     }
 
     @Test
+    void aPublishToATopicOverTheBoundIsRefusedAndCounted() {
+        try (MigdServer server = MigdServer.start(Map.of("MIGD_MAX_TOPICS_PER_TENANT", "1"))) {
+            assertThat(server.post("/mig/v0.1/publish/acme.first", "{\"payload\":{}}", "X-Tenant-ID", "acme").status())
+                    .isEqualTo(200);
+            MigdServer.Reply refused = server.post("/mig/v0.1/publish/acme.second", "{\"payload\":{}}", "X-Tenant-ID", "acme");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.json().path("error").path("code").asText()).isEqualTo("MIG_RATE_LIMITED");
+            assertThat(refused.json().path("error").path("retryable").asBoolean()).isFalse();
+            assertThat(refused.json().path("error").path("details").path("bound").asText()).isEqualTo("topics_per_tenant");
+
+            PrometheusText metrics = PrometheusText.parse(server.get("/metrics").body());
+            assertThat(metrics.types).containsEntry("mig_gateway_bound_hits_total", "counter");
+            assertThat(metrics.value("mig_gateway_bound_hits_total", Map.of("bound", "topics_per_tenant"))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void metricsCanBeTurnedOff() {
         try (MigdServer server = MigdServer.start(Map.of("MIGD_ENABLE_METRICS", "false"))) {
             MigdServer.Reply reply = server.get("/metrics");

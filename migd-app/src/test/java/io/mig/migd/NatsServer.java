@@ -33,8 +33,16 @@ public final class NatsServer implements AutoCloseable {
 
     public static NatsServer start() {
         try {
+            return start(freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A nats-server on this port, e.g. to bring one back where a stopped one listened. */
+    public static NatsServer start(int port) {
+        try {
             Path store = Files.createTempDirectory("nats-test");
-            int port = freePort();
             Process process = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port),
                     "-js", "-sd", store.toString())
                     .redirectErrorStream(true)

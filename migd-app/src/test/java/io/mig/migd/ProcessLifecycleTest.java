@@ -52,6 +52,8 @@ class ProcessLifecycleTest {
                 Arguments.of(Map.of("MIGD_MAX_BODY_BYTES", "lots"), "MIGD_MAX_BODY_BYTES"),
                 Arguments.of(Map.of("MIGD_ENABLE_METRICS", "perhaps"), "MIGD_ENABLE_METRICS"),
                 Arguments.of(Map.of("MIGD_MAX_DEADLINE_MS", "-1"), "MIGD_MAX_DEADLINE_MS"),
+                Arguments.of(Map.of("MIGD_MAX_TOPICS_PER_TENANT", "0"), "MIGD_MAX_TOPICS_PER_TENANT"),
+                Arguments.of(Map.of("MIGD_IDEMPOTENCY_MAX_BYTES", "256MB"), "MIGD_IDEMPOTENCY_MAX_BYTES"),
                 Arguments.of(Map.of("MIGD_AUDIT_LOG_PATH", "/nonexistent-dir/audit.jsonl"), "MIGD_AUDIT_LOG_PATH"),
                 Arguments.of(Map.of("MIGD_TLS_CERT_FILE", "/nonexistent/cert.pem"), "MIGD_TLS"),
                 // gRPC TLS: one file of the pair alone, and a "certificate" that is not one

@@ -15,7 +15,8 @@ class SseSubscribeTest {
 
     @BeforeAll
     static void start() {
-        server = MigdServer.start(Map.of("MIGD_SSE_KEEPALIVE_MS", "300"));
+        // the slow-subscriber test publishes ~21 MB to one topic and resumes from its start: retain all of it
+        server = MigdServer.start(Map.of("MIGD_SSE_KEEPALIVE_MS", "300", "MIGD_EVENT_RETENTION_BYTES", "67108864"));
     }
 
     @AfterAll

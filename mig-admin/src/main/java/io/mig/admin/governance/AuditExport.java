@@ -21,7 +21,9 @@ public final class AuditExport {
 
     /** Matching records, oldest first; the newest {@code filter.limit} when more match. */
     public List<AuditRecord> query(Filter filter) {
-        return history.query(filter.predicate(), filter.limit());
+        // a tenant's export reads that tenant's own history: nobody else's traffic can have displaced it
+        return filter.tenantId() == null ? history.query(filter.predicate(), filter.limit())
+                : history.query(filter.tenantId(), filter.predicate(), filter.limit());
     }
 
     /**

@@ -36,6 +36,8 @@ final class NatsBinding implements MigBinding {
 
     @Override
     public void start() throws Exception {
+        // readiness and the advertised bindings follow the live connection, not the state at start
+        link.onStatusChange(this::followConnection);
         link.connect();
         if (!requestReply) {
             return;
@@ -71,6 +73,23 @@ final class NatsBinding implements MigBinding {
             inFlight.awaitAll(drain);
         }
         link.close();
+    }
+
+    /** Ready while connected to NATS; during an outage the client reconnects and this says false. */
+    @Override
+    public boolean ready() {
+        return link.connected();
+    }
+
+    private void followConnection() {
+        if (dispatcher == null) {
+            return; // not serving request/reply (yet, or any more): nothing to advertise
+        }
+        if (link.connected()) {
+            gateway.bindingStarted(Binding.NATS);
+        } else {
+            gateway.bindingStopped(Binding.NATS);
+        }
     }
 
     boolean serving() {

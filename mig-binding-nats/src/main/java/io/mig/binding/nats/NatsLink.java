@@ -21,6 +21,7 @@ final class NatsLink implements AutoCloseable {
 
     private final String url;
     private volatile Connection connection;
+    private volatile Runnable onStatusChange = () -> { };
 
     NatsLink(String url) {
         this.url = url;
@@ -28,6 +29,11 @@ final class NatsLink implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** Called on the client's thread whenever the connection is lost, regained or closed. */
+    void onStatusChange(Runnable listener) {
+        this.onStatusChange = listener;
     }
 
     /**
@@ -43,6 +49,14 @@ final class NatsLink implements AutoCloseable {
                 .reconnectWait(Duration.ofSeconds(1))
                 .reportNoResponders()
                 .errorListener(new LoggingErrorListener())
+                .connectionListener((conn, event) -> {
+                    if (event == io.nats.client.ConnectionListener.Events.DISCONNECTED
+                            || event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
+                        LOG.log(System.Logger.Level.WARNING, "NATS connection " + event.name().toLowerCase(java.util.Locale.ROOT)
+                                + " (" + url + ")");
+                    }
+                    onStatusChange.run();
+                })
                 .build();
         try {
             connection = Nats.connect(options);

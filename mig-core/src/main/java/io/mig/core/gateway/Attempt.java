@@ -75,7 +75,7 @@ final class Attempt {
         ErrorCode code = error == null ? null : MigException.from(error).code();
         InvocationOutcome outcome = new InvocationOutcome(tenant, actor == null ? "anonymous" : actor,
                 capability, known, binding, messageId, traceparent, code, System.nanoTime() - startNanos,
-                clock.instant().toString());
+                clock.instant().toString(), actor != null);
         endSpans(code);
         for (InvocationListener listener : listeners) {
             try {

@@ -98,6 +98,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final ProviderResolver providers;
     private final ConnectionRegistry connections;
     private final AuditSink audit;
+    private final RefusalSampler refusals;
     private final Authenticator authenticator;
     private final GatewayMetrics metrics;
     private final Tracing tracing;
@@ -118,6 +119,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.connections = b.connections != null ? b.connections : new InMemoryConnectionRegistry();
         this.audit = b.auditSink != null ? b.auditSink : new InMemoryAuditLog(10_000);
         this.authenticator = b.authenticator;
+        this.refusals = new RefusalSampler(RefusalSampler.DEFAULT_PER_WINDOW, RefusalSampler.DEFAULT_WINDOW, clock);
         this.metrics = b.metrics;
         this.tracing = b.tracing;
         this.validatesSchemas = b.schemaValidator != SchemaValidator.NONE;
@@ -132,9 +134,14 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.lookup = new InternalCapabilities(capabilities);
         this.headers = new HeaderResolver(internalCallers, limits, clock);
         this.providers = new ProviderResolver(b.factories);
-        EventLog log = b.eventLog != null ? b.eventLog : new InMemoryEventLog(limits.eventRetention(), clock);
+        StorageBounds storage = limits.storage();
+        EventLog log = b.eventLog != null ? b.eventLog : new InMemoryEventLog(new InMemoryEventLog.Bounds(
+                limits.eventRetention(), storage.eventRetentionBytes(), storage.eventMaxBytes(),
+                storage.maxTopicsPerTenant(), storage.maxTopics()), clock, metrics);
         IdempotencyStore idempotency = b.idempotency != null ? b.idempotency
-                : new InMemoryIdempotencyStore(limits.idempotencyTtl(), limits.idempotencyMaxEntries(), clock);
+                : new InMemoryIdempotencyStore(limits.idempotencyTtl(), new InMemoryIdempotencyStore.Bounds(
+                        limits.idempotencyMaxEntries(), storage.idempotencyMaxBytes(),
+                        storage.idempotencyMaxEntriesPerTenant(), storage.idempotencyMaxBytesPerTenant()), clock, metrics);
         CancellationStore cancellations = b.cancellations != null ? b.cancellations
                 : new InMemoryCancellationStore(limits.cancellationTtl(), 100_000, clock);
         List<InvocationListener> listeners = new CopyOnWriteArrayList<>();
@@ -388,6 +395,19 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     }
 
     private void audit(io.mig.core.port.out.InvocationOutcome outcome) {
+        if (!outcome.authenticated() && outcome.code() == io.mig.core.error.ErrorCode.MIG_UNAUTHORIZED) {
+            // an anonymous flood must not fill the trail: sample it, and keep the tenant it merely claimed
+            // out of the record, so it cannot crowd out that tenant's history
+            if (!refusals.admit()) {
+                metrics.boundHit("audit_unauthenticated");
+                return;
+            }
+            audit.record(new AuditRecord(outcome.actor(), null, outcome.capability(), AuditRecord.FAILURE,
+                    outcome.timestamp(), outcome.messageId(), outcome.code().name(),
+                    outcome.binding() == null ? null : outcome.binding().wire(), outcome.durationNanos() / 1_000_000,
+                    outcome.traceparent()));
+            return;
+        }
         audit.record(new AuditRecord(outcome.actor(), outcome.tenant(), outcome.capability(),
                 outcome.success() ? AuditRecord.SUCCESS : AuditRecord.FAILURE, outcome.timestamp(), outcome.messageId(),
                 outcome.code() == null ? null : outcome.code().name(), outcome.binding() == null ? null : outcome.binding().wire(),

@@ -1,6 +1,7 @@
 package io.mig.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,10 +56,27 @@ public final class Fingerprint {
         } else if (node.isTextual()) {
             out.append(quote(node.textValue()));
         } else if (node.isNumber()) {
-            out.append(node.decimalValue().stripTrailingZeros().toPlainString());
+            out.append(canonicalNumber(node));
         } else {
             out.append(node.asText());
         }
+    }
+
+    /**
+     * A number as {@code unscaled E exponent} of its shortest exact decimal: 1, 1.0 and 10E-1 agree,
+     * and the text stays as short as the input (a plain expansion of 1e999999999 would be a billion
+     * digits). A double that is not finite has no decimal form and keeps its name.
+     */
+    private static String canonicalNumber(JsonNode node) {
+        if (node.isDouble() || node.isFloat()) {
+            double d = node.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return Double.toString(d);
+            }
+        }
+        BigDecimal exact = node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue();
+        BigDecimal shortest = exact.signum() == 0 ? BigDecimal.ZERO : exact.stripTrailingZeros();
+        return shortest.unscaledValue() + "E" + (-(long) shortest.scale());
     }
 
     private static String quote(String s) {

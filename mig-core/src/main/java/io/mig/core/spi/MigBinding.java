@@ -14,6 +14,14 @@ public interface MigBinding {
     String describe();
 
     /**
+     * Whether the started binding can serve right now (e.g. its broker connection is up); feeds
+     * {@code /readyz}. Bindings without an outside dependency are ready once started.
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
      * Stops accepting new work, lets in-flight work finish within {@code drain}, ends open streams
      * with a terminal frame, then releases everything.
      */

@@ -43,6 +43,35 @@ class EventsTest {
     }
 
     @Test
+    void aTenantsNewTopicsAreBoundedWithoutTouchingOtherTenants() {
+        for (int i = 0; i < 1_000; i++) {
+            publish("beta", "random.t" + i, i);
+        }
+        assertThatThrownBy(() -> publish("beta", "random.t1000", 0))
+                .isInstanceOfSatisfying(MigException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIG_RATE_LIMITED);
+                    assertThat(e.retryable()).isFalse();
+                });
+        assertThat(publish("beta", "random.t7", 0).sequence()).isEqualTo(2);
+        assertThat(publish("acme", "random.t1000", 0).sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void retainedBytesPerTopicAreBounded() throws Exception {
+        String large = "x".repeat(900 * 1024);
+        for (int i = 0; i < 20; i++) {
+            gateway.publish(tenant("acme"), new PublishRequest(null, "big.events", null, payload("blob", large)));
+        }
+        Collector replay = subscribe("acme", "big.events", "0", null, 100);
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!replay.sequences().contains(20L) && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(replay.sequences()).as("the newest event is kept").contains(20L)
+                .as("8 MiB per topic by default: not all 20 events of 900 KiB").hasSizeLessThan(10);
+    }
+
+    @Test
     void sequencesStartAtOnePerTenantAndTopic() {
         assertThat(publish("acme", "a.events", 0).sequence()).isEqualTo(1);
         assertThat(publish("acme", "a.events", 0).sequence()).isEqualTo(2);

@@ -62,6 +62,24 @@ class HttpProviderUnaryTest {
     }
 
     @Test
+    void numbersReachTheProviderExactlyWithOrWithoutAnIdempotencyKey() {
+        try (Upstream upstream = Upstream.start(Upstream.json(200, "{\"ok\":true}"))) {
+            Bind.http(migd, "acme.http.numbers", upstream.url(), "");
+            for (String key : new String[] {null, "numbers-1"}) {
+                String header = key == null ? "{\"tenant_id\":\"acme\"}" : "{\"tenant_id\":\"acme\",\"idempotency_key\":\"" + key + "\"}";
+                MigdServer.Reply reply = migd.post("/mig/v0.1/invoke/acme.http.numbers", "{\"header\":" + header
+                        + ",\"payload\":{\"huge\":1e999999999,\"precise\":0.1000000000000000000001,\"scaled\":1.50,"
+                        + "\"big\":123456789012345678901234567890}}");
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+                String sent = upstream.take().body();
+                assertThat(sent).doesNotContain("Infinity")
+                        .contains("\"huge\":1E+999999999", "\"precise\":0.1000000000000000000001", "\"scaled\":1.50",
+                                "\"big\":123456789012345678901234567890");
+            }
+        }
+    }
+
+    @Test
     void callersTraceparentReachesTheProvider() {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         try (Upstream upstream = Upstream.start(Upstream.json(200, "{\"ok\":true}"))) {

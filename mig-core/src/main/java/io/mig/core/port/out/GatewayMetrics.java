@@ -20,4 +20,12 @@ public interface GatewayMetrics {
     /** A long-lived stream opened ({@code +1}) or closed ({@code -1}); type is sse, websocket, grpc_bidi, grpc_subscribe. */
     default void activeStreams(String type, int delta) {
     }
+
+    /**
+     * A storage bound was hit (a request refused or old state evicted because of it): {@code bound}
+     * names it, e.g. {@code topics_per_tenant}, {@code event_bytes}, {@code idempotency_bytes_per_tenant},
+     * {@code audit_unauthenticated} (see docs/SECURITY.md for the list).
+     */
+    default void boundHit(String bound) {
+    }
 }
