@@ -144,6 +144,7 @@ public final class HttpBinding implements MigBinding {
             factory.setIdleTimeout(Duration.ofMinutes(5));
             factory.setMaxTextMessageSize(options.maxBodyBytes());
         });
+        ConnectionHardening.apply(config, options, streams.timer());
         if (options.tls()) {
             Tls.addHttpsConnector(config, options);
         }
@@ -167,10 +168,11 @@ public final class HttpBinding implements MigBinding {
                 throw MigException.unavailable(ShutdownFrames.REASON);
             }
         });
+        config.routes.before(SecurityHeaders::requireSingle);
         adminAccess.register(config); // before every /admin, /pro and /cloud route
         new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
         new SubscribeStreams(gateway, streams).register(config);
-        new WebSocketStreams(gateway, streams).register(config);
+        new WebSocketStreams(gateway, streams, options.limits().wsMaxStreams()).register(config);
         ControlCalls calls = new ControlCalls(exchange);
         new AdminRoutes(connectionView, controlPlane, calls).register(config);
         if (controlPlane != null) {
