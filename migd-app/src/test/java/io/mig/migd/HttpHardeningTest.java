@@ -150,6 +150,20 @@ class HttpHardeningTest {
         }
     }
 
+    @Test
+    void inventedMethodsShareOneMetricLabel() throws Exception {
+        try (MigdServer metered = MigdServer.start(Map.of("MIGD_ENABLE_METRICS", "true", "MIGD_LOG_LEVEL", "warn"))) {
+            for (int i = 0; i < 20; i++) {
+                String answer = RawHttp.exchange(metered.port(), "INVENTED" + i + " /mig/v0.1/hello HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n");
+                assertThat(answer).startsWith("HTTP/1.1 4");
+            }
+            PrometheusText metrics = PrometheusText.parse(metered.get("/metrics").body());
+            assertThat(metrics.samples).noneMatch(s -> String.valueOf(s.labels().get("method")).startsWith("INVENTED"));
+            assertThat(metrics.has("mig_gateway_http_requests_total", Map.of("method", "_other"))).isTrue();
+        }
+    }
+
     /** Sends {@code GET /healthz} on a kept-alive connection and reads the answer's head, or "" if none came. */
     private static String healthz(Socket socket, int millis) throws IOException {
         socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -156,7 +156,7 @@ public final class HttpBinding implements MigBinding {
         config.requestLogger.http((ctx, millis) -> {
             AccessLog.log(ctx, millis);
             String route = AccessLog.route(ctx);
-            requestObserver.requestCompleted(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
+            requestObserver.requestCompleted(RequestLabels.method(ctx.method().name()), route, ctx.statusCode(), millis / 1000.0);
             io.mig.core.error.ErrorCode answered = ctx.attribute(HttpErrors.ERROR_ATTRIBUTE);
             if (answered != null) {
                 gateway.metrics().error(answered, Operations.of(route));
