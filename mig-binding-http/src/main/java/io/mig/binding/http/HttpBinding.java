@@ -122,10 +122,22 @@ public final class HttpBinding implements MigBinding {
                 break;
             }
         }
+        // what outlived the drain is answered now, retryably, while the listener is still open
+        if (gateway.abortInFlight(ShutdownFrames.error()) > 0) {
+            pause(Duration.ofMillis(200)); // lets the completing threads write those answers
+        }
         streams.terminateAll(Duration.ofSeconds(2));
         gateway.bindingStopped(Binding.HTTP);
         app.stop();
         streams.close();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void configure(JavalinConfig config, Exchange exchange) {
@@ -165,7 +177,9 @@ public final class HttpBinding implements MigBinding {
 
         config.routes.before(ctx -> {
             if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {
-                throw MigException.unavailable(ShutdownFrames.REASON);
+                MigException refused = ShutdownFrames.error();
+                MigRoutes.auditIfInvoke(gateway, ctx, refused);
+                throw refused;
             }
         });
         config.routes.before(SecurityHeaders::requireSingle);
