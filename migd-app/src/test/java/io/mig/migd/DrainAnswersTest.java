@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM on a real process (SPEC §9): a call still running when the drain ends is answered with a
- * retryable {@code MIG_UNAVAILABLE} before the listener closes, and every answer of the drain —
- * that one and the calls refused meanwhile — has its audit record with the same code.
+ * SIGTERM on a real process (SPEC §9): a call or stream still running when the drain ends is
+ * answered with a retryable {@code MIG_UNAVAILABLE} before the listener closes, and every answer of
+ * the drain — those and the calls refused meanwhile — has its audit record with the same code.
  */
 class DrainAnswersTest {
     private static final String CAPABILITY = "acme.drain.slow";
@@ -42,7 +42,10 @@ class DrainAnswersTest {
                 HttpClient client = HttpClient.newHttpClient();
                 CompletableFuture<HttpResponse<String>> held = client.sendAsync(invoke(base, "held-1"),
                         HttpResponse.BodyHandlers.ofString());
-                assertThat(slow.awaitRequests(1, 10_000)).isTrue();
+                WsClient socket = WsClient.connect(URI.create(base.replace("http", "ws") + "/mig/v0.1/stream?tenant_id=acme"));
+                socket.send("{\"kind\":\"request\",\"stream_id\":\"ws-1\",\"capability\":\"" + CAPABILITY
+                        + "\",\"header\":{\"message_id\":\"stream-1\"},\"payload\":{}}");
+                assertThat(slow.awaitRequests(2, 10_000)).isTrue();
 
                 migd.terminate();
                 awaitDraining(client, base);
@@ -54,6 +57,9 @@ class DrainAnswersTest {
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
                 assertThat(error(answer).path("code").asText()).isEqualTo("MIG_UNAVAILABLE");
                 assertThat(error(answer).path("retryable").asBoolean()).isTrue();
+                JsonNode last = socket.next();
+                assertThat(last.path("kind").asText()).isEqualTo("error");
+                assertThat(last.at("/error/code").asText()).isEqualTo("MIG_UNAVAILABLE");
                 assertThat(migd.awaitExit(20)).isIn(0, 143);
             }
             List<JsonNode> records = new ArrayList<>();
@@ -63,9 +69,10 @@ class DrainAnswersTest {
                     records.add(record);
                 }
             }
-            assertThat(records).as("both answers are audited").hasSize(2)
+            assertThat(records).as("every answer is audited, as what its client received").hasSize(3)
                     .allSatisfy(r -> assertThat(r.path("code").asText()).isEqualTo("MIG_UNAVAILABLE"));
             assertThat(records).anySatisfy(r -> assertThat(r.path("message_id").asText()).isEqualTo("held-1"));
+            assertThat(records).anySatisfy(r -> assertThat(r.path("message_id").asText()).isEqualTo("stream-1"));
         }
     }
 
