@@ -13,8 +13,7 @@ import java.time.Duration;
 /**
  * Finds the HTTP binding for {@code migd}. Always enabled. Settings: {@code MIGD_ADDR} (":8080"),
  * {@code MIGD_MAX_BODY_BYTES}, {@code MIGD_SSE_KEEPALIVE_MS}, {@code MIGD_TLS_CERT_FILE} and
- * {@code MIGD_TLS_KEY_FILE}, {@code MIGD_ADMIN_SCOPE}, and the connection limits {@code MIGD_HTTP_IDLE_TIMEOUT_MS},
- * {@code MIGD_HTTP_HEADER_TIMEOUT_MS}, {@code MIGD_MAX_CONNECTIONS}, {@code MIGD_WS_MAX_STREAMS}.
+ * {@code MIGD_TLS_KEY_FILE}, {@code MIGD_ADMIN_SCOPE}.
  */
 public final class HttpBindingProvider implements MigBindingProvider {
     @Override
@@ -88,6 +87,10 @@ public final class HttpBindingProvider implements MigBindingProvider {
         return options;
     }
 
+    /**
+     * The connection limits: {@code MIGD_HTTP_IDLE_TIMEOUT_MS}, {@code MIGD_HTTP_HEADER_TIMEOUT_MS},
+     * {@code MIGD_MAX_CONNECTIONS}, {@code MIGD_WS_MAX_STREAMS}.
+     */
     private static HttpLimits limits(Settings settings) {
         return new HttpLimits(
                 Duration.ofMillis(positive(settings, "MIGD_HTTP_IDLE_TIMEOUT_MS", HttpLimits.DEFAULT_IDLE_TIMEOUT.toMillis())),
