@@ -124,10 +124,22 @@ public final class HttpBinding implements MigBinding {
                 break;
             }
         }
+        // what outlived the drain is answered now, retryably, while the listener is still open
+        if (gateway.abortInFlight(ShutdownFrames.error()) > 0) {
+            pause(Duration.ofMillis(200)); // lets the completing threads write those answers
+        }
         streams.terminateAll(Duration.ofSeconds(2));
         gateway.bindingStopped(Binding.HTTP);
         app.stop();
         streams.close();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void configure(JavalinConfig config, Exchange exchange) {
@@ -146,6 +158,7 @@ public final class HttpBinding implements MigBinding {
             factory.setIdleTimeout(Duration.ofMinutes(5));
             factory.setMaxTextMessageSize(options.maxBodyBytes());
         });
+        ConnectionHardening.apply(config, options, streams.timer());
         if (options.tls()) {
             Tls.addHttpsConnector(config, options);
         }
@@ -157,7 +170,7 @@ public final class HttpBinding implements MigBinding {
         config.requestLogger.http((ctx, millis) -> {
             AccessLog.log(ctx, millis);
             String route = AccessLog.route(ctx);
-            requestObserver.requestCompleted(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
+            requestObserver.requestCompleted(RequestLabels.method(ctx.method().name()), route, ctx.statusCode(), millis / 1000.0);
             io.mig.core.error.ErrorCode answered = ctx.attribute(HttpErrors.ERROR_ATTRIBUTE);
             if (answered != null) {
                 gateway.metrics().error(answered, Operations.of(route));
@@ -166,13 +179,16 @@ public final class HttpBinding implements MigBinding {
 
         config.routes.before(ctx -> {
             if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {
-                throw MigException.unavailable(ShutdownFrames.REASON);
+                MigException refused = ShutdownFrames.error();
+                MigRoutes.auditIfInvoke(gateway, ctx, refused);
+                throw refused;
             }
         });
+        config.routes.before(SecurityHeaders::requireSingle);
         adminAccess.register(config); // before every /admin, /pro and /cloud route
         new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
         new SubscribeStreams(gateway, streams).register(config);
-        new WebSocketStreams(gateway, streams).register(config);
+        new WebSocketStreams(gateway, streams, options.limits().wsMaxStreams()).register(config);
         ControlCalls calls = new ControlCalls(exchange);
         new AdminRoutes(connectionView, controlPlane, calls).register(config);
         if (controlPlane != null) {

@@ -73,7 +73,12 @@ public final class HttpBindingProvider implements MigBindingProvider {
         }
         HttpOptions options = HttpOptions.defaults().withHost(address.host()).withPort(address.port())
                 .withMaxBodyBytes(positive(settings, "MIGD_MAX_BODY_BYTES", HttpOptions.DEFAULT_MAX_BODY_BYTES))
-                .withSseKeepAlive(Duration.ofMillis(positive(settings, "MIGD_SSE_KEEPALIVE_MS", 15_000)));
+                .withSseKeepAlive(Duration.ofMillis(positive(settings, "MIGD_SSE_KEEPALIVE_MS", 15_000)))
+                .withLimits(limits(settings));
+        if (options.sseKeepAlive().compareTo(options.limits().idleTimeout()) >= 0) {
+            throw new IllegalArgumentException("MIGD_HTTP_IDLE_TIMEOUT_MS: must be longer than MIGD_SSE_KEEPALIVE_MS ("
+                    + options.sseKeepAlive().toMillis() + "), or idle SSE streams are cut");
+        }
         var cert = settings.get("MIGD_TLS_CERT_FILE");
         var key = settings.get("MIGD_TLS_KEY_FILE");
         if (cert.isPresent() != key.isPresent()) {
@@ -91,6 +96,18 @@ public final class HttpBindingProvider implements MigBindingProvider {
             options = options.withTls(certFile, keyFile);
         }
         return options;
+    }
+
+    /**
+     * The connection limits: {@code MIGD_HTTP_IDLE_TIMEOUT_MS}, {@code MIGD_HTTP_HEADER_TIMEOUT_MS},
+     * {@code MIGD_MAX_CONNECTIONS}, {@code MIGD_WS_MAX_STREAMS}.
+     */
+    private static HttpLimits limits(Settings settings) {
+        return new HttpLimits(
+                Duration.ofMillis(positive(settings, "MIGD_HTTP_IDLE_TIMEOUT_MS", HttpLimits.DEFAULT_IDLE_TIMEOUT.toMillis())),
+                Duration.ofMillis(positive(settings, "MIGD_HTTP_HEADER_TIMEOUT_MS", HttpLimits.DEFAULT_HEADER_TIMEOUT.toMillis())),
+                (int) Math.min(Integer.MAX_VALUE, positive(settings, "MIGD_MAX_CONNECTIONS", HttpLimits.DEFAULT_MAX_CONNECTIONS)),
+                (int) Math.min(Integer.MAX_VALUE, positive(settings, "MIGD_WS_MAX_STREAMS", HttpLimits.DEFAULT_WS_MAX_STREAMS)));
     }
 
     private static Path readable(String name, String value) {

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param sseKeepAlive interval of {@code : keep-alive} comments on idle SSE streams ({@code MIGD_SSE_KEEPALIVE_MS})
  * @param tlsCertFile PEM certificate chain, with {@code tlsKeyFile}: serve HTTPS instead of HTTP
  * @param tlsKeyFile PEM PKCS#8 private key
+ * @param limits connection deadlines and caps
  */
 public record HttpOptions(String host, int port, long maxBodyBytes, Duration sseKeepAlive, Path tlsCertFile,
-                          Path tlsKeyFile) {
+                          Path tlsKeyFile, HttpLimits limits) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
     public HttpOptions {
@@ -30,30 +31,35 @@ public record HttpOptions(String host, int port, long maxBodyBytes, Duration sse
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate file and a key file");
         }
+        Objects.requireNonNull(limits, "limits");
     }
 
     public static HttpOptions defaults() {
-        return new HttpOptions(null, 8080, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(15), null, null);
+        return new HttpOptions(null, 8080, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(15), null, null, HttpLimits.defaults());
     }
 
     public HttpOptions withHost(String value) {
-        return new HttpOptions(value, port, maxBodyBytes, sseKeepAlive, tlsCertFile, tlsKeyFile);
+        return new HttpOptions(value, port, maxBodyBytes, sseKeepAlive, tlsCertFile, tlsKeyFile, limits);
     }
 
     public HttpOptions withPort(int value) {
-        return new HttpOptions(host, value, maxBodyBytes, sseKeepAlive, tlsCertFile, tlsKeyFile);
+        return new HttpOptions(host, value, maxBodyBytes, sseKeepAlive, tlsCertFile, tlsKeyFile, limits);
     }
 
     public HttpOptions withMaxBodyBytes(long value) {
-        return new HttpOptions(host, port, value, sseKeepAlive, tlsCertFile, tlsKeyFile);
+        return new HttpOptions(host, port, value, sseKeepAlive, tlsCertFile, tlsKeyFile, limits);
     }
 
     public HttpOptions withSseKeepAlive(Duration value) {
-        return new HttpOptions(host, port, maxBodyBytes, value, tlsCertFile, tlsKeyFile);
+        return new HttpOptions(host, port, maxBodyBytes, value, tlsCertFile, tlsKeyFile, limits);
     }
 
     public HttpOptions withTls(Path certFile, Path keyFile) {
-        return new HttpOptions(host, port, maxBodyBytes, sseKeepAlive, certFile, keyFile);
+        return new HttpOptions(host, port, maxBodyBytes, sseKeepAlive, certFile, keyFile, limits);
+    }
+
+    public HttpOptions withLimits(HttpLimits value) {
+        return new HttpOptions(host, port, maxBodyBytes, sseKeepAlive, tlsCertFile, tlsKeyFile, value);
     }
 
     public boolean tls() {

@@ -47,6 +47,15 @@ final class MigRoutes {
         Exchange.json(ctx, gateway.discover(Transport.call(ctx), request));
     }
 
+    /** An INVOKE refused before its route ran (e.g. while draining) is still audited. */
+    static void auditIfInvoke(MigGateway gateway, Context ctx, MigException refused) {
+        String prefix = BASE + "/invoke/";
+        if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.path().startsWith(prefix)) {
+            String capability = ctx.path().substring(prefix.length());
+            gateway.invocationRefused(Transport.call(ctx), capability.isEmpty() ? null : capability, refused);
+        }
+    }
+
     private void invoke(Context ctx) {
         InvokeRequest body;
         try {

@@ -1,6 +1,7 @@
 package io.mig.binding.http;
 
 import io.javalin.http.Context;
+import io.mig.core.error.MigException;
 import io.mig.core.model.Binding;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Credentials;
@@ -22,6 +23,8 @@ final class Transport {
     /**
      * Credentials for SSE and WebSocket, which browsers cannot give headers: {@code tenant_id} and
      * {@code access_token} query parameters count as {@code X-Tenant-ID} and the bearer token.
+     *
+     * @throws MigException {@code MIG_FORBIDDEN} when the header and the query parameter name different tenants
      */
     static CallContext streamCall(String authorization, String tenantHeader, String actor, String tenantParam,
                                   String tokenParam, String remote) {
@@ -30,8 +33,12 @@ final class Transport {
             token = emptyToNull(tokenParam);
         }
         String tenant = emptyToNull(tenantHeader);
+        String queryTenant = emptyToNull(tenantParam);
         if (tenant == null) {
-            tenant = emptyToNull(tenantParam);
+            tenant = queryTenant;
+        } else if (queryTenant != null && !queryTenant.equals(tenant)) {
+            // two tenant claims that disagree: neither may silently win (docs/SECURITY.md)
+            throw MigException.forbidden("the tenant_id query parameter names another tenant than " + TENANT_HEADER);
         }
         return new CallContext(Binding.HTTP, new Credentials(token, tenant, emptyToNull(actor)), remote);
     }

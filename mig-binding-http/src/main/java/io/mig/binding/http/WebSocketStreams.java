@@ -38,10 +38,12 @@ final class WebSocketStreams {
 
     private final MigGateway gateway;
     private final StreamSupport support;
+    private final int maxStreams;
 
-    WebSocketStreams(MigGateway gateway, StreamSupport support) {
+    WebSocketStreams(MigGateway gateway, StreamSupport support, int maxStreams) {
         this.gateway = gateway;
         this.support = support;
+        this.maxStreams = maxStreams;
     }
 
     void register(JavalinConfig config) {
@@ -52,6 +54,7 @@ final class WebSocketStreams {
     /** Refuses the upgrade with a MIG error envelope when auth or tenant checks fail. */
     private void beforeUpgrade(Context ctx) throws java.io.IOException {
         try {
+            SecurityHeaders.requireSingle(ctx);
             gateway.identify(Transport.streamCall(ctx));
         } catch (MigException e) {
             gateway.metrics().error(e.code(), "stream");
@@ -70,11 +73,12 @@ final class WebSocketStreams {
 
     private void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
-            CallContext call = Transport.streamCall(ctx.header("Authorization"), ctx.header(Transport.TENANT_HEADER),
-                    ctx.header(Transport.ACTOR_HEADER), ctx.queryParam("tenant_id"), ctx.queryParam("access_token"),
-                    remote(ctx));
+            CallContext call;
             Caller caller;
             try {
+                call = Transport.streamCall(ctx.header("Authorization"), ctx.header(Transport.TENANT_HEADER),
+                        ctx.header(Transport.ACTOR_HEADER), ctx.queryParam("tenant_id"), ctx.queryParam("access_token"),
+                        remote(ctx));
                 caller = gateway.identify(call);
             } catch (MigException e) {
                 // the token expired between the upgrade and now: close as a policy violation (1008)
@@ -125,6 +129,8 @@ final class WebSocketStreams {
         private final CallContext call;
         private final Map<String, Flow.Subscription> streams = new ConcurrentHashMap<>();
         private final Map<String, StreamFrame> lastFrames = new ConcurrentHashMap<>();
+        /** Streams started and not yet ended, counted from the request frame (before they subscribe). */
+        private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         private volatile boolean closed;
         private ConnectionRegistry.Handle registration;
         private StreamSupport.OpenStream open;
@@ -172,15 +178,27 @@ final class WebSocketStreams {
                 throw MigException.invalid("stream_id '" + streamId + "' is already running on this connection")
                         .withDetail("field", "stream_id");
             }
+            if (running.incrementAndGet() > maxStreams) {
+                // one connection may not take a whole bulkhead from everyone else
+                running.decrementAndGet();
+                throw MigException.backpressure("this connection already runs " + maxStreams + " streams")
+                        .withDetail("max_streams", maxStreams);
+            }
             InvokeRequest request = new InvokeRequest(header, frame.capability(), frame.payload(), preference);
             MessageHeader sent = header;
-            gateway.stream(call, request, streamId).whenComplete((frames, error) -> {
-                if (error != null) {
-                    send(errorFrame(sent, streamId, frame.capability(), MigException.from(error)));
-                    return;
-                }
-                frames.subscribe(new Relay(streamId));
-            });
+            try {
+                gateway.stream(call, request, streamId).whenComplete((frames, error) -> {
+                    if (error != null) {
+                        running.decrementAndGet();
+                        send(errorFrame(sent, streamId, frame.capability(), MigException.from(error)));
+                        return;
+                    }
+                    frames.subscribe(new Relay(streamId));
+                });
+            } catch (RuntimeException e) {
+                running.decrementAndGet();
+                throw e;
+            }
         }
 
         private void cancel(StreamFrame frame) {
@@ -230,6 +248,7 @@ final class WebSocketStreams {
         private final class Relay implements Flow.Subscriber<StreamFrame> {
             private final String streamId;
             private Flow.Subscription subscription;
+            private boolean finished;
 
             Relay(String streamId) {
                 this.streamId = streamId;
@@ -270,6 +289,10 @@ final class WebSocketStreams {
             }
 
             private void finish() {
+                if (!finished) {
+                    finished = true;
+                    running.decrementAndGet();
+                }
                 streams.remove(streamId, subscription);
                 lastFrames.remove(streamId);
             }

@@ -65,6 +65,11 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
         fail(MigException.cancelled(reason), reason == null ? "cancelled" : reason);
     }
 
+    /** The gateway ends the stream (shutdown): the error is the stream's last frame and its outcome. */
+    void abort(MigException error) {
+        fail(error, error.getMessage());
+    }
+
     /** The deadline (or the provider's timeout) passed. */
     void expire(MigException timeout) {
         fail(timeout, "deadline");

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 final class InFlight {
     private final Map<Key, Consumer<String>> byId = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
+    private final java.util.Set<Ticket> open = ConcurrentHashMap.newKeySet();
     private final int capacity;
 
     InFlight(int capacity) {
@@ -26,12 +27,18 @@ final class InFlight {
      * @throws MigException {@code MIG_BACKPRESSURE} when the gateway is at capacity
      */
     Ticket admit(String tenant, Consumer<String> onCancel, String... ids) {
+        return admit(tenant, onCancel, error -> onCancel.accept(error.getMessage()), ids);
+    }
+
+    /** As {@link #admit(String, Consumer, String...)}; {@code onAbort} ends the work with an error of the gateway's. */
+    Ticket admit(String tenant, Consumer<String> onCancel, Consumer<MigException> onAbort, String... ids) {
         if (running.incrementAndGet() > capacity) {
             running.decrementAndGet();
             throw MigException.backpressure("the gateway is at capacity (" + capacity + " invocations in flight)")
                     .withDetail("max_inflight", capacity);
         }
-        Ticket ticket = new Ticket(tenant, ids, onCancel);
+        Ticket ticket = new Ticket(tenant, ids, onCancel, onAbort);
+        open.add(ticket);
         for (String id : ids) {
             if (id != null) {
                 byId.put(new Key(tenant, id), onCancel);
@@ -50,6 +57,21 @@ final class InFlight {
         return true;
     }
 
+    /**
+     * Ends all work still running with {@code cause} (a shutdown after the drain), so that each caller
+     * is answered, and audited, with the same error; returns how many were ended.
+     */
+    int abortAll(MigException cause) {
+        int n = 0;
+        for (Ticket ticket : java.util.List.copyOf(open)) {
+            if (!ticket.closed.get()) {
+                ticket.onAbort.accept(cause);
+                n++;
+            }
+        }
+        return n;
+    }
+
     int running() {
         return Math.max(0, running.get());
     }
@@ -66,17 +88,20 @@ final class InFlight {
         private final String tenant;
         private final String[] ids;
         private final Consumer<String> onCancel;
+        private final Consumer<MigException> onAbort;
         private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-        private Ticket(String tenant, String[] ids, Consumer<String> onCancel) {
+        private Ticket(String tenant, String[] ids, Consumer<String> onCancel, Consumer<MigException> onAbort) {
             this.tenant = tenant;
             this.ids = ids;
             this.onCancel = onCancel;
+            this.onAbort = onAbort;
         }
 
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
+                open.remove(this);
                 for (String id : ids) {
                     if (id != null) {
                         byId.remove(new Key(tenant, id), onCancel);

@@ -228,7 +228,8 @@ final class InvocationService implements Invocation {
     private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, BoundProvider bound) {
         UnaryCall call = new UnaryCall();
         call.ticket = inFlight.admit(prepared.tenant(), reason -> call.stop(MigException.cancelled(reason),
-                reason == null ? "cancelled" : reason), prepared.header().messageId());
+                reason == null ? "cancelled" : reason), error -> call.stop(error, error.getMessage()),
+                prepared.header().messageId());
         try {
             call.permit = bound.admit();
         } catch (RuntimeException e) {
@@ -396,7 +397,8 @@ final class InvocationService implements Invocation {
                 && (asksForStream(prepared.request()) || !descriptor.supports(InvocationMode.UNARY));
         CancellationSignal signal = new CancellationSignal();
         FrameStream frames = new FrameStream(prepared.header(), streamId, descriptor, signal, attempt, this);
-        InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), frames::cancel, prepared.header().messageId(), streamId);
+        InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), frames::cancel, frames::abort,
+                prepared.header().messageId(), streamId);
         BoundProvider.Permit permit;
         try {
             permit = bound.admit();

@@ -368,6 +368,15 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return inFlight.running();
     }
 
+    /**
+     * Ends every invocation and stream still running with {@code cause} — at the end of a shutdown's
+     * drain, a retryable {@code MIG_UNAVAILABLE} — before the bindings close their listeners, so each
+     * caller gets an answer and the audit records the same outcome. Returns how many were ended.
+     */
+    public int abortInFlight(io.mig.core.error.MigException cause) {
+        return inFlight.abortAll(cause);
+    }
+
     /** In-flight work over capacity, as HEARTBEAT reports it. */
     public double loadFactor() {
         return control.loadFactor();

@@ -69,7 +69,7 @@ public final class MigJson {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = readSingleValue(body);
         } catch (StreamConstraintsException e) {
             throw MigException.invalid("request body is not acceptable JSON: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
@@ -86,6 +86,15 @@ public final class MigJson {
             throw MigException.invalid("request body must be a JSON object, not " + node.getNodeType().name().toLowerCase());
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Parses exactly one JSON value: trailing bytes other than whitespace, such as a second object,
+     * are an error rather than silently dropped (a lenient reader and a strict one in front of it
+     * would disagree about what was sent).
+     */
+    private static JsonNode readSingleValue(byte[] body) throws IOException {
+        return MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
     }
 
     /** Binds a parsed object to a MIG type; type mismatches name the offending field. */
