@@ -140,6 +140,8 @@ class McpWireTest {
         assertThat(parse.status()).isEqualTo(400);
         assertThat(parse.json().path("error").path("code").asInt()).isEqualTo(-32700);
         assertThat(parse.json().path("id").isNull()).isTrue();
+        MigdServer.Reply twoMessages = migd.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"} {}", "X-Tenant-ID", "acme");
+        assertThat(twoMessages.json().path("error").path("code").asInt()).as("trailing bytes after the message").isEqualTo(-32700);
         MigdServer.Reply batch = migd.post("/mcp", "[]", "X-Tenant-ID", "acme");
         assertThat(batch.json().path("error").path("code").asInt()).isEqualTo(-32600);
         MigdServer.Reply version = migd.post("/mcp", "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", "X-Tenant-ID", "acme");

@@ -91,9 +91,12 @@ public final class MigJson {
     /**
      * Parses exactly one JSON value: trailing bytes other than whitespace, such as a second object,
      * are an error rather than silently dropped (a lenient reader and a strict one in front of it
-     * would disagree about what was sent).
+     * would disagree about what was sent). For a binding whose protocol has its own parse error
+     * (MCP's JSON-RPC -32700); MIG envelopes go through {@link #readObject}.
+     *
+     * @throws IOException when the bytes are not exactly one JSON value
      */
-    private static JsonNode readSingleValue(byte[] body) throws IOException {
+    public static JsonNode readSingleValue(byte[] body) throws IOException {
         return MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
     }
 

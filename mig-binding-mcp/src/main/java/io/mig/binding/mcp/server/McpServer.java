@@ -141,9 +141,9 @@ public final class McpServer implements HttpExtension {
             }
             JsonNode node;
             try {
-                node = body.length == 0 ? null : MigJson.mapper().readTree(body);
+                node = body.length == 0 ? null : MigJson.readSingleValue(body);
             } catch (java.io.IOException e) {
-                throw new McpError(JsonRpc.PARSE_ERROR, 400, "Parse error: the body is not valid JSON", null);
+                throw new McpError(JsonRpc.PARSE_ERROR, 400, "Parse error: the body is not exactly one valid JSON value", null);
             }
             if (node == null || node.isMissingNode()) {
                 throw new McpError(JsonRpc.PARSE_ERROR, 400, "Parse error: the body is empty", null);
