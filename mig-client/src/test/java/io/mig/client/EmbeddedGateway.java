@@ -3,7 +3,9 @@ package io.mig.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.binding.http.HttpBinding;
 import io.mig.binding.http.HttpOptions;
+import io.mig.core.gateway.GatewayLimits;
 import io.mig.core.gateway.MigGateway;
+import io.mig.core.gateway.StorageBounds;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.InvocationMode;
@@ -29,7 +31,9 @@ final class EmbeddedGateway implements AutoCloseable {
     EmbeddedGateway() {
         CapabilityDescriptor slow = new CapabilityDescriptor(SLOW, "1.0.0", List.of(InvocationMode.UNARY),
                 "schema://acme/slow/in", "schema://acme/slow/out", List.of(), List.of(), null, "waits, then answers");
-        this.gateway = MigGateway.builder().demoCapability().capability(slow, EmbeddedGateway::slow).build();
+        // the slow-subscriber test publishes 25 MB to one topic and resumes from its start: retain all of it
+        GatewayLimits limits = GatewayLimits.DEFAULTS.withStorage(StorageBounds.DEFAULTS.withEventBytes(64L << 20, 256L << 20));
+        this.gateway = MigGateway.builder().limits(limits).demoCapability().capability(slow, EmbeddedGateway::slow).build();
         this.http = serve(0);
         this.port = http.port();
     }
