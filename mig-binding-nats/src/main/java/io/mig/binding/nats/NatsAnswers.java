@@ -3,6 +3,7 @@ package io.mig.binding.nats;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.ProviderAnswers;
+import io.mig.core.spi.ProviderFailures;
 import io.nats.client.Message;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -42,6 +43,6 @@ final class NatsAnswers {
             return MigException.unavailable("the NATS provider on " + subject + " did not answer")
                     .withDetail("reason", "no_reply").withDetail("subject", subject);
         }
-        return MigException.internal("the call to the NATS provider failed: " + message).withHttpStatus(502);
+        return ProviderFailures.failed("the NATS provider", cause);
     }
 }

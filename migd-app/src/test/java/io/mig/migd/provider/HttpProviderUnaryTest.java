@@ -224,6 +224,45 @@ class HttpProviderUnaryTest {
     }
 
     @Test
+    void aProviderDyingMidAnswerIsUnavailableWithoutItsInternals() throws Exception {
+        try (ServerSocket upstream = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread dying = new Thread(() -> {
+                try (java.net.Socket socket = upstream.accept()) {
+                    java.io.InputStream in = socket.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    String head = "";
+                    while (!head.contains("\r\n\r\n")) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            return;
+                        }
+                        head += new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    }
+                    // promises 200 bytes, sends a few, and dies
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+                            + "{\"payload\": {\"par").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    // the test's assertions say what happened
+                }
+            }, "dying-upstream");
+            dying.start();
+            String url = "http://127.0.0.1:" + upstream.getLocalPort() + "/private/model";
+            Bind.http(migd, "acme.http.dying", url, "");
+            MigdServer.Reply reply = migd.post("/mig/v0.1/invoke/acme.http.dying", Bind.invokeBody("{}"));
+            dying.join(5_000);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+            assertThat(reply.errorCode()).isEqualTo("MIG_UNAVAILABLE");
+            assertThat(reply.json().path("error").path("details").path("reason").asText()).isEqualTo("connection_closed");
+            assertThat(reply.json().path("error").path("message").asText())
+                    .isEqualTo("the provider is unreachable: the connection closed before the answer was complete");
+            assertThat(reply.body()).as("no address, path or connection state of the provider")
+                    .doesNotContain(String.valueOf(upstream.getLocalPort())).doesNotContain("127.0.0.1")
+                    .doesNotContain("/private/model").doesNotContain("HttpConnection").doesNotContain("@");
+        }
+    }
+
+    @Test
     void capabilityWithoutProviderIsUnavailable() {
         migd.migd().gateway().register(new CapabilityRegistration(Bind.descriptor("acme.http.unbound"), null));
         MigdServer.Reply reply = migd.post("/mig/v0.1/invoke/acme.http.unbound", Bind.invokeBody("{}"));

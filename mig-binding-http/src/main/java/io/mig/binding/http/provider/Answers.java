@@ -3,6 +3,7 @@ package io.mig.binding.http.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.ProviderAnswers;
+import io.mig.core.spi.ProviderFailures;
 import io.mig.core.spi.StreamItem;
 import java.io.IOException;
 import java.nio.channels.UnresolvedAddressException;
@@ -84,10 +85,9 @@ final class Answers {
         }
         if (failure instanceof IOException || failure instanceof UnresolvedAddressException
                 || failure instanceof TimeoutException) {
-            return MigException.unavailable("the provider is unreachable: " + describe(failure))
-                    .withDetail("reason", describe(failure));
+            return ProviderFailures.unreachable("the provider", failure);
         }
-        return MigException.internal("the call to the provider failed: " + describe(failure)).withHttpStatus(502);
+        return ProviderFailures.failed("the provider", failure);
     }
 
     static MigException tooLarge(long limit) {
@@ -117,8 +117,4 @@ final class Answers {
                 .withDetail("upstream_status", status);
     }
 
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
 }

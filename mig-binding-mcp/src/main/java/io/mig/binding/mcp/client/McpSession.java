@@ -3,6 +3,7 @@ package io.mig.binding.mcp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
+import io.mig.core.spi.ProviderFailures;
 import io.mig.core.json.MigJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -244,14 +245,13 @@ final class McpSession {
             throw MigException.unavailable("interrupted while calling the MCP server");
         } catch (TimeoutException e) {
             sent.cancel(true);
-            throw MigException.unavailable("the MCP server did not answer in time").withDetail("url", endpoint.url().toString());
+            throw MigException.unavailable("the MCP server did not answer in time");
         } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             if (call != null && call.cancelled) {
                 throw cancelledCall(call);
             }
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw MigException.unavailable("the MCP server cannot be reached: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " " + cause.getMessage())).withDetail("url", endpoint.url().toString());
+            throw ProviderFailures.unreachable("the MCP server", cause);
         }
     }
 
@@ -282,8 +282,7 @@ final class McpSession {
             if (call != null && call.cancelled) {
                 throw cancelledCall(call);
             }
-            throw MigException.unavailable("the MCP server's answer broke off: " + e.getMessage())
-                    .withDetail("url", endpoint.url().toString());
+            throw ProviderFailures.unreachable("the MCP server", e);
         }
     }
 
@@ -309,8 +308,7 @@ final class McpSession {
             }
             // other notifications and server-to-client requests (sampling, elicitation) are not served
         }
-        throw MigException.unavailable("the MCP server closed its event stream before answering")
-                .withDetail("url", endpoint.url().toString());
+        throw MigException.unavailable("the MCP server closed its event stream before answering");
     }
 
     private static ObjectNode progressOf(JsonNode params) {
