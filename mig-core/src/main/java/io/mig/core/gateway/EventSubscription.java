@@ -31,6 +31,13 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
     private final AtomicInteger pumping = new AtomicInteger();
     private final List<StoredEvent> arrivedDuringSwitch = new ArrayList<>();
     private long cursor; // the last sequence handed to the emitter
+    /**
+     * The stream's newest sequence when the subscription was opened: events up to it are replay,
+     * later ones are live, however they reach us. The first page is read lazily, on the subscriber's
+     * first demand, so an event published between opening and that read comes in the page — it
+     * was published after the subscriber asked, so it is live (SPEC §3.4).
+     */
+    private final long replayUpTo;
     private boolean live;
     private boolean closed;
     private AutoCloseable following;
@@ -41,6 +48,7 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
         this.tenant = tenant;
         this.topic = topic;
         this.cursor = after;
+        this.replayUpTo = log.lastSequence(tenant, topic);
         this.maxInflight = maxInflight;
         this.executor = executor;
         this.metrics = metrics;
@@ -97,7 +105,7 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
                     return;
                 }
                 for (StoredEvent event : page.events()) {
-                    deliver(event, true);
+                    deliver(event, event.sequence() <= replayUpTo);
                 }
                 if (page.caughtUp()) {
                     following = page.following();

@@ -126,6 +126,18 @@ class EventsTest {
     }
 
     @Test
+    void anEventPublishedAfterTheSubscriptionOpenedIsLiveEvenWhenItArrivesInTheFirstRead() throws Exception {
+        publish("acme", "opened.events", 1);
+        Collector subscriber = subscribe("acme", "opened.events", null, 100, 0); // opened, no demand yet: nothing read
+        publish("acme", "opened.events", 2);
+        subscriber.request(10);
+        subscriber.awaitCount(2);
+        assertThat(subscriber.events).extracting(EventMessage::sequence, EventMessage::replay)
+                .as("retained when the subscription opened: replay; published after: live")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, true), org.assertj.core.groups.Tuple.tuple(2L, false));
+    }
+
+    @Test
     void aCursorDeliversOnlyLaterEvents() throws Exception {
         for (int i = 0; i < 5; i++) {
             publish("acme", "cursor.events", i);
