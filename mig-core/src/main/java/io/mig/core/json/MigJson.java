@@ -72,6 +72,8 @@ public final class MigJson {
             node = readSingleValue(body);
         } catch (StreamConstraintsException e) {
             throw MigException.invalid("request body is not acceptable JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (UnrepresentableNumber e) {
+            throw MigException.invalid("request body is not acceptable JSON: " + e.getMessage());
         } catch (JsonProcessingException e) {
             throw MigException.invalid("request body is not valid JSON: " + firstLine(e.getOriginalMessage()))
                     .withDetail("line", e.getLocation() == null ? -1 : e.getLocation().getLineNr())
@@ -97,7 +99,19 @@ public final class MigJson {
      * @throws IOException when the bytes are not exactly one JSON value
      */
     public static JsonNode readSingleValue(byte[] body) throws IOException {
-        return MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        try {
+            return MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        } catch (NumberFormatException e) {
+            // exact decimals: an exponent past what BigDecimal holds (e.g. 1e99999999999999999999) cannot be kept
+            throw new UnrepresentableNumber("a number has more exponent digits than can be represented exactly");
+        }
+    }
+
+    /** A number in the input that no exact representation can hold: bad input, not a failure of the gateway. */
+    private static final class UnrepresentableNumber extends IOException {
+        UnrepresentableNumber(String message) {
+            super(message);
+        }
     }
 
     /** Binds a parsed object to a MIG type; type mismatches name the offending field. */

@@ -1,6 +1,7 @@
 package io.mig.core.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.internal.Fingerprint;
@@ -24,6 +25,14 @@ class MigJsonNumbersTest {
         assertThat(written).doesNotContain("Infinity").contains("0.1000000000000000000001", "1.50",
                 "123456789012345678901234567890");
         assertThat(written.length()).isLessThan(200);
+    }
+
+    @Test
+    void aNumberNoExactRepresentationHoldsIsAnInvalidRequest() {
+        // found by EnvelopeParsersProperties: the exponent overflows BigDecimal's int scale
+        assertThatThrownBy(() -> read("{\"x\":1e999999999123456789012345678901234567890}"))
+                .isInstanceOfSatisfying(io.mig.core.error.MigException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.mig.core.error.ErrorCode.MIG_INVALID_REQUEST));
     }
 
     @Test

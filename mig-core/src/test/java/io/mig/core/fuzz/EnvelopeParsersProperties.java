@@ -1,0 +1,68 @@
+package io.mig.core.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mig.core.error.ErrorCode;
+import io.mig.core.error.MigException;
+import io.mig.core.json.MigJson;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.Names;
+import io.mig.core.model.PublishRequest;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Property-based fuzzing of the core's decoders of outside bytes (issue 11, item 3, short form: a
+ * few thousand inputs per run in the test command). Every input either decodes or is refused with
+ * {@code MIG_INVALID_REQUEST}; nothing else escapes (no NullPointerException, no Jackson exception,
+ * no StackOverflowError). The inputs mix raw bytes with near-valid envelopes, so the generator
+ * reaches past the first parse error.
+ */
+class EnvelopeParsersProperties {
+    @Property(tries = 2000)
+    void anyBytesDecodeOrAreAnInvalidRequest(@ForAll("bodies") byte[] body) {
+        refusedOnlyAsInvalid(() -> MigJson.decode(body, InvokeRequest.class));
+        refusedOnlyAsInvalid(() -> MigJson.decode(body, PublishRequest.class));
+    }
+
+    @Property(tries = 2000)
+    void namesAreValidOrAnInvalidRequest(@ForAll("names") String name) {
+        refusedOnlyAsInvalid(() -> Names.requireCapability(name));
+        refusedOnlyAsInvalid(() -> Names.requireTopic(name));
+        refusedOnlyAsInvalid(() -> Names.requireTenant(name));
+    }
+
+    @Provide
+    Arbitrary<byte[]> bodies() {
+        Arbitrary<String> fragments = Arbitraries.of("{", "}", "[", "]", ":", ",", "\"", "\\", "null", "true", "1e999999999",
+                "-0.1000000000000000000001", "\"header\"", "\"payload\"", "\"capability\"", "\"deadline_ms\"", "\"tenant_id\"",
+                "\"meta\"", "{\"a\":", "\uD83D\uDE00", "\u0000", " ", "\n", "123456789012345678901234567890");
+        Arbitrary<byte[]> structured = fragments.list().ofMaxSize(40)
+                .map(parts -> String.join("", parts).getBytes(StandardCharsets.UTF_8));
+        Arbitrary<byte[]> nearValid = Arbitraries.strings().ofMaxLength(30).map(s -> ("{\"header\":{\"tenant_id\":\"acme\","
+                + "\"deadline_ms\":" + s + "},\"capability\":\"a.b\",\"payload\":{\"x\":" + s + "}}").getBytes(StandardCharsets.UTF_8));
+        Arbitrary<byte[]> deep = Arbitraries.integers().between(1, 3000).map(n -> ("{\"payload\":" + "[".repeat(n) + "]".repeat(n) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
+        return Arbitraries.oneOf(structured, nearValid, deep, raw);
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        Arbitrary<String> tokens = Arbitraries.strings().withChars("abcAZ09_-.*> /\u00e9%").ofMaxLength(12);
+        return Arbitraries.oneOf(tokens, tokens.list().ofMaxSize(30).map(parts -> String.join(".", parts)),
+                Arbitraries.just(null), Arbitraries.strings().ofMaxLength(300));
+    }
+
+    private static void refusedOnlyAsInvalid(Runnable decode) {
+        try {
+            decode.run();
+        } catch (MigException e) {
+            assertThat(e.code()).as("refused as %s: %s", e.code(), e.getMessage()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
+        }
+    }
+}
