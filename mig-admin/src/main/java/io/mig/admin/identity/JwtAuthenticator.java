@@ -99,7 +99,9 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // the parser throws unchecked exceptions too on hostile input (a header that is the JSON
+            // `null` gives a NullPointerException): bad input from a caller, never a server error
             throw MigException.unauthorized("the bearer token is not a well-formed JWT");
         }
         if (jwt instanceof PlainJWT) {

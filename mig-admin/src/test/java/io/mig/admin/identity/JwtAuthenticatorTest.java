@@ -60,6 +60,12 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aHeaderThatIsJsonNullIsRefusedNotAServerError() {
+        // found by JwtHeaderFuzzTest: base64url("null") as the header made the parser throw NullPointerException
+        refused(hs("supersecret"), "bnVsbA.eyJhbGciOiJIUzI1NiJ9", "not a well-formed JWT");
+    }
+
+    @Test
     void shortSecretOfTheGuideVerifiesTokensSignedWithTheUnpaddedSecret() {
         JwtAuthenticator jwt = hs("supersecret");
         Principal principal = auth(jwt, Jwts.hs256("supersecret", with(claims(), "scope", "capability:infer mig:admin")));

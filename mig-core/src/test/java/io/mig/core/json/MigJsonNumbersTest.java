@@ -29,7 +29,7 @@ class MigJsonNumbersTest {
 
     @Test
     void aNumberNoExactRepresentationHoldsIsAnInvalidRequest() {
-        // found by EnvelopeParsersProperties: the exponent overflows BigDecimal's int scale
+        // found by EnvelopeParsersFuzzTest: the exponent overflows BigDecimal's int scale
         assertThatThrownBy(() -> read("{\"x\":1e999999999123456789012345678901234567890}"))
                 .isInstanceOfSatisfying(io.mig.core.error.MigException.class,
                         e -> assertThat(e.code()).isEqualTo(io.mig.core.error.ErrorCode.MIG_INVALID_REQUEST));

@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * no StackOverflowError). The inputs mix raw bytes with near-valid envelopes, so the generator
  * reaches past the first parse error.
  */
-class EnvelopeParsersProperties {
+class EnvelopeParsersFuzzTest {
     @Property(tries = 2000)
     void anyBytesDecodeOrAreAnInvalidRequest(@ForAll("bodies") byte[] body) {
         refusedOnlyAsInvalid(() -> MigJson.decode(body, InvokeRequest.class));
