@@ -112,7 +112,15 @@ final class ProtoModel {
         };
     }
 
+    /**
+     * A Struct number as JSON. NaN and the infinities are doubles but not JSON numbers: they would
+     * reach an HTTP or NATS provider as the strings "NaN"/"Infinity" (or as invalid JSON), so they are
+     * refused like any other value JSON cannot carry.
+     */
     private static JsonNode number(double d) {
+        if (!Double.isFinite(d)) {
+            throw MigException.invalid("a number in the message is " + d + ", which JSON cannot carry");
+        }
         if (d == Math.rint(d) && Math.abs(d) <= MAX_EXACT) {
             return JSON.numberNode((long) d);
         }

@@ -21,6 +21,18 @@ import org.junit.jupiter.api.Test;
 
 class ProtoModelTest {
     @Test
+    void nanAndInfinityInAPayloadAreRefusedNotPassedOnAsStrings() {
+        // found by ProtoModelFuzzTest: a Struct number NaN reached the provider as the string "NaN"
+        for (double d : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            com.google.protobuf.Struct payload = com.google.protobuf.Struct.newBuilder()
+                    .putFields("x", com.google.protobuf.Value.newBuilder().setNumberValue(d).build()).build();
+            assertThatThrownBy(() -> ProtoModel.invoke(io.mig.binding.grpc.v0_1.InvokeRequest.newBuilder()
+                    .setCapability("acme.tools.x").setPayload(payload).build()))
+                    .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST));
+        }
+    }
+
+    @Test
     void jsonSurvivesAStructRoundTripWithIntegersKeptIntegral() {
         ObjectNode json = MigJson.readObject("""
                 {"s":"x","i":3,"neg":-7,"f":1.5,"b":true,"n":null,"list":[1,"two",{"k":false}],"obj":{"deep":{"x":2}}}
