@@ -9,10 +9,9 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.memory.InMemoryAuditLog;
-import java.time.Clock;
+import io.mig.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class QuotaServiceTest {
@@ -82,32 +81,5 @@ class QuotaServiceTest {
         assertThat(quotas.remove("acme", admin)).isFalse();
         assertThat(audit.query(r -> r.capability().equals("pro.quotas.delete"), 10))
                 .extracting(r -> r.actor() + ":" + r.tenantId() + ":" + r.outcome()).containsExactly("ops:acme:success", "ops:acme:success");
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

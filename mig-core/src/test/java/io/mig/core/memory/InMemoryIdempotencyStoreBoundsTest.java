@@ -6,10 +6,9 @@ import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeResponse;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.IdempotencyStore;
-import java.time.Clock;
+import io.mig.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class InMemoryIdempotencyStoreBoundsTest {
             hits.add(bound);
         }
     };
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private InMemoryIdempotencyStore store(int entries, long bytes, int entriesPerTenant, long bytesPerTenant) {
         return new InMemoryIdempotencyStore(Duration.ofHours(1),
@@ -100,28 +99,5 @@ class InMemoryIdempotencyStoreBoundsTest {
             run(store, "acme", "k" + i, 1);
         }
         assertThat(store.claim(key("acme", "slow"), "fp").result()).isSameAs(running.result());
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
