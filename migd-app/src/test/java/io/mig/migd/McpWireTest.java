@@ -132,6 +132,18 @@ class McpWireTest {
     }
 
     @Test
+    void aRepeatedSecurityHeaderIsAJsonRpcErrorOnMcp() throws Exception {
+        String body = McpWire.legacy(1, "ping", "");
+        String answer = RawHttp.exchange(migd.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant-ID: acme\r\n"
+                + "X-Tenant-ID: globex\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(answer).as(answer).startsWith("HTTP/1.1 400");
+        JsonNode error = json(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
+        assertThat(error.path("code").asInt()).as("the protocol's own error form, not a MIG envelope").isEqualTo(-32600);
+        assertThat(error.path("message").asText()).startsWith("MIG_INVALID_REQUEST").contains("X-Tenant-ID");
+    }
+
+    @Test
     void protocolErrorsAreJsonRpcErrors() {
         MigdServer.Reply unknown = modern("/mcp", 9, "resources/list", null, "");
         assertThat(unknown.status()).isEqualTo(404);

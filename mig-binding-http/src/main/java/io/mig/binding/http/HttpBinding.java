@@ -184,7 +184,7 @@ public final class HttpBinding implements MigBinding {
                 throw refused;
             }
         });
-        config.routes.before(SecurityHeaders::requireSingle);
+        config.routes.before(SecurityHeaders::requireSingleOnOwnRoutes);
         adminAccess.register(config); // before every /admin, /pro and /cloud route
         new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
         new SubscribeStreams(gateway, streams).register(config);

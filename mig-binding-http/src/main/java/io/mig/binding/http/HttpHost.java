@@ -44,8 +44,12 @@ public final class HttpHost {
      * The caller as this request names it, for {@code binding}: the bearer token of
      * {@code Authorization}, the tenant of {@code X-Tenant-ID} (else the {@code tenant_id} query
      * parameter), and {@code X-Actor}. Tokens are never read from the query string.
+     *
+     * @throws MigException {@code MIG_INVALID_REQUEST} when one of these headers (or
+     *         {@code Idempotency-Key}) is given more than once, as on every MIG route
      */
     public CallContext call(Context ctx, Binding binding) {
+        SecurityHeaders.requireSingle(ctx);
         String tenant = Transport.emptyToNull(ctx.header(Transport.TENANT_HEADER));
         if (tenant == null) {
             tenant = Transport.emptyToNull(ctx.queryParam("tenant_id"));

@@ -17,6 +17,24 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    /** The binding's own routes that read these headers; an extension's routes are checked by {@link HttpHost#call}. */
+    private static final List<String> OWN_PREFIXES = List.of(MigRoutes.BASE + "/", "/admin/", "/pro/", "/cloud/");
+
+    /**
+     * The before-handler of the binding's own routes. Routes an extension adds are left to
+     * {@link HttpHost#call}, which makes the same check where the extension reads the caller, so that
+     * the refusal reaches its client in the extension's protocol (a JSON-RPC error on {@code /mcp}).
+     */
+    static void requireSingleOnOwnRoutes(Context ctx) {
+        String path = ctx.path();
+        for (String prefix : OWN_PREFIXES) {
+            if (path.startsWith(prefix)) {
+                requireSingle(ctx);
+                return;
+            }
+        }
+    }
+
     /** @throws MigException {@code MIG_INVALID_REQUEST} naming the first repeated header */
     static void requireSingle(Context ctx) {
         for (String name : SINGLE) {
