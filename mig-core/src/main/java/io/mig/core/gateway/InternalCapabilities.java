@@ -48,4 +48,9 @@ final class InternalCapabilities implements CapabilityStore {
     public boolean remove(String id) {
         return published.remove(id);
     }
+
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<String> changed) {
+        return published.watch(changed);
+    }
 }

@@ -14,6 +14,7 @@ public final class InMemoryCancellationStore implements CancellationStore {
     private final Duration ttl;
     private final int maxEntries;
     private final Clock clock;
+    private final Listeners<Listener> watchers = new Listeners<>();
 
     public InMemoryCancellationStore(Duration ttl, int maxEntries, Clock clock) {
         this.ttl = ttl;
@@ -22,7 +23,17 @@ public final class InMemoryCancellationStore implements CancellationStore {
     }
 
     @Override
-    public synchronized void record(String tenant, String messageId, String reason) {
+    public void record(String tenant, String messageId, String reason) {
+        remember(tenant, messageId, reason);
+        watchers.tell(w -> w.cancelled(tenant, messageId, reason == null ? "" : reason));
+    }
+
+    @Override
+    public AutoCloseable watch(Listener listener) {
+        return watchers.add(listener);
+    }
+
+    private synchronized void remember(String tenant, String messageId, String reason) {
         String key = tenant + '\u0000' + messageId;
         byKey.remove(key);
         byKey.put(key, new Recorded(reason == null ? "" : reason, clock.instant().plus(ttl)));

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where the federated MCP servers (SPEC §12) are kept, by name. */
-public interface McpServerStore {
+public interface McpServerStore extends StoreChanges {
     Optional<McpServerEntry> find(String name);
 
     /** Every entry, ordered by name. */
