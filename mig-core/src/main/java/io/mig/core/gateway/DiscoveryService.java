@@ -11,10 +11,7 @@ import io.mig.core.model.HelloResponse;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Discovery;
 import io.mig.core.port.in.Principal;
-import io.mig.core.port.out.CapabilityRegistration;
-import io.mig.core.port.out.CapabilityStore;
 import io.mig.core.port.out.TraceSpan;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +23,7 @@ final class DiscoveryService implements Discovery {
     static final List<String> SUPPORTED_VERSIONS = List.of(HeaderResolver.VERSION);
 
     private final HeaderResolver headers;
-    private final CapabilityStore capabilities;
+    private final CapabilityIndex capabilities;
     private final Supplier<Set<Binding>> enabledBindings;
     private final Supplier<List<String>> features;
     private final Supplier<List<String>> profiles;
@@ -35,7 +32,7 @@ final class DiscoveryService implements Discovery {
     private final OperationSpans.Steps<HelloRequest, HelloResponse> helloSteps = this::hello;
     private final OperationSpans.Steps<DiscoverRequest, DiscoverResponse> discoverSteps = this::discover;
 
-    DiscoveryService(HeaderResolver headers, CapabilityStore capabilities, Supplier<Set<Binding>> enabledBindings,
+    DiscoveryService(HeaderResolver headers, CapabilityIndex capabilities, Supplier<Set<Binding>> enabledBindings,
                      Supplier<List<String>> features, Supplier<List<String>> profiles, String serverId,
                      OperationSpans spans) {
         this.spans = spans;
@@ -80,18 +77,9 @@ final class DiscoveryService implements Discovery {
     private DiscoverResponse discover(CallContext call, DiscoverRequest request, TraceSpan span) {
         RequestScope scope = headers.resolve(call, request.header(), span);
         Principal principal = scope.principal();
-        String query = request.query();
-        List<CapabilityDescriptor> visible = new ArrayList<>();
-        for (CapabilityRegistration registration : capabilities.list()) {
-            CapabilityDescriptor descriptor = registration.descriptor();
-            if (query != null && !query.isEmpty() && !descriptor.id().contains(query)) {
-                continue;
-            }
-            if (principal.scopesEnforced() && !descriptor.allows(principal.scopes())) {
-                continue;
-            }
-            visible.add(descriptor);
-        }
+        String query = request.query() == null || request.query().isEmpty() ? null : request.query();
+        List<CapabilityDescriptor> visible = capabilities.search(query,
+                principal.scopesEnforced() ? descriptor -> descriptor.allows(principal.scopes()) : descriptor -> true);
         return new DiscoverResponse(scope.header(), visible);
     }
 

@@ -89,6 +89,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
     private final HeaderResolver headers;
     private final DiscoveryService discovery;
+    private final CapabilityIndex index;
     private final InvocationService invocation;
     private final EventService events;
     private final ControlService control;
@@ -152,7 +153,8 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         OperationSpans spans = new OperationSpans(tracing);
         this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
-        this.discovery = new DiscoveryService(headers, capabilities, () -> Set.copyOf(enabledBindings),
+        this.index = new CapabilityIndex(capabilities);
+        this.discovery = new DiscoveryService(headers, index, () -> Set.copyOf(enabledBindings),
                 this::features, b.profiles, serverId, spans);
         b.inProcess.forEach((descriptor, bound) -> register(descriptor, bound.provider(), bound.options()));
     }
@@ -393,6 +395,11 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
     @Override
     public void close() {
+        try {
+            index.close();
+        } catch (Exception e) {
+            // the store could not stop telling the index of changes: nothing of ours to release
+        }
         scheduler.shutdownNow();
         delivery.shutdown();
         try {
