@@ -121,6 +121,12 @@ class McpSdkTest {
             McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("models.infer",
                     Map.of("input", "one two three"), Map.of("progressToken", "p-1")));
             assertThat((Map<Object, Object>) result.structuredContent()).containsEntry("result", "one two three");
+            // the notifications precede the result on the wire, but the SDK hands them to the
+            // consumer on its own thread: give the last one a moment to arrive
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (seen.size() < 3 && System.nanoTime() < deadline) {
+                sleep(10);
+            }
             assertThat(seen).hasSize(3);
             assertThat(seen).extracting(McpSchema.ProgressNotification::progress).containsExactly(1.0, 2.0, 3.0);
             assertThat(seen).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("p-1"));
@@ -145,5 +151,14 @@ class McpSdkTest {
         assertThat(records).hasSize(1);
         assertThat(records.get(0).path("code").asText()).isEqualTo("MIG_RATE_LIMITED");
         assertThat(records.get(0).path("binding").asText()).isEqualTo("mcp");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A server-sent-events response an {@link HttpExtension} writes from any thread: the binding's own
- * SSE machinery (keep-alives, a probe that notices a vanished client within a second, the shutdown
+ * SSE machinery (keep-alives, non-blocking writes, noticing a vanished client at once, the shutdown
  * that ends open streams). Open it with {@link HttpHost#openEvents} inside {@code ctx.future(…)}.
  */
 public final class HttpEventStream {
@@ -19,7 +19,10 @@ public final class HttpEventStream {
         sse.onClose(() -> onClose.forEach(Runnable::run));
     }
 
-    /** Writes one event ({@code event:} omitted when null); false when the stream is closed. */
+    /**
+     * Queues one event ({@code event:} omitted when null) for writing as the client takes it; false
+     * when the stream is closed. A client leaving more than 8 MiB unread is disconnected.
+     */
     public boolean send(String event, String data) {
         return sse.send(event, null, data);
     }
@@ -45,7 +48,7 @@ public final class HttpEventStream {
         return sse.isOpen();
     }
 
-    /** Ends the response (idempotent). */
+    /** Ends the response once what is queued is written (idempotent). */
     public void close() {
         sse.close();
     }

@@ -58,9 +58,8 @@ final class InvokeStreams {
             @Override
             public void onNext(StreamFrame frame) {
                 last.set(frame);
-                if (sse.send("mig-frame", null, MigJson.encodeToString(frame))) {
-                    subscription.request(1);
-                }
+                // the next frame is asked for once this one is written: a slow client slows the stream
+                sse.send("mig-frame", null, MigJson.encodeToString(frame), () -> subscription.request(1));
             }
 
             @Override

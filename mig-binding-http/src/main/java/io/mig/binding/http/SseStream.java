@@ -4,37 +4,66 @@ import io.javalin.http.Context;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.util.BufferUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.AbstractEndPoint;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /**
- * One server-sent-events response, written from any thread without holding a server thread.
- * Writes are serialised; a failed write or the client going away closes the stream once and runs
- * the close callback. Idle streams get a {@code : keep-alive} comment every keep-alive interval,
- * and the connection is probed often enough that a vanished client is noticed within a second.
+ * One server-sent-events response, written from any thread without blocking it: frames go into the
+ * stream's own queue and are written with non-blocking servlet output as the client takes them, so a
+ * slow client holds up nobody but itself. A sender that must not outrun its client passes a
+ * {@code written} callback and sends more only as frames are written (subscriptions do; their
+ * backlog then builds in the subscription, which cuts a too-slow subscriber off). A client that lets
+ * more than {@link #MAX_QUEUED_BYTES} pile up is disconnected.
+ *
+ * <p>A vanished client is noticed without polling: the stream asks the connection to tell it when
+ * the client's side becomes readable — an SSE client sends nothing after its request, so that only
+ * happens at end-of-stream. Idle streams get a {@code : keep-alive} comment every keep-alive interval.
+ *
+ * <p>{@link #close()} ends the response after the frames already queued; {@link #abort()} at once.
  */
 final class SseStream {
+    /** Frames a client may leave unread before it is disconnected (8 MiB). */
+    static final long MAX_QUEUED_BYTES = 8L << 20;
+    private static final IOException FINISHED = new IOException("the stream ended") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
 
     private final Context ctx;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final ReentrantLock writing = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicInteger drainRequests = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable onClose = () -> { };
     private volatile long lastWriteNanos = System.nanoTime();
-    private final ByteBuffer probeBuffer = BufferUtil.allocate(64);
     private ServletOutputStream out;
     private ScheduledFuture<?> ticker;
+    private ClientWatch clientWatch;
+    // touched by the drain loop only (one thread at a time)
+    private boolean unflushed;
+    private final List<Runnable> writtenSinceFlush = new ArrayList<>();
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -43,6 +72,8 @@ final class SseStream {
     /**
      * Sends the response head. Call it inside {@code ctx.future(…)}'s supplier (the request is async
      * then) and return the future this gives: the response ends when it completes.
+     *
+     * @param probe how often to look for a vanished client when the connection cannot tell us itself
      */
     CompletableFuture<Void> open(ScheduledExecutorService scheduler, Duration keepAlive, Duration probe) throws IOException {
         ctx.status(200);
@@ -54,32 +85,46 @@ final class SseStream {
         ctx.req().getAsyncContext().addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
-                close();
+                abort();
             }
 
             @Override
             public void onTimeout(AsyncEvent event) {
-                close();
+                abort();
             }
 
             @Override
             public void onError(AsyncEvent event) {
-                close();
+                abort();
             }
 
             @Override
             public void onStartAsync(AsyncEvent event) {
             }
         });
-        out.flush();
+        out.flush(); // the head, written while the output is still blocking
+        out.setWriteListener(new WriteListener() {
+            @Override
+            public void onWritePossible() {
+                drain();
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                abort();
+            }
+        });
+        clientWatch = ClientWatch.of(ctx, this);
         long keepAliveNanos = keepAlive.toNanos();
+        boolean polling = clientWatch == null;
+        long period = polling ? probe.toMillis() : keepAlive.toMillis();
         ticker = scheduler.scheduleWithFixedDelay(() -> {
             if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
-                write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-            } else {
+                enqueue(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8), null);
+            } else if (polling) {
                 probe();
             }
-        }, probe.toMillis(), probe.toMillis(), TimeUnit.MILLISECONDS);
+        }, period, period, TimeUnit.MILLISECONDS);
         return finished;
     }
 
@@ -90,68 +135,242 @@ final class SseStream {
         }
     }
 
-    /** Writes one event; false when the stream is closed. */
+    /** Queues one event; false when the stream is closed. */
     boolean send(String event, String id, String data) {
+        return send(event, id, data, null);
+    }
+
+    /**
+     * Queues one event; {@code written} runs once it has been handed to the connection (not when the
+     * stream ends first).
+     *
+     * @return false when the stream is closed (then {@code written} never runs)
+     */
+    boolean send(String event, String id, String data, Runnable written) {
+        return sendFrame(frame(event, id, data), written);
+    }
+
+    /** Queues one whole, already framed event (see {@link #frame}). */
+    boolean sendFrame(byte[] frame, Runnable written) {
+        if (closed.get()) {
+            return false;
+        }
+        enqueue(frame, written);
+        return true;
+    }
+
+    /** The bytes of one event: {@code id:}, {@code event:} (each when given) and {@code data:}. */
+    static byte[] frame(String event, String id, String data) {
         StringBuilder frame = new StringBuilder(data.length() + 64);
         if (id != null) {
             frame.append("id: ").append(id).append('\n');
         }
-        frame.append("event: ").append(event).append('\n');
+        if (event != null) {
+            frame.append("event: ").append(event).append('\n');
+        }
         frame.append("data: ").append(data).append("\n\n");
-        return write(frame.toString().getBytes(StandardCharsets.UTF_8));
+        return frame.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     boolean isOpen() {
         return !closed.get();
     }
 
-    /** Ends the response (idempotent). */
+    /** Ends the response once the frames already queued are written (idempotent). */
     void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+        drain();
+    }
+
+    /** Ends the response now, dropping what is queued: the client is gone or too slow (idempotent). */
+    void abort() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+        end();
+    }
+
+    private void enqueue(byte[] bytes, Runnable written) {
+        if (queuedBytes.addAndGet(bytes.length) > MAX_QUEUED_BYTES) {
+            abort();
+            return;
+        }
+        queue.add(new Frame(bytes, written));
+        drain();
+    }
+
+    /** Writes queued frames while the connection takes them; one thread at a time, none waiting. */
+    private void drain() {
+        if (out == null || drainRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        while (true) {
+            try {
+                drainOnce();
+            } catch (IOException | RuntimeException e) {
+                abort();
+            }
+            missed = drainRequests.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void drainOnce() throws IOException {
+        while (!ended.get() && out.isReady()) {
+            Frame frame = queue.poll();
+            if (frame == null) {
+                if (unflushed) {
+                    unflushed = false;
+                    out.flush(); // completes at once or makes isReady false until it has
+                    lastWriteNanos = System.nanoTime();
+                    runWritten();
+                    continue;
+                }
+                if (closed.get()) {
+                    end();
+                }
+                return;
+            }
+            queuedBytes.addAndGet(-frame.bytes.length);
+            out.write(frame.bytes);
+            unflushed = true;
+            if (frame.written != null) {
+                writtenSinceFlush.add(frame.written);
+            }
+        }
+    }
+
+    private void runWritten() {
+        if (writtenSinceFlush.isEmpty()) {
+            return;
+        }
+        List<Runnable> done = List.copyOf(writtenSinceFlush);
+        writtenSinceFlush.clear();
+        for (Runnable written : done) {
+            written.run();
+        }
+    }
+
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
             return;
         }
         if (ticker != null) {
             ticker.cancel(false);
         }
+        if (clientWatch != null) {
+            clientWatch.stop(); // before the response completes: the connection reads again after it
+        }
+        queue.clear();
+        queuedBytes.set(0);
         finished.complete(null);
-        onClose.run();
-    }
-
-    private boolean write(byte[] bytes) {
-        if (closed.get()) {
-            return false;
-        }
-        writing.lock();
-        try {
-            out.write(bytes);
-            out.flush();
-            lastWriteNanos = System.nanoTime();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            close();
-            return false;
-        } finally {
-            writing.unlock();
-        }
     }
 
     /**
-     * Looks for the end of the client's side of the connection without writing anything: an SSE
-     * client sends nothing after its request, so reading end-of-stream means it has gone.
+     * The fallback when the connection cannot tell us of end-of-stream: looks for it without writing
+     * anything, every probe interval.
      */
     private void probe() {
         if (closed.get()) {
             return;
         }
         try {
-            EndPoint endPoint = ServletContextRequest.getServletContextRequest(ctx.req())
-                    .getConnectionMetaData().getConnection().getEndPoint();
-            if (!endPoint.isOpen() || endPoint.fill(probeBuffer) < 0) {
-                close();
+            EndPoint endPoint = endPoint(ctx);
+            ByteBuffer buffer = BufferUtil.allocate(64);
+            if (!endPoint.isOpen() || endPoint.fill(buffer) < 0) {
+                abort();
             }
-            BufferUtil.clear(probeBuffer);
         } catch (IOException | RuntimeException e) {
-            close();
+            abort();
+        }
+    }
+
+    private static EndPoint endPoint(Context ctx) {
+        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
+    }
+
+    private record Frame(byte[] bytes, Runnable written) {
+    }
+
+    /**
+     * Asks the connection to call back when the client's side is readable — for an SSE client only at
+     * end-of-stream — instead of polling every stream. Stopped before the response completes, since
+     * the connection then reads the next request itself.
+     */
+    private static final class ClientWatch implements Callback {
+        private final AbstractEndPoint endPoint;
+        private final SseStream stream;
+        private final ByteBuffer buffer = BufferUtil.allocate(16);
+        private final AtomicBoolean interested = new AtomicBoolean();
+        private volatile boolean stopped;
+
+        private ClientWatch(AbstractEndPoint endPoint, SseStream stream) {
+            this.endPoint = endPoint;
+            this.stream = stream;
+        }
+
+        /** A watch on the stream's connection; null when the connection cannot give one (then poll). */
+        static ClientWatch of(Context ctx, SseStream stream) {
+            try {
+                if (endPoint(ctx) instanceof AbstractEndPoint endPoint) {
+                    ClientWatch watch = new ClientWatch(endPoint, stream);
+                    return watch.register() ? watch : null;
+                }
+            } catch (RuntimeException e) {
+                // no connection to watch (e.g. an HTTP/2 stream): polling it is
+            }
+            return null;
+        }
+
+        private boolean register() {
+            interested.set(true);
+            if (!endPoint.tryFillInterested(this)) {
+                interested.set(false);
+                return false;
+            }
+            if (stopped) {
+                endPoint.getFillInterest().onFail(FINISHED); // stopped while registering: withdraw
+            }
+            return true;
+        }
+
+        @Override
+        public void succeeded() {
+            interested.set(false);
+            if (stopped) {
+                return;
+            }
+            try {
+                int read = endPoint.fill(buffer);
+                BufferUtil.clear(buffer);
+                if (read < 0 || !endPoint.isOpen()) {
+                    stream.abort();
+                } else if (!stopped && !register()) {
+                    stream.abort(); // someone else reads this connection: we cannot tell any more
+                }
+            } catch (IOException | RuntimeException e) {
+                stream.abort();
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            interested.set(false);
+            if (failure != FINISHED) {
+                stream.abort();
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            if (interested.get()) {
+                endPoint.getFillInterest().onFail(FINISHED);
+            }
         }
     }
 }

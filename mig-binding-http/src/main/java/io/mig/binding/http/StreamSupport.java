@@ -14,7 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * list of open streams that a shutdown ends with a terminal frame.
  */
 final class StreamSupport implements AutoCloseable {
-    /** How often an idle SSE connection is probed, so a vanished client is noticed within a second. */
+    /**
+     * How often an idle SSE connection is probed where the connection cannot tell of end-of-stream
+     * itself, so a vanished client is noticed within a second.
+     */
     static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
 
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, runnable -> {

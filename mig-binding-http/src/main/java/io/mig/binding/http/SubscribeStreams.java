@@ -28,6 +28,7 @@ final class SubscribeStreams {
 
     private final MigGateway gateway;
     private final StreamSupport support;
+    private final EventFrames frames = new EventFrames();
 
     SubscribeStreams(MigGateway gateway, StreamSupport support) {
         this.gateway = gateway;
@@ -86,8 +87,16 @@ final class SubscribeStreams {
         }, Math.max(0, java.time.Duration.between(gateway.clock().instant(), expiresAt).toMillis()),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         events.subscribe(new Flow.Subscriber<>() {
-            private Flow.Subscription subscription;
-            private int sinceRequest;
+            private volatile Flow.Subscription subscription;
+            // demand follows what the client has taken: a slow client's backlog builds up in the
+            // subscription, which cuts it off with MIG_BACKPRESSURE, not in this stream
+            private final java.util.concurrent.atomic.AtomicInteger writtenSinceRequest = new java.util.concurrent.atomic.AtomicInteger();
+            private final Runnable written = () -> {
+                if (writtenSinceRequest.incrementAndGet() >= WINDOW / 2) {
+                    writtenSinceRequest.addAndGet(-WINDOW / 2);
+                    subscription.request(WINDOW / 2);
+                }
+            };
 
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -106,13 +115,7 @@ final class SubscribeStreams {
 
             @Override
             public void onNext(EventMessage event) {
-                if (!sse.send("mig-event", Long.toString(event.sequence()), MigJson.encodeToString(event))) {
-                    return;
-                }
-                if (++sinceRequest == WINDOW / 2) {
-                    sinceRequest = 0;
-                    subscription.request(WINDOW / 2);
-                }
+                sse.sendFrame(frames.frame(event), written);
             }
 
             @Override
