@@ -241,6 +241,24 @@ class GrpcBindingTest {
     }
 
     @Test
+    void subscribeTakesTheTenantFromTheRequestHeaderAsHttpDoes() throws Exception {
+        String topic = "grpc.test.header-tenant";
+        client.events().publish(PublishRequest.newBuilder().setTopic(topic).setPayload(struct("n", "acme's")).build());
+        try (GrpcClient noMetadata = new GrpcClient(server, null, null)) {
+            GrpcFrames<io.mig.binding.grpc.v0_1.EventMessage> events = new GrpcFrames<>();
+            io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+            context.run(() -> noMetadata.eventsAsync().subscribe(SubscribeRequest.newBuilder()
+                    .setHeader(MessageHeader.newBuilder().setTenantId("acme")).setTopic(topic).setResumeCursor("0").build(),
+                    events));
+            var first = events.next();
+            assertThat(first.getSequence()).isEqualTo(1);
+            assertThat(first.getPayload().getFieldsOrThrow("n").getStringValue()).isEqualTo("acme's");
+            assertThat(connections("event_subscribe")).anySatisfy(c -> assertThat(c.path("tenant_id").asText()).isEqualTo("acme"));
+            context.cancel(null);
+        }
+    }
+
+    @Test
     void aSubscriberThatStopsReadingIsCutOffWithResourceExhausted() throws Exception {
         String topic = "grpc.test.slow";
         io.grpc.ClientCall<SubscribeRequest, io.mig.binding.grpc.v0_1.EventMessage> call = client.channel().newCall(

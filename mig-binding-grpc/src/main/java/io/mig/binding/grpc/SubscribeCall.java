@@ -46,7 +46,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
         Flow.Publisher<io.mig.core.model.EventMessage> events;
         try {
             request = ProtoModel.subscribe(proto);
-            caller = gateway.identify(call);
+            caller = gateway.identify(call, request.header()); // the tenant may be in the request's header
             events = gateway.subscribe(call, request);
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e, "subscribe", gateway.metrics()));

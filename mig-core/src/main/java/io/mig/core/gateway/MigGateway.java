@@ -219,6 +219,16 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return new Caller(scope.principal(), scope.tenant());
     }
 
+    /**
+     * Authenticates a call and resolves its tenant as an operation carrying {@code header} would
+     * (SPEC §3.2: the tenant may come from the transport, the header or the token) — for a binding
+     * that registers a long-lived call, e.g. a subscription, before the core runs it.
+     */
+    public Caller identify(CallContext call, io.mig.core.model.MessageHeader header) {
+        RequestScope scope = headers.resolve(call, header);
+        return new Caller(scope.principal(), scope.tenant());
+    }
+
     // --- registry ----------------------------------------------------------------------------------
 
     /**
