@@ -48,10 +48,13 @@ public final class Emitter<T> implements Flow.Publisher<T> {
         this.executor = executor;
     }
 
-    /** Runs once when the subscriber cancels. */
+    /**
+     * Runs once when the subscriber cancels before the stream ended; never after {@link #complete}
+     * or {@link #fail} (a subscriber that cancels once it has its answer did not cancel the work).
+     */
     public Emitter<T> onCancel(Runnable action) {
         this.onCancel = Objects.requireNonNull(action);
-        if (cancelled) {
+        if (cancelled && !done) {
             runCancelCallback();
         }
         return this;
@@ -138,7 +141,11 @@ public final class Emitter<T> implements Flow.Publisher<T> {
             public void cancel() {
                 cancelled = true;
                 queue.clear();
-                runCancelCallback();
+                if (!done) {
+                    // a stream the producer already ended (completed or failed) was not cancelled:
+                    // a subscriber cancelling after its end must not make the producer think so
+                    runCancelCallback();
+                }
             }
         });
         subscriber = s;
