@@ -158,6 +158,26 @@ class JetStreamEventLogTest {
         following.following().close();
     }
 
+    @Test
+    void a_server_that_does_not_answer_means_unavailable_after_the_timeout_and_the_sequence_stays_gap_free() throws Exception {
+        a.append("acme", "hang.topic", null, payload("n", 1), MessageHeader.forTenant("acme"));
+        nats.pause();
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> a.append("acme", "hang.topic", null, payload("n", 2), MessageHeader.forTenant("acme")))
+                    .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_UNAVAILABLE));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).as("bounded by the 2 s call timeout, not by the connection's ping").isLessThan(Duration.ofSeconds(5));
+        } finally {
+            nats.resume();
+        }
+        // the unanswered append may still have been stored once the server thawed: not acknowledged, but not a gap
+        long next = awaitAppend(a, "hang.topic").sequence();
+        assertThat(next).isIn(2L, 3L);
+        assertThat(readAll(b, "acme", "hang.topic")).extracting(StoredEvent::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, next).boxed().toList());
+    }
+
     private static StoredEvent awaitAppend(JetStreamEventLog log, String topic) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {

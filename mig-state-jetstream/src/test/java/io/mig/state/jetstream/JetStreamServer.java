@@ -111,6 +111,32 @@ final class JetStreamServer implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Freezes the server (SIGSTOP): connections stay open but nothing answers, as with a server
+     * that hangs — what the stores' call timeouts are for. {@link #resume} thaws it.
+     */
+    synchronized void pause() {
+        signal("-STOP");
+    }
+
+    synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitAccepting() {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
