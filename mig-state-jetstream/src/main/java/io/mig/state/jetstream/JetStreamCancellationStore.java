@@ -7,14 +7,10 @@ import io.mig.core.port.out.CancellationStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
-import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.KeyValueWatcher;
-import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,7 +110,9 @@ public final class JetStreamCancellationStore implements CancellationStore, Auto
         this.bucket = options.prefix() + "_CANCELLATIONS";
         KeyValueOptions kvo = KeyValueOptions.builder().jsRequestTimeout(options.timeout()).build();
         NatsFailures.call(connection, "create the cancellation bucket " + bucket, () -> {
-            ensureBucket(connection.keyValueManagement(kvo));
+            StateBuckets.ensure(connection.keyValueManagement(kvo), bucket,
+                    "MIG recorded cancellations, key <tenant>.<message id>", options.replicas(), options.ttl(),
+                    StateBuckets.UNBOUNDED);
             return null;
         });
         this.kv = NatsFailures.call(connection, "open the cancellation bucket", () -> connection.keyValue(bucket, kvo));
@@ -244,28 +242,5 @@ public final class JetStreamCancellationStore implements CancellationStore, Auto
 
     private static String key(String tenant, String messageId) {
         return NatsTokens.encode(tenant) + "." + NatsTokens.encode(messageId);
-    }
-
-    private void ensureBucket(KeyValueManagement kvm) throws IOException, JetStreamApiException {
-        KeyValueStatus existing;
-        try {
-            existing = kvm.getStatus(bucket);
-        } catch (JetStreamApiException e) {
-            if (e.getErrorCode() != 404) {
-                throw e;
-            }
-            kvm.create(KeyValueConfiguration.builder()
-                    .name(bucket)
-                    .description("MIG recorded cancellations, key <tenant>.<message id>")
-                    .storageType(StorageType.File)
-                    .replicas(options.replicas())
-                    .maxHistoryPerKey(1)
-                    .ttl(options.ttl())
-                    .build());
-            return;
-        }
-        if (!options.ttl().equals(existing.getTtl())) {
-            kvm.update(KeyValueConfiguration.builder(existing.getConfiguration()).ttl(options.ttl()).build());
-        }
     }
 }

@@ -6,14 +6,10 @@ import io.mig.core.port.out.IdempotencyStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
-import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.KeyValueWatcher;
-import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,7 +174,9 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
         }
         KeyValueOptions kvo = KeyValueOptions.builder().jsRequestTimeout(options.timeout()).build();
         NatsFailures.call(connection, "create the idempotency bucket " + bucket, () -> {
-            ensureBucket(connection.keyValueManagement(kvo));
+            StateBuckets.ensure(connection.keyValueManagement(kvo), bucket,
+                    "MIG idempotency claims and results, key <tenant>.<capability>.<idempotency key>",
+                    options.replicas(), options.ttl(), options.maxBytes());
             return null;
         });
         this.kv = NatsFailures.call(connection, "open the idempotency bucket", () -> connection.keyValue(bucket, kvo));
@@ -386,32 +384,5 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     private static String entryKey(Key key) {
         return NatsTokens.encode(key.tenant()) + "." + NatsTokens.encode(key.capability()) + "."
                 + NatsTokens.encode(key.idempotencyKey());
-    }
-
-    private void ensureBucket(KeyValueManagement kvm) throws IOException, JetStreamApiException {
-        KeyValueStatus existing;
-        try {
-            existing = kvm.getStatus(bucket);
-        } catch (JetStreamApiException e) {
-            if (e.getErrorCode() != 404) {
-                throw e;
-            }
-            kvm.create(KeyValueConfiguration.builder()
-                    .name(bucket)
-                    .description("MIG idempotency claims and results, key <tenant>.<capability>.<idempotency key>")
-                    .storageType(StorageType.File)
-                    .replicas(options.replicas())
-                    .maxHistoryPerKey(1)
-                    .ttl(options.ttl())
-                    .maxBucketSize(options.maxBytes())
-                    .build());
-            return;
-        }
-        if (!options.ttl().equals(existing.getTtl()) || existing.getMaxBucketSize() != options.maxBytes()) {
-            kvm.update(KeyValueConfiguration.builder(existing.getConfiguration())
-                    .ttl(options.ttl())
-                    .maxBucketSize(options.maxBytes())
-                    .build());
-        }
     }
 }

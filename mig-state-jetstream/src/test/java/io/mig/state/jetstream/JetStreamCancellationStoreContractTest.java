@@ -6,8 +6,6 @@ import io.nats.client.Connection;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The JetStream cancellation store passes the store contract: each case gets a bucket of its own
@@ -16,35 +14,22 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class JetStreamCancellationStoreContractTest extends CancellationStoreContract {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-    private static JetStreamServer nats;
-    private static Connection first;
-    private static Connection second;
+    private static final Connection FIRST = JetStreamServer.shared().connect();
+    private static final Connection SECOND = JetStreamServer.shared().connect();
     private final Map<CancellationStore, JetStreamCancellationStore.Options> optionsOf = new IdentityHashMap<>();
-
-    @BeforeAll
-    static void startNats() {
-        nats = JetStreamServer.start();
-        first = nats.connect();
-        second = nats.connect();
-    }
-
-    @AfterAll
-    static void stopNats() {
-        nats.close();
-    }
 
     @Override
     protected CancellationStore newStore() {
         JetStreamCancellationStore.Options options = JetStreamCancellationStore.Options.defaults()
                 .withPrefix("X" + BUCKETS.incrementAndGet())
                 .withTtl(TTL);
-        CancellationStore store = new JetStreamCancellationStore(first, options, clock);
+        CancellationStore store = new JetStreamCancellationStore(FIRST, options, clock);
         optionsOf.put(store, options);
         return store;
     }
 
     @Override
     protected CancellationStore sibling(CancellationStore store) {
-        return new JetStreamCancellationStore(second, optionsOf.get(store), clock);
+        return new JetStreamCancellationStore(SECOND, optionsOf.get(store), clock);
     }
 }

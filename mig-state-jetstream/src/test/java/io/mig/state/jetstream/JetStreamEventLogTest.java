@@ -146,6 +146,8 @@ class JetStreamEventLogTest {
         } finally {
             nats.restart();
         }
+        awaitUsable(a);
+        awaitUsable(b);
         StoredEvent next = awaitAppend(a, "outage.topic");
         assertThat(next.sequence()).as("the sequence continues after the outage").isEqualTo(2);
         assertThat(b.append("acme", "outage.topic", null, payload("n", 3), MessageHeader.forTenant("acme")).sequence())
@@ -171,11 +173,22 @@ class JetStreamEventLogTest {
         } finally {
             nats.resume();
         }
+        awaitUsable(a);
+        awaitUsable(b);
         // the unanswered append may still have been stored once the server thawed: not acknowledged, but not a gap
         long next = awaitAppend(a, "hang.topic").sequence();
         assertThat(next).isIn(2L, 3L);
         assertThat(readAll(b, "acme", "hang.topic")).extracting(StoredEvent::sequence)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, next).boxed().toList());
+    }
+
+    /** Until the log's connection is back and JetStream answers (the next test needs both). */
+    private static void awaitUsable(JetStreamEventLog log) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!log.usable() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(log.usable()).as("usable again").isTrue();
     }
 
     private static StoredEvent awaitAppend(JetStreamEventLog log, String topic) throws InterruptedException {

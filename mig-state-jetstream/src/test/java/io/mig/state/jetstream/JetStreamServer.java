@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  * }</pre>
  */
 final class JetStreamServer implements AutoCloseable {
+    private static JetStreamServer shared;
+
     private final int port;
     private final Path store;
     private final List<Connection> connections = new ArrayList<>();
@@ -51,6 +53,18 @@ final class JetStreamServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One server for the whole test run, for the tests that never stop it (the store contracts,
+     * each case on a prefix of its own); closed when the test JVM exits.
+     */
+    static synchronized JetStreamServer shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "jetstream-test-shutdown"));
+        }
+        return shared;
     }
 
     String url() {
