@@ -150,7 +150,7 @@ public final class JetStreamCancellationStore implements CancellationStore, Auto
     public void record(String tenant, String messageId, String reason) {
         String why = reason == null ? "" : reason;
         long now = clock.millis();
-        String key = key(tenant, messageId);
+        String key = NatsTokens.bounded(key(tenant, messageId));
         byte[] value = MigJson.encode(new Value(why, now));
         long revision = NatsFailures.call(connection, "record a cancellation", () -> kv.put(key, value));
         remember(key, new Recorded(tenant, messageId, why, now + options.ttl().toMillis(), revision), true);

@@ -366,7 +366,7 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
     }
 
     private String subject(String tenant, String topic) {
-        return subjectPrefix + NatsTokens.encode(tenant) + "." + NatsTokens.encode(topic);
+        return NatsTokens.bounded(subjectPrefix + NatsTokens.encode(tenant) + "." + NatsTokens.encode(topic));
     }
 
     private void ensureStream() throws IOException, JetStreamApiException {

@@ -382,7 +382,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     }
 
     private static String entryKey(Key key) {
-        return NatsTokens.encode(key.tenant()) + "." + NatsTokens.encode(key.capability()) + "."
-                + NatsTokens.encode(key.idempotencyKey());
+        return NatsTokens.bounded(NatsTokens.encode(key.tenant()) + "." + NatsTokens.encode(key.capability()) + "."
+                + NatsTokens.encode(key.idempotencyKey()));
     }
 }

@@ -1,5 +1,6 @@
 package io.mig.state.jetstream;
 
+import io.mig.core.error.MigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -15,6 +16,12 @@ final class NatsTokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String EMPTY = "_";
+    /**
+     * The longest subject or key written. NATS closes a connection whose protocol line passes 4 KiB
+     * — every store on it would go down — so a longer one is refused before it is sent. Names that
+     * passed the gateway's rules (SPEC §1.3: ids of 256 characters at most) stay far below it.
+     */
+    static final int MAX_SUBJECT_LENGTH = 3000;
 
     private NatsTokens() {
     }
@@ -24,6 +31,18 @@ final class NatsTokens {
             return EMPTY;
         }
         return ENCODER.encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @return {@code subject}, when short enough to be sent
+     * @throws MigException {@code MIG_INVALID_REQUEST} when it is not
+     */
+    static String bounded(String subject) {
+        if (subject.length() > MAX_SUBJECT_LENGTH) {
+            throw MigException.invalid("a name is too long for the shared state (" + subject.length()
+                    + " characters once encoded, at most " + MAX_SUBJECT_LENGTH + ")");
+        }
+        return subject;
     }
 
     static String decode(String token) {

@@ -112,6 +112,15 @@ class JetStreamEventLogTest {
     }
 
     @Test
+    void a_name_too_long_for_a_subject_is_refused_without_harming_the_connection() {
+        String huge = "t." + "x".repeat(4000);
+        assertThatThrownBy(() -> a.append("acme", huge, null, payload("n", 1), MessageHeader.forTenant("acme")))
+                .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST));
+        assertThat(a.append("acme", "after.huge", null, payload("n", 1), MessageHeader.forTenant("acme")).sequence())
+                .as("the connection is still up").isEqualTo(1);
+    }
+
+    @Test
     void a_cursor_in_the_middle_of_a_long_topic_starts_right_after_it() {
         for (int i = 1; i <= 300; i++) {
             (i % 2 == 0 ? a : b).append("acme", "long.topic", null, payload("n", i), MessageHeader.forTenant("acme"));
