@@ -68,6 +68,8 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
     private static final int STREAM_STORE_FAILED = 10077;
     /** JetStream's answer when the account's storage is used up. */
     private static final int STORAGE_EXCEEDED = 10047;
+    /** Room left in NATS' max payload for the message's headers (the sequence and JetStream's expectations). */
+    private static final int HEADER_ALLOWANCE = 256;
 
     private final Connection connection;
     private final Options options;
@@ -214,8 +216,10 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
             StoredEvent event = new StoredEvent(tenant, topic, head.sequence() + 1, "evt-" + UUID.randomUUID(), key,
                     payload, header, clock.instant().toString());
             PublishOptions condition = PublishOptions.builder().expectedLastSubjectSequence(head.streamSequence()).build();
+            byte[] body = EventCodec.body(event);
+            refuseOversized(body.length);
             try {
-                PublishAck ack = js.publish(subject, EventCodec.headers(event.sequence()), EventCodec.body(event), condition);
+                PublishAck ack = js.publish(subject, EventCodec.headers(event.sequence()), body, condition);
                 remember(subject, new Head(event.sequence(), ack.getSeqno()));
                 return event;
             } catch (JetStreamApiException e) {
@@ -228,6 +232,15 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** An event NATS would refuse (its max payload, 1 MiB by default) is the publisher's error, not an outage. */
+    private void refuseOversized(int bodyBytes) {
+        long max = connection.getMaxPayload() - HEADER_ALLOWANCE;
+        if (max > 0 && bodyBytes > max) {
+            throw MigException.invalid("the event is " + bodyBytes + " bytes with its header; the event store takes at most "
+                    + max).withHttpStatus(413).withDetail("max_event_bytes", max);
         }
     }
 

@@ -45,6 +45,8 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     private static final int LOCK_STRIPES = 64;
     private static final int STREAM_STORE_FAILED = 10077;
     private static final int STORAGE_EXCEEDED = 10047;
+    /** Room left in NATS' max payload for the headers of a KV write. */
+    private static final int HEADER_ALLOWANCE = 256;
     /** Added to a running claim's expiry before its duplicates give up, for clocks that differ a little. */
     private static final Duration EXPIRY_GRACE = Duration.ofSeconds(1);
 
@@ -321,7 +323,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
                 byte[] value = IdempotencyEntry.done(claim.fingerprint(), response, clock.millis()).encode();
                 String entryKey = entryKey(key);
                 NatsFailures.call(connection, "store an idempotency result", () -> {
-                    if (value.length > options.maxValueBytes()) {
+                    if (value.length > Math.min(options.maxValueBytes(), connection.getMaxPayload() - HEADER_ALLOWANCE)) {
                         kv.delete(entryKey, claim.revision()); // too large to share: later calls run again
                     } else {
                         kv.update(entryKey, value, claim.revision());

@@ -121,6 +121,17 @@ class JetStreamEventLogTest {
     }
 
     @Test
+    void an_event_larger_than_nats_takes_is_the_publishers_error_not_an_outage() {
+        ObjectNode big = MigJson.object().put("blob", "x".repeat(1_100_000));
+        assertThatThrownBy(() -> a.append("acme", "big.topic", null, big, MessageHeader.forTenant("acme")))
+                .isInstanceOfSatisfying(MigException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
+                    assertThat(e.httpStatus()).isEqualTo(413);
+                });
+        assertThat(a.append("acme", "big.topic", null, payload("n", 1), MessageHeader.forTenant("acme")).sequence()).isEqualTo(1);
+    }
+
+    @Test
     void a_cursor_in_the_middle_of_a_long_topic_starts_right_after_it() {
         for (int i = 1; i <= 300; i++) {
             (i % 2 == 0 ? a : b).append("acme", "long.topic", null, payload("n", i), MessageHeader.forTenant("acme"));
