@@ -54,8 +54,8 @@ import java.util.function.Consumer;
  * sequence at 1.
  *
  * <p><b>Reading.</b> {@link #readOrFollow} finds the stream position of the first event after the
- * cursor (the subject's first and last message, then a binary search over direct gets, skipped
- * for the cursors it has seen before) and starts one ordered consumer there ({@link EventFeed}).
+ * cursor (the subject's first and last message, then a binary search over direct gets between the
+ * bounds those two give, skipped for the cursors it has seen before) and starts one ordered consumer there ({@link EventFeed}).
  *
  * <pre>{@code
  * EventLog events = new JetStreamEventLog(connection, JetStreamEventLog.Options.defaults().withRetentionEvents(10_000));
@@ -319,12 +319,17 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
             return known + 1;
         }
         MessageInfo first = jsm.getFirstMessage(streamName, subject);
-        if (EventCodec.sequence(first.getHeaders()) > after) {
+        long oldest = EventCodec.sequence(first.getHeaders());
+        if (oldest > after) {
             return first.getSeq(); // cursor older than retention: from the oldest retained
         }
-        // smallest position p with sequence(next message at or after p) > after; the last message qualifies
-        long low = first.getSeq();
-        long high = last.getSeq();
+        // The subject's events are gap-free, each at its own position, so event after + 1 lies at
+        // least (after + 1 - oldest) positions past the first and (newest - after - 1) before the
+        // last: for a topic nobody interleaves with, the bounds meet and no probe is needed.
+        long newest = EventCodec.sequence(last.getHeaders());
+        // smallest position p with sequence(next message at or after p) > after; the high bound qualifies
+        long low = first.getSeq() + (after + 1 - oldest);
+        long high = last.getSeq() - (newest - after - 1);
         while (low < high) {
             long middle = low + (high - low) / 2;
             MessageInfo probe = jsm.getNextMessage(streamName, middle, subject);
