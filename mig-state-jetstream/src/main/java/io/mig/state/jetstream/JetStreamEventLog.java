@@ -5,6 +5,7 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.out.EventLog;
+import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.StoredEvent;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -74,6 +75,7 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
     private final Connection connection;
     private final Options options;
     private final Clock clock;
+    private final GatewayMetrics metrics;
     private final String streamName;
     private final String subjectPrefix;
     private final JetStream js;
@@ -147,7 +149,13 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
     }
 
     public JetStreamEventLog(Connection connection, Options options, Clock clock) {
+        this(connection, options, clock, GatewayMetrics.NONE);
+    }
+
+    /** @param metrics told of each refusal by a bound ({@code topics}, {@code topics_per_tenant}, {@code event_bytes}) */
+    public JetStreamEventLog(Connection connection, Options options, Clock clock, GatewayMetrics metrics) {
         this.connection = connection;
+        this.metrics = metrics;
         this.options = options;
         this.clock = clock;
         this.streamName = options.prefix() + "_EVENTS";
@@ -226,6 +234,7 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
                 if (NatsFailures.isApiError(e, NatsFailures.WRONG_LAST_SEQUENCE) && System.nanoTime() < giveUpAt) {
                     head = loadHead(subject); // another instance appended: continue after its event
                 } else if (e.getApiErrorCode() == STREAM_STORE_FAILED || e.getApiErrorCode() == STORAGE_EXCEEDED) {
+                    metrics.boundHit("event_bytes");
                     throw MigException.backpressure("the event store is full (" + e.getErrorDescription() + ")")
                             .withDetail("bound", "event_bytes");
                 } else {
@@ -248,6 +257,7 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
     private void admitTopic(String tenant) throws IOException, JetStreamApiException {
         StreamInfo all = jsm.getStreamInfo(streamName);
         if (all.getStreamState().getSubjectCount() >= options.maxTopics()) {
+            metrics.boundHit("topics");
             throw MigException.backpressure("the gateway holds its limit of " + options.maxTopics() + " topics")
                     .withDetail("bound", "topics")
                     .withDetail("limit", options.maxTopics());
@@ -256,6 +266,7 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
                 StreamInfoOptions.filterSubjects(subjectPrefix + NatsTokens.encode(tenant) + ".>"));
         List<?> subjects = own.getStreamState().getSubjects();
         if (subjects != null && subjects.size() >= options.maxTopicsPerTenant()) {
+            metrics.boundHit("topics_per_tenant");
             throw new MigException(ErrorCode.MIG_RATE_LIMITED, "tenant has reached its limit of "
                     + options.maxTopicsPerTenant() + " topics; publish to an existing topic")
                     .withRetryable(false)

@@ -2,6 +2,7 @@ package io.mig.state.jetstream;
 
 import io.mig.core.error.MigException;
 import io.mig.core.model.InvokeResponse;
+import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.IdempotencyStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -53,6 +54,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     private final Connection connection;
     private final Options options;
     private final Clock clock;
+    private final GatewayMetrics metrics;
     private final String bucket;
     private final KeyValue kv;
     private final String instance = UUID.randomUUID().toString();
@@ -167,7 +169,13 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     }
 
     public JetStreamIdempotencyStore(Connection connection, Options options, Clock clock) {
+        this(connection, options, clock, GatewayMetrics.NONE);
+    }
+
+    /** @param metrics told when a result is not kept because of a byte bound ({@code idempotency_bytes}) */
+    public JetStreamIdempotencyStore(Connection connection, Options options, Clock clock, GatewayMetrics metrics) {
         this.connection = connection;
+        this.metrics = metrics;
         this.options = options;
         this.clock = clock;
         this.bucket = options.prefix() + "_IDEMPOTENCY";
@@ -225,6 +233,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
                 return own(key, kv.create(entryKey, pending), fingerprint);
             } catch (JetStreamApiException e) {
                 if (isFull(e)) {
+                    metrics.boundHit("idempotency_bytes");
                     return own(key, NOT_STORED, fingerprint);
                 }
                 if (!NatsFailures.isApiError(e, NatsFailures.WRONG_LAST_SEQUENCE) || attempt > 10) {
@@ -324,6 +333,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
                 String entryKey = entryKey(key);
                 NatsFailures.call(connection, "store an idempotency result", () -> {
                     if (value.length > Math.min(options.maxValueBytes(), connection.getMaxPayload() - HEADER_ALLOWANCE)) {
+                        metrics.boundHit("idempotency_bytes");
                         kv.delete(entryKey, claim.revision()); // too large to share: later calls run again
                     } else {
                         kv.update(entryKey, value, claim.revision());

@@ -9,6 +9,7 @@ import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.out.EventLog;
+import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.StoredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +130,45 @@ class JetStreamEventLogTest {
                     assertThat(e.httpStatus()).isEqualTo(413);
                 });
         assertThat(a.append("acme", "big.topic", null, payload("n", 1), MessageHeader.forTenant("acme")).sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void topic_bounds_and_a_full_stream_refuse_new_events_and_are_counted() {
+        List<String> hits = new CopyOnWriteArrayList<>();
+        GatewayMetrics metrics = new GatewayMetrics() {
+            @Override
+            public void boundHit(String bound) {
+                hits.add(bound);
+            }
+        };
+        JetStreamEventLog bounded = new JetStreamEventLog(nats.connect(), JetStreamEventLog.Options.defaults()
+                .withPrefix("BOUNDED").withTopics(2, 3).withMaxBytes(64 * 1024), java.time.Clock.systemUTC(), metrics);
+        bounded.append("acme", "t.one", null, payload("n", 1), MessageHeader.forTenant("acme"));
+        bounded.append("acme", "t.two", null, payload("n", 1), MessageHeader.forTenant("acme"));
+        assertThatThrownBy(() -> bounded.append("acme", "t.three", null, payload("n", 1), MessageHeader.forTenant("acme")))
+                .isInstanceOfSatisfying(MigException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIG_RATE_LIMITED);
+                    assertThat(e.retryable()).isFalse();
+                });
+        bounded.append("beta", "t.one", null, payload("n", 1), MessageHeader.forTenant("beta"));
+        assertThatThrownBy(() -> bounded.append("gamma", "t.one", null, payload("n", 1), MessageHeader.forTenant("gamma")))
+                .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_BACKPRESSURE));
+
+        ObjectNode kilobyte = MigJson.object().put("blob", "x".repeat(1024));
+        long last = 1;
+        MigException full = null;
+        for (int i = 0; i < 200 && full == null; i++) {
+            try {
+                last = bounded.append("acme", "t.one", null, kilobyte, MessageHeader.forTenant("acme")).sequence();
+            } catch (MigException e) {
+                full = e;
+            }
+        }
+        assertThat(full).as("64 KiB hold fewer than 200 events of 1 KiB").isNotNull();
+        assertThat(full.code()).isEqualTo(ErrorCode.MIG_BACKPRESSURE);
+        assertThat(bounded.lastSequence("acme", "t.one")).as("nothing was dropped to make room").isEqualTo(last);
+        assertThat(readAll(bounded, "acme", "t.two")).as("a quiet topic keeps its event").hasSize(1);
+        assertThat(hits).contains("topics_per_tenant", "topics", "event_bytes");
     }
 
     @Test
