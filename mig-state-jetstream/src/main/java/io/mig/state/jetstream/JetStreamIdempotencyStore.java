@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * claimer of an instance that stopped is presumed gone, and the next claim takes the key over with
  * a compare-and-set on its revision — as it does a failure and an expired result. The bucket's size
  * bound replaces the in-memory store's per-tenant bounds (counting one tenant's keys would cost a
- * scan or a second write per call); a full bucket means calls run without deduplication.
+ * scan or a second write per call): a full bucket refuses new claims, whose calls then run without
+ * deduplication, and makes room for results by dropping its oldest entries.
  *
  * <pre>{@code
  * IdempotencyStore results = new JetStreamIdempotencyStore(connection,
@@ -229,18 +230,21 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
         byte[] pending = IdempotencyEntry.pending(fingerprint, instance, clock.millis() + options.claimTimeout().toMillis())
                 .encode();
         for (int attempt = 0; ; attempt++) {
+            boolean full = false;
             try {
                 return own(key, kv.create(entryKey, pending), fingerprint);
             } catch (JetStreamApiException e) {
-                if (isFull(e)) {
-                    metrics.boundHit("idempotency_bytes");
-                    return own(key, NOT_STORED, fingerprint);
-                }
-                if (!NatsFailures.isApiError(e, NatsFailures.WRONG_LAST_SEQUENCE) || attempt > 10) {
+                // a full bucket refuses the write before it looks at the key: the key may still hold a result
+                full = isFull(e);
+                if (!full && (!NatsFailures.isApiError(e, NatsFailures.WRONG_LAST_SEQUENCE) || attempt > 10)) {
                     throw e;
                 }
             }
             KeyValueEntry current = kv.get(entryKey);
+            if (current == null && full) {
+                metrics.boundHit("idempotency_bytes");
+                return own(key, NOT_STORED, fingerprint);
+            }
             if (current == null) {
                 continue; // given up between our create and our read: create again
             }
@@ -256,6 +260,10 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
             try {
                 return own(key, kv.update(entryKey, pending, current.getRevision()), fingerprint);
             } catch (JetStreamApiException e) {
+                if (isFull(e)) {
+                    metrics.boundHit("idempotency_bytes");
+                    return own(key, NOT_STORED, fingerprint);
+                }
                 if (!NatsFailures.isApiError(e, NatsFailures.WRONG_LAST_SEQUENCE)) {
                     throw e;
                 }

@@ -9,7 +9,11 @@ import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeResponse;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.out.IdempotencyStore;
+import io.mig.core.port.out.GatewayMetrics;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,6 +87,34 @@ class JetStreamIdempotencyStoreTest {
                 });
         a.close();
         b.close();
+    }
+
+    @Test
+    void a_full_bucket_means_calls_run_without_deduplication_never_an_error() throws Exception {
+        List<String> hits = new CopyOnWriteArrayList<>();
+        GatewayMetrics metrics = new GatewayMetrics() {
+            @Override
+            public void boundHit(String bound) {
+                hits.add(bound);
+            }
+        };
+        JetStreamIdempotencyStore store = new JetStreamIdempotencyStore(nats.connect(), fresh().withMaxBytes(16 * 1024),
+                Clock.systemUTC(), metrics);
+        int stored = 0;
+        while (hits.isEmpty() && stored < 1_000) {
+            IdempotencyStore.Claim claim = store.claim(key("fill-" + stored), "fp");
+            assertThat(claim.owner()).isTrue();
+            store.complete(key("fill-" + stored), response("r".repeat(200)));
+            stored++;
+        }
+        assertThat(hits).as("16 KiB fill up").contains("idempotency_bytes");
+        IdempotencyStore.Claim unstored = store.claim(key("one-more"), "fp");
+        assertThat(unstored.owner()).isTrue();
+        store.complete(key("one-more"), response("ran"));
+        assertThat(unstored.result().get(5, TimeUnit.SECONDS)).isEqualTo(response("ran"));
+        // the newest results stay (the server makes room by dropping the oldest, as the in-memory store does)
+        assertThat(store.claim(key("fill-" + (stored - 2)), "fp").owner()).as("a recent result is still replayed").isFalse();
+        store.close();
     }
 
     @Test
