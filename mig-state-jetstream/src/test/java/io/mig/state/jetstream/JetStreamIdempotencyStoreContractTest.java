@@ -1,0 +1,35 @@
+package io.mig.state.jetstream;
+
+import io.mig.core.port.out.IdempotencyStore;
+import io.mig.core.port.out.IdempotencyStoreContract;
+import io.nats.client.Connection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JetStream idempotency store passes the store contract: each case gets a bucket of its own (a
+ * fresh prefix), and the sibling is a second store object on a second connection over that bucket.
+ * The stores read the contract's clock for the time to live of a result and a claim's expiry.
+ */
+class JetStreamIdempotencyStoreContractTest extends IdempotencyStoreContract {
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static final Connection FIRST = JetStreamServer.shared().connect();
+    private static final Connection SECOND = JetStreamServer.shared().connect();
+    private final Map<IdempotencyStore, JetStreamIdempotencyStore.Options> optionsOf = new IdentityHashMap<>();
+
+    @Override
+    protected IdempotencyStore newStore() {
+        JetStreamIdempotencyStore.Options options = JetStreamIdempotencyStore.Options.defaults()
+                .withPrefix("I" + BUCKETS.incrementAndGet())
+                .withTtl(TTL);
+        IdempotencyStore store = new JetStreamIdempotencyStore(FIRST, options, clock);
+        optionsOf.put(store, options);
+        return store;
+    }
+
+    @Override
+    protected IdempotencyStore sibling(IdempotencyStore store) {
+        return new JetStreamIdempotencyStore(SECOND, optionsOf.get(store), clock);
+    }
+}
