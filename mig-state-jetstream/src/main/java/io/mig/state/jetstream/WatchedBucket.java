@@ -91,17 +91,25 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** Inserts or replaces {@code value} under its key; true when the key was new. */
     boolean put(T value) {
+        return replace(value).created();
+    }
+
+    /**
+     * Inserts or replaces {@code value} under its key and says what it replaced, as KV had it at that
+     * moment (not as the copy had it: another instance's write may not have arrived yet).
+     */
+    Replaced<T> replace(T value) {
         String id = codec.keyOf(value);
         String key = KvKeys.token(id);
         byte[] bytes = codec.encode(value);
         long deadline = deadline();
-        Written written = bucket.call("writing '" + id + "'", () -> {
+        Replaced<T> replaced = bucket.call("writing '" + id + "'", () -> {
             while (true) {
                 KeyValueEntry latest = bucket.latest(key);
                 try {
                     return latest == null
-                            ? new Written(bucket.kv().create(key, bytes), true)
-                            : new Written(bucket.kv().update(key, bytes, latest.getRevision()), false);
+                            ? new Replaced<T>(bucket.kv().create(key, bytes), true, null)
+                            : new Replaced<>(bucket.kv().update(key, bytes, latest.getRevision()), false, decode(id, latest));
                 } catch (JetStreamApiException e) {
                     if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
                         throw e;
@@ -109,14 +117,17 @@ final class WatchedBucket<T> implements AutoCloseable {
                 }
             }
         });
-        if (apply(id, value, written.revision())) {
+        if (apply(id, value, replaced.revision())) {
             tell(id);
         }
-        return written.created();
+        return replaced;
     }
 
     /** Removes the key; true when it held a value. */
     boolean remove(String id) {
+        if (id == null) {
+            return false;
+        }
         String key = KvKeys.token(id);
         long deadline = deadline();
         Long revision = bucket.call("removing '" + id + "'", () -> {
@@ -389,6 +400,10 @@ final class WatchedBucket<T> implements AutoCloseable {
     private record Slot<T>(T value, long revision, long since) {
     }
 
-    private record Written(long revision, boolean created) {
+    /**
+     * What a write did: its revision, whether the key was new, and the value it replaced (null when new,
+     * or when the old value was unreadable).
+     */
+    record Replaced<T>(long revision, boolean created, T previous) {
     }
 }
