@@ -1,0 +1,79 @@
+package io.mig.state.jetstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mig.core.model.CapabilityDescriptor;
+import io.mig.core.port.out.CapabilityRegistration;
+import io.mig.core.testing.Await;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.StorageType;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The watched bucket under the capability store: creation, the initial load, entries it cannot read. */
+class WatchedBucketTest {
+    private static JetStreamServer nats;
+    private static Connection connection;
+
+    @BeforeAll
+    static void startNats() {
+        nats = JetStreamServer.start();
+        connection = nats.connect();
+    }
+
+    @AfterAll
+    static void stopNats() {
+        nats.close();
+    }
+
+    @Test
+    void theBucketIsCreatedWithFileStorageOneValuePerKeyAndTheReplicasAsked() throws Exception {
+        JetStreamKvOptions options = StoreInstances.freshOptions();
+        try (JetStreamCapabilityStore store = new JetStreamCapabilityStore(connection, options)) {
+            KeyValueStatus status = connection.keyValueManagement().getStatus(options.prefix() + "_CAPABILITIES");
+            assertThat(status.getStorageType()).isEqualTo(StorageType.File);
+            assertThat(status.getMaxHistoryPerKey()).isEqualTo(1);
+            assertThat(status.getReplicas()).isEqualTo(options.replicas());
+            assertThat(store.usable()).isTrue();
+        }
+    }
+
+    @Test
+    void aStoreIsOpenOnlyOnceEveryEntryIsLoaded() throws Exception {
+        JetStreamKvOptions options = StoreInstances.freshOptions();
+        int entries = 300;
+        try (JetStreamCapabilityStore writer = new JetStreamCapabilityStore(nats.connect(), options)) {
+            IntStream.range(0, entries).forEach(i -> writer.put(capability(String.format("load.c%03d", i))));
+        }
+        try (JetStreamCapabilityStore reader = new JetStreamCapabilityStore(connection, options)) {
+            assertThat(reader.list()).as("loaded before the constructor returned").hasSize(entries);
+            assertThat(reader.list().get(0).id()).isEqualTo("load.c000");
+            assertThat(reader.find("load.c299")).isPresent();
+        }
+    }
+
+    @Test
+    void entriesNotWrittenByMigdAreIgnoredAndTheWatchGoesOn() throws Exception {
+        JetStreamKvOptions options = StoreInstances.freshOptions();
+        try (JetStreamCapabilityStore store = new JetStreamCapabilityStore(connection, options)) {
+            KeyValue raw = nats.connect().keyValue(options.prefix() + "_CAPABILITIES");
+            raw.put("x", "not a base64url token".getBytes(StandardCharsets.UTF_8));
+            raw.put(KvKeys.token("broken.value"), "{not json".getBytes(StandardCharsets.UTF_8));
+            store.put(capability("fine.one"));
+            raw.put(KvKeys.token("fine.two"), new CapabilityCodec().encode(capability("fine.two")));
+            Await.propagated(() -> store.find("fine.two").isPresent(), "an entry written after the unreadable ones");
+            assertThat(store.list()).extracting(CapabilityRegistration::id).containsExactly("fine.one", "fine.two");
+            assertThat(store.find("broken.value")).isEmpty();
+        }
+    }
+
+    private static CapabilityRegistration capability(String id) {
+        return new CapabilityRegistration(new CapabilityDescriptor(id, "1.0.0", null, "urn:in", "urn:out", null, null, null, null),
+                null);
+    }
+}
