@@ -91,7 +91,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
             return false;
         }
         String key = counterKey(limit);
-        long deadline = System.nanoTime() + counters.timeout().toNanos();
+        KvBucket.Retries retries = counters.retries();
         return counters.call("counting an invocation of tenant '" + limit.tenant() + "'", () -> {
             Known seen = known.get(key);
             boolean fresh = false;
@@ -116,9 +116,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
                     known.put(key, new Known(revision, next));
                     return true;
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                     seen = null;
                 }
             }

@@ -171,7 +171,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
 
     private void apply(Key key, Batch batch) {
         String kvKey = KvKeys.pair(key.tenant(), key.capability());
-        long deadline = System.nanoTime() + bucket.timeout().toNanos();
+        KvBucket.Retries retries = bucket.retries();
         bucket.call("adding usage", () -> {
             while (true) {
                 KeyValueEntry entry = bucket.latest(kvKey);
@@ -188,9 +188,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
                     }
                     return null;
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                 }
             }
         });

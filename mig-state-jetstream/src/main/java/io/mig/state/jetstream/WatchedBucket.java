@@ -102,7 +102,7 @@ final class WatchedBucket<T> implements AutoCloseable {
         String id = codec.keyOf(value);
         String key = KvKeys.token(id);
         byte[] bytes = codec.encode(value);
-        long deadline = deadline();
+        KvBucket.Retries retries = bucket.retries();
         Replaced<T> replaced = bucket.call("writing '" + id + "'", () -> {
             while (true) {
                 KeyValueEntry latest = bucket.latest(key);
@@ -111,9 +111,7 @@ final class WatchedBucket<T> implements AutoCloseable {
                             ? new Replaced<T>(bucket.kv().create(key, bytes), true, null)
                             : new Replaced<>(bucket.kv().update(key, bytes, latest.getRevision()), false, decode(id, latest));
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                 }
             }
         });
@@ -129,7 +127,7 @@ final class WatchedBucket<T> implements AutoCloseable {
             return false;
         }
         String key = KvKeys.token(id);
-        long deadline = deadline();
+        KvBucket.Retries retries = bucket.retries();
         Long revision = bucket.call("removing '" + id + "'", () -> {
             while (true) {
                 KeyValueEntry latest = bucket.latest(key);
@@ -139,9 +137,7 @@ final class WatchedBucket<T> implements AutoCloseable {
                 try {
                     return bucket.deleteAt(key, latest.getRevision());
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                 }
             }
         });
@@ -177,10 +173,6 @@ final class WatchedBucket<T> implements AutoCloseable {
             session.stop();
         }
         worker.shutdownNow();
-    }
-
-    private long deadline() {
-        return System.nanoTime() + bucket.timeout().toNanos();
     }
 
     /** Replaces the key's slot unless it holds this revision or a later one; true when a value changed. */

@@ -2,38 +2,20 @@ package io.mig.state.jetstream;
 
 import io.mig.core.port.out.UsageStore;
 import io.mig.core.port.out.UsageStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link JetStreamUsageStore} passes the store contract on a real nats-server, sibling on a second connection. */
+/** {@link JetStreamUsageStore} passes the store contract on a real nats-server, its sibling on a second connection. */
 class JetStreamUsageStoreContractTest extends UsageStoreContract {
-    private static JetStreamServer nats;
-    private static StoreInstances<JetStreamUsageStore> instances;
-
-    @BeforeAll
-    static void startNats() {
-        nats = JetStreamServer.start();
-        instances = new StoreInstances<>(nats, JetStreamUsageStore::new);
-    }
-
-    @AfterAll
-    static void stopNats() {
-        nats.close();
-    }
-
-    @AfterEach
-    void closeStores() throws Exception {
-        instances.close();
-    }
+    @RegisterExtension
+    static final StoreInstances<JetStreamUsageStore> INSTANCES = new StoreInstances<>(JetStreamUsageStore::new);
 
     @Override
     protected UsageStore newStore() {
-        return instances.fresh();
+        return INSTANCES.fresh();
     }
 
     @Override
     protected UsageStore sibling(UsageStore store) {
-        return instances.sibling(store);
+        return INSTANCES.sibling(store);
     }
 }

@@ -11,29 +11,18 @@ import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The watched bucket under the capability store: creation, the initial load, entries it cannot read. */
 class WatchedBucketTest {
-    private static JetStreamServer nats;
-    private static Connection connection;
-
-    @BeforeAll
-    static void startNats() {
-        nats = JetStreamServer.start();
-        connection = nats.connect();
-    }
-
-    @AfterAll
-    static void stopNats() {
-        nats.close();
-    }
+    @RegisterExtension
+    static final StoreInstances<JetStreamCapabilityStore> INSTANCES = new StoreInstances<>(JetStreamCapabilityStore::new);
 
     @Test
     void theBucketIsCreatedWithFileStorageOneValuePerKeyAndTheReplicasAsked() throws Exception {
         JetStreamKvOptions options = StoreInstances.freshOptions();
+        Connection connection = INSTANCES.nats().connect();
         try (JetStreamCapabilityStore store = new JetStreamCapabilityStore(connection, options)) {
             KeyValueStatus status = connection.keyValueManagement().getStatus(options.prefix() + "_CAPABILITIES");
             assertThat(status.getStorageType()).isEqualTo(StorageType.File);
@@ -45,23 +34,21 @@ class WatchedBucketTest {
 
     @Test
     void aStoreIsOpenOnlyOnceEveryEntryIsLoaded() throws Exception {
-        JetStreamKvOptions options = StoreInstances.freshOptions();
         int entries = 300;
-        try (JetStreamCapabilityStore writer = new JetStreamCapabilityStore(nats.connect(), options)) {
-            IntStream.range(0, entries).forEach(i -> writer.put(capability(String.format("load.c%03d", i))));
-        }
-        try (JetStreamCapabilityStore reader = new JetStreamCapabilityStore(connection, options)) {
-            assertThat(reader.list()).as("loaded before the constructor returned").hasSize(entries);
-            assertThat(reader.list().get(0).id()).isEqualTo("load.c000");
-            assertThat(reader.find("load.c299")).isPresent();
-        }
+        JetStreamCapabilityStore writer = INSTANCES.fresh();
+        IntStream.range(0, entries).forEach(i -> writer.put(capability(String.format("load.c%03d", i))));
+        JetStreamCapabilityStore reader = INSTANCES.sibling(writer);
+        assertThat(reader.list()).as("loaded before the constructor returned").hasSize(entries);
+        assertThat(reader.list().get(0).id()).isEqualTo("load.c000");
+        assertThat(reader.find("load.c299")).isPresent();
     }
 
     @Test
     void entriesNotWrittenByMigdAreIgnoredAndTheWatchGoesOn() throws Exception {
         JetStreamKvOptions options = StoreInstances.freshOptions();
+        Connection connection = INSTANCES.nats().connect();
         try (JetStreamCapabilityStore store = new JetStreamCapabilityStore(connection, options)) {
-            KeyValue raw = nats.connect().keyValue(options.prefix() + "_CAPABILITIES");
+            KeyValue raw = connection.keyValue(options.prefix() + "_CAPABILITIES");
             raw.put("x", "not a base64url token".getBytes(StandardCharsets.UTF_8));
             raw.put(KvKeys.token("broken.value"), "{not json".getBytes(StandardCharsets.UTF_8));
             store.put(capability("fine.one"));
