@@ -100,7 +100,7 @@ final class WatchedBucket<T> implements AutoCloseable {
      */
     Replaced<T> replace(T value) {
         String id = codec.keyOf(value);
-        String key = KvKeys.token(id);
+        String key = KvKeys.writable(id);
         byte[] bytes = codec.encode(value);
         KvBucket.Retries retries = bucket.retries();
         Replaced<T> replaced = bucket.call("writing '" + id + "'", () -> {
@@ -123,10 +123,10 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** Removes the key; true when it held a value. */
     boolean remove(String id) {
-        if (id == null) {
-            return false;
+        String key = id == null ? null : KvKeys.token(id);
+        if (key == null || key.length() > KvKeys.MAX_KEY_LENGTH) {
+            return false; // never written
         }
-        String key = KvKeys.token(id);
         KvBucket.Retries retries = bucket.retries();
         Long revision = bucket.call("removing '" + id + "'", () -> {
             while (true) {

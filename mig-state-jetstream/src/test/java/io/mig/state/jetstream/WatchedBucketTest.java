@@ -1,7 +1,10 @@
 package io.mig.state.jetstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mig.core.error.ErrorCode;
+import io.mig.core.error.MigException;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.port.out.CapabilityRegistration;
 import io.mig.core.testing.Await;
@@ -57,6 +60,19 @@ class WatchedBucketTest {
             assertThat(store.list()).extracting(CapabilityRegistration::id).containsExactly("fine.one", "fine.two");
             assertThat(store.find("broken.value")).isEmpty();
         }
+    }
+
+    @Test
+    void aKeyTooLongForANatsSubjectIsRefusedAndTheConnectionStaysUp() {
+        JetStreamCapabilityStore store = INSTANCES.fresh();
+        String huge = "x".repeat(5000);
+        assertThatThrownBy(() -> store.put(capability(huge))).isInstanceOfSatisfying(MigException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST));
+        assertThat(store.remove(huge)).isFalse();
+        String longest = "y".repeat(2200);
+        assertThat(store.put(capability(longest))).as("a long key that fits").isTrue();
+        assertThat(store.find(longest)).isPresent();
+        assertThat(store.usable()).isTrue();
     }
 
     private static CapabilityRegistration capability(String id) {
