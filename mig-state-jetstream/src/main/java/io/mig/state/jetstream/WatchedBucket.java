@@ -8,7 +8,10 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +89,7 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** Every value, ordered by key. */
     List<T> list() {
-        return copy.values().stream().map(Slot::value).filter(v -> v != null).toList();
+        return copy.values().stream().map(Slot::value).filter(Objects::nonNull).toList();
     }
 
     /** Inserts or replaces {@code value} under its key; true when the key was new. */
@@ -232,7 +235,7 @@ final class WatchedBucket<T> implements AutoCloseable {
     private void forgetEverything() {
         List<String> had;
         synchronized (applying) {
-            had = copy.entrySet().stream().filter(e -> e.getValue().value() != null).map(java.util.Map.Entry::getKey).toList();
+            had = copy.entrySet().stream().filter(e -> e.getValue().value() != null).map(Map.Entry::getKey).toList();
             copy.clear();
             watchedRevision = 0;
         }
@@ -242,7 +245,7 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** After a reload: keys the bucket no longer has at all (purged while away) leave the copy. */
     private void dropUnseen(Session session) {
-        List<String> dropped = new java.util.ArrayList<>();
+        List<String> dropped = new ArrayList<>();
         synchronized (applying) {
             copy.entrySet().removeIf(e -> {
                 boolean gone = !session.seen.contains(e.getKey()) && e.getValue().revision() <= session.maxRevision;
