@@ -13,12 +13,15 @@ import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The watched bucket under the capability store: creation, the initial load, entries it cannot read. */
 class WatchedBucketTest {
+    private static final Duration IN_FORCE_WITH_MARGIN = Duration.ofSeconds(2);
+
     @RegisterExtension
     static final StoreInstances<JetStreamCapabilityStore> INSTANCES = new StoreInstances<>(JetStreamCapabilityStore::new);
 
@@ -59,6 +62,19 @@ class WatchedBucketTest {
             Await.propagated(() -> store.find("fine.two").isPresent(), "an entry written after the unreadable ones");
             assertThat(store.list()).extracting(CapabilityRegistration::id).containsExactly("fine.one", "fine.two");
             assertThat(store.find("broken.value")).isEmpty();
+        }
+    }
+
+    @Test
+    void aPutOnOneInstanceIsFoundOnTheOtherWithinTheSpecsSecond() {
+        JetStreamCapabilityStore a = INSTANCES.fresh();
+        JetStreamCapabilityStore b = INSTANCES.sibling(a);
+        for (int i = 0; i < 10; i++) {
+            String id = "fast.c" + i;
+            (i % 2 == 0 ? a : b).put(capability(id));
+            JetStreamCapabilityStore other = i % 2 == 0 ? b : a;
+            // SPEC §10: in force on every instance within 1 s; one more second of margin for a loaded machine
+            Await.until(IN_FORCE_WITH_MARGIN, () -> other.find(id).isPresent(), id + " on the other instance");
         }
     }
 
