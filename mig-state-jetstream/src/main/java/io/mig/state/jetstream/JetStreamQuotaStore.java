@@ -144,6 +144,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
     @Override
     public void close() {
         limits.close();
+        counters.close();
     }
 
     private Known read(String key) throws IOException, JetStreamApiException {

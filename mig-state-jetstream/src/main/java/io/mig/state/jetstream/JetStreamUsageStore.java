@@ -130,6 +130,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
     public void close() {
         flusher.shutdownNow();
         flushQuietly();
+        bucket.close();
     }
 
     private void flushQuietly() {

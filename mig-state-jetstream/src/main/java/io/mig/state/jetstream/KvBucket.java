@@ -2,6 +2,7 @@ package io.mig.state.jetstream;
 
 import io.mig.core.error.MigException;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
@@ -21,6 +22,7 @@ import io.nats.client.support.NatsKeyValueUtil;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,45 +48,74 @@ final class KvBucket {
      */
     private static final int CONFLICT_TIMEOUTS = 5;
 
+    private static final System.Logger LOG = System.getLogger("migd.state.jetstream");
+
     private final Connection connection;
     private final String name;
+    private final String description;
+    private final int replicas;
+    private final KeyValueManagement management;
     private final KeyValue kv;
     private final JetStream js;
     private final Duration timeout;
+    private final ConnectionListener recreateWhenBack = (ignored, event) -> {
+        if (event == ConnectionListener.Events.RECONNECTED) {
+            CompletableFuture.runAsync(this::ensureExistsQuietly);
+        }
+    };
 
-    private KvBucket(Connection connection, String name, KeyValue kv, JetStream js, Duration timeout) {
+    private KvBucket(Connection connection, String name, String description, JetStreamKvOptions options)
+            throws IOException, JetStreamApiException {
+        KeyValueOptions kvOptions = KeyValueOptions.builder().jsRequestTimeout(options.timeout()).build();
         this.connection = connection;
         this.name = name;
-        this.kv = kv;
-        this.js = js;
-        this.timeout = timeout;
+        this.description = description;
+        this.replicas = options.replicas();
+        this.management = connection.keyValueManagement(kvOptions);
+        this.js = connection.jetStream(JetStreamOptions.builder().requestTimeout(options.timeout()).build());
+        this.timeout = options.timeout();
+        ensureExists();
+        this.kv = connection.keyValue(name, kvOptions);
     }
 
     /**
      * Opens the bucket, creating it when missing: file storage, the options' replicas, one value per
-     * key (history 1: a store needs only the latest value, and the watch replays only that).
+     * key (history 1: a store needs only the latest value, and the watch replays only that). After
+     * every reconnect it is created again if it went missing meanwhile (a NATS server back without its
+     * store), so the store works again without being rebuilt.
      *
      * @throws MigException {@code MIG_UNAVAILABLE} when NATS or JetStream does not answer
      */
     static KvBucket open(Connection connection, String name, String description, JetStreamKvOptions options) {
-        KeyValueOptions kvOptions = KeyValueOptions.builder().jsRequestTimeout(options.timeout()).build();
-        return call(connection, "opening bucket " + name, () -> {
-            KeyValueManagement management = connection.keyValueManagement(kvOptions);
-            try {
-                management.getStatus(name);
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
-                    throw e;
-                }
-                create(management, name, description, options.replicas());
-            }
-            JetStream js = connection.jetStream(JetStreamOptions.builder().requestTimeout(options.timeout()).build());
-            return new KvBucket(connection, name, connection.keyValue(name, kvOptions), js, options.timeout());
-        });
+        KvBucket bucket = call(connection, "opening bucket " + name, () -> new KvBucket(connection, name, description, options));
+        connection.addConnectionListener(bucket.recreateWhenBack);
+        return bucket;
     }
 
-    private static void create(KeyValueManagement management, String name, String description, int replicas)
-            throws IOException, JetStreamApiException {
+    /** Creates the bucket when it does not exist; an existing one is used as it is. */
+    void ensureExists() throws IOException, JetStreamApiException {
+        try {
+            management.getStatus(name);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            create();
+        }
+    }
+
+    private void ensureExistsQuietly() {
+        try {
+            call("checking the bucket", () -> {
+                ensureExists();
+                return null;
+            });
+        } catch (MigException e) {
+            LOG.log(System.Logger.Level.DEBUG, e.getMessage());
+        }
+    }
+
+    private void create() throws IOException, JetStreamApiException {
         try {
             management.create(KeyValueConfiguration.builder()
                     .name(name)
@@ -93,11 +124,17 @@ final class KvBucket {
                     .replicas(replicas)
                     .maxHistoryPerKey(1)
                     .build());
+            LOG.log(System.Logger.Level.INFO, "created KV bucket " + name + " (replicas " + replicas + ")");
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
                 throw e;
             }
         }
+    }
+
+    /** Stops looking after the bucket on reconnects; the bucket and the connection stay. */
+    void close() {
+        connection.removeConnectionListener(recreateWhenBack);
     }
 
     String name() {

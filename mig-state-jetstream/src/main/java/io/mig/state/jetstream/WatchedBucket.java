@@ -171,6 +171,7 @@ final class WatchedBucket<T> implements AutoCloseable {
         closed = true;
         watching = false;
         bucket.connection().removeConnectionListener(connectionListener);
+        bucket.close();
         Session session = current;
         if (session != null) {
             session.stop();
@@ -206,8 +207,14 @@ final class WatchedBucket<T> implements AutoCloseable {
         if (previous != null) {
             previous.stop();
         }
-        if (reload && bucketWasReset()) {
-            forgetEverything();
+        if (reload) {
+            bucket.call("checking the bucket", () -> {
+                bucket.ensureExists();
+                return null;
+            });
+            if (bucketWasReset()) {
+                forgetEverything();
+            }
         }
         Session session = new Session(reload);
         current = session;

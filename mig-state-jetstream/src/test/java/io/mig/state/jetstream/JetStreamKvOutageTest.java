@@ -112,6 +112,46 @@ class JetStreamKvOutageTest {
         }
     }
 
+    @Test
+    void bucketsLostWhileAwayAreMadeAgainAndTheCopyFollowsThem() throws Exception {
+        JetStreamKvOptions options = StoreInstances.freshOptions();
+        JetStreamCapabilityStore capabilities = new JetStreamCapabilityStore(nats.connect(), options);
+        JetStreamQuotaStore quotas = new JetStreamQuotaStore(nats.connect(), options);
+        try (capabilities; quotas) {
+            Set<String> told = ConcurrentHashMap.newKeySet();
+            capabilities.watch(told::add);
+            capabilities.put(capability("lost.one"));
+            QuotaLimit limit = new QuotaLimit("acme", 5, null, "2026-01-01T00:00:00Z");
+            quotas.put(limit);
+            assertThat(quotas.tryAcquire(limit, 0)).isTrue();
+            // as when a NATS server comes back without its store: the buckets are gone, then an outage
+            var management = nats.connect().keyValueManagement();
+            for (String bucket : new String[] {"_CAPABILITIES", "_QUOTAS", "_QUOTA_COUNTS"}) {
+                management.delete(options.prefix() + bucket);
+            }
+            nats.stop();
+            nats.restart();
+
+            Await.until(RECOVERY, () -> capabilities.usable() && capabilities.list().isEmpty(),
+                    () -> "the capability copy follows the new, empty bucket; it lists " + capabilities.list());
+            assertThat(told).as("watchers told that the lost entry is gone").contains("lost.one");
+            assertThat(capabilities.put(capability("lost.one"))).as("new again in the new bucket").isTrue();
+            Await.until(RECOVERY, () -> quotas.usable() && quotas.find("acme").isEmpty(), "the quota limits follow the new bucket");
+            Await.until(RECOVERY, () -> putsAndAcquires(quotas, limit), "the counters bucket made again");
+            assertThat(quotas.used(limit, 0)).isEqualTo(1);
+        }
+    }
+
+    /** The counters bucket is made again in the background after the reconnect: until then both fail. */
+    private static boolean putsAndAcquires(JetStreamQuotaStore quotas, QuotaLimit limit) {
+        try {
+            quotas.put(limit); // again and again: a replacement of the same kind keeps the count
+            return quotas.tryAcquire(limit, 0);
+        } catch (MigException e) {
+            return false;
+        }
+    }
+
     private static void assertUnavailablePromptly(ThrowingCallable call) {
         long started = System.nanoTime();
         assertThatThrownBy(call).isInstanceOfSatisfying(MigException.class,
