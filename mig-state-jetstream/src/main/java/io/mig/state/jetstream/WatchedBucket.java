@@ -7,7 +7,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,10 @@ final class WatchedBucket<T> implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker;
     private final ConnectionListener connectionListener = this::connectionEvent;
-    /** Guards replacing slots (reads need no lock) and {@link #watchedRevision}. */
+    /** Guards replacing slots (reads need no lock), {@link #watchedRevision} and {@link #streamCreated}. */
     private final Object applying = new Object();
     private long watchedRevision;
+    private ZonedDateTime streamCreated;
     private volatile Session current;
     private volatile boolean watching;
     private volatile boolean closed;
@@ -207,14 +210,18 @@ final class WatchedBucket<T> implements AutoCloseable {
         if (previous != null) {
             previous.stop();
         }
-        if (reload) {
-            bucket.call("checking the bucket", () -> {
+        StreamState state = bucket.call("reading the bucket's state", () -> {
+            if (reload) {
                 bucket.ensureExists();
-                return null;
-            });
-            if (bucketWasReset()) {
-                forgetEverything();
             }
+            StreamInfo info = bucket.kv().getStatus().getBackingStreamInfo();
+            return new StreamState(info.getCreateTime(), info.getStreamState().getLastSequence());
+        });
+        if (reload && wasReset(state)) {
+            forgetEverything();
+        }
+        synchronized (applying) {
+            streamCreated = state.created();
         }
         Session session = new Session(reload);
         current = session;
@@ -227,15 +234,13 @@ final class WatchedBucket<T> implements AutoCloseable {
     }
 
     /**
-     * True when the bucket's stream is behind what the watch already delivered: the bucket was deleted
-     * and made again, or NATS lost its store. Revisions then start again from 1 and cannot be compared
+     * True when the bucket's stream is not the one the copy was loaded from — made again since (deleted
+     * and created, or NATS lost its store): its revisions started again from 1 and cannot be compared
      * with the copy's.
      */
-    private boolean bucketWasReset() {
-        long last = bucket.call("reading the bucket's state",
-                () -> bucket.kv().getStatus().getBackingStreamInfo().getStreamState().getLastSequence());
+    private boolean wasReset(StreamState state) {
         synchronized (applying) {
-            return last < watchedRevision;
+            return !state.created().equals(streamCreated) || state.lastSequence() < watchedRevision;
         }
     }
 
@@ -400,6 +405,10 @@ final class WatchedBucket<T> implements AutoCloseable {
     }
 
     private record Slot<T>(T value, long revision, long since) {
+    }
+
+    /** Which stream backs the bucket (its creation time) and how far it is written. */
+    private record StreamState(ZonedDateTime created, long lastSequence) {
     }
 
     /**
