@@ -121,13 +121,15 @@ public final class McpServer implements HttpExtension {
                 return;
             }
             JsonNode id = message.get("id");
+            // an id of the wrong type (an object, a fraction, null) cannot be echoed: JSON-RPC 2.0 answers it with id null
+            JsonNode replyId = id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
             try {
                 serve(ctx, namespace, message, id);
             } catch (McpError e) {
-                write(ctx, e.httpStatus(), JsonRpc.error(id, e.code(), e.getMessage(), e.data()));
+                write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.code(), e.getMessage(), e.data()));
             } catch (MigException e) {
                 // a MIG refusal outside a tool call (e.g. DISCOVER for a reserved tenant): a protocol error
-                write(ctx, e.httpStatus(), JsonRpc.error(id, e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR
+                write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR
                         : JsonRpc.INVALID_REQUEST, e.code().name() + ": " + e.getMessage(), MigJson.toObjectNode(e.toError())));
             }
         }
