@@ -99,6 +99,17 @@ class McpJsonRpcFuzzTest {
         checkAnswer(post, post(post));
     }
 
+    /** {@code initialize} without params (so without protocolVersion) was a NullPointerException and a 500. */
+    @Example
+    void initializeWithoutParamsIsAnswered() throws Exception {
+        Post post = new Post("/mcp", utf8("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\"}"),
+                Map.of("X-Tenant-ID", "acme"), Expect.ANSWERED, "0");
+        HttpResponse<byte[]> response = post(post);
+        checkAnswer(post, response);
+        assertThat(PLAIN.readTree(response.body()).path("result").path("protocolVersion").asText())
+                .as("the newest legacy version, as for a version not served").isEqualTo(Protocol.LEGACY.get(0));
+    }
+
     private static HttpResponse<byte[]> post(Post post) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + post.path()))
                 .timeout(Duration.ofSeconds(10)) // the hang bound: no answer in time fails the input
@@ -326,12 +337,12 @@ class McpJsonRpcFuzzTest {
 
     /** Damage to the bytes of a message that makes it something other than one JSON value. */
     private Arbitrary<java.util.function.UnaryOperator<Post>> damage() {
-        Arbitrary<java.util.function.UnaryOperator<Post>> truncate = Arbitraries.doubles().between(0, 0.999)
-                .map(f -> post -> post.withBody(java.util.Arrays.copyOf(post.body(), (int) (post.body().length * f))));
-        Arbitrary<java.util.function.UnaryOperator<Post>> invalidUtf8 = Combinators.combine(Arbitraries.doubles().between(0, 1),
+        Arbitrary<java.util.function.UnaryOperator<Post>> truncate = Arbitraries.integers().between(0, 999)
+                .map(permille -> post -> post.withBody(java.util.Arrays.copyOf(post.body(), post.body().length * permille / 1000)));
+        Arbitrary<java.util.function.UnaryOperator<Post>> invalidUtf8 = Combinators.combine(Arbitraries.integers().between(0, 1000),
                 Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xfe}, new byte[] {(byte) 0x80},
                         new byte[] {(byte) 0xc3, '"'}, new byte[] {(byte) 0xbf, (byte) 0xbf}))
-                .as((f, bad) -> post -> post.withBody(insert(post.body(), (int) (post.body().length * f), bad)));
+                .as((permille, bad) -> post -> post.withBody(insert(post.body(), post.body().length * permille / 1000, bad)));
         Arbitrary<java.util.function.UnaryOperator<Post>> trailing = Arbitraries.of("{}", "x", ",", "]", "}", "\u0000", "[1]", "2")
                 .map(t -> post -> post.withBody(insert(post.body(), post.body().length, utf8(t))));
         return Arbitraries.oneOf(truncate, invalidUtf8, trailing);
