@@ -160,7 +160,9 @@ public final class McpServer implements HttpExtension {
             if (id != null && !id.isTextual() && !id.isIntegralNumber()) {
                 throw McpError.invalidRequest("id must be a string or an integer");
             }
-            if (!"2.0".equals(message.path("jsonrpc").asText(null))) {
+            JsonNode jsonrpc = message.get("jsonrpc");
+            if (jsonrpc == null || !jsonrpc.isTextual() || !jsonrpc.asText().equals("2.0")) {
+                // the string "2.0" exactly: the number 2.0 reads as "2.0" through asText() but is no version string
                 throw McpError.invalidRequest("jsonrpc must be \"2.0\"");
             }
             JsonNode methodNode = message.get("method");

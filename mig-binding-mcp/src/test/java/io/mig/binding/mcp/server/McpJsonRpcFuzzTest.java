@@ -110,6 +110,14 @@ class McpJsonRpcFuzzTest {
                 .as("the newest legacy version, as for a version not served").isEqualTo(Protocol.LEGACY.get(0));
     }
 
+    /** {@code "jsonrpc": 2.0} (a number) was served as if it were the string "2.0". */
+    @Example
+    void aNumericJsonRpcVersionIsAnInvalidRequest() throws Exception {
+        Post post = new Post("/mcp", utf8("{\"jsonrpc\":2.0,\"id\":0,\"method\":\"initialize\"}"),
+                Map.of("X-Tenant-ID", "acme"), Expect.INVALID_REQUEST, "0");
+        checkAnswer(post, post(post));
+    }
+
     private static HttpResponse<byte[]> post(Post post) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + post.path()))
                 .timeout(Duration.ofSeconds(10)) // the hang bound: no answer in time fails the input
