@@ -95,7 +95,7 @@ class McpJsonRpcFuzzTest {
     @Example
     void anObjectIdIsAnsweredWithIdNull() throws Exception {
         Post post = new Post("/mcp", utf8("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}"), Map.of(),
-                Expect.INVALID_REQUEST, null);
+                Expect.BAD_ID, null);
         checkAnswer(post, post(post));
     }
 
