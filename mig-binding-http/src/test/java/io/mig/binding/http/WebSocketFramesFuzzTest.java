@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mig.core.gateway.MigGateway;
-import io.mig.core.model.CapabilityDescriptor;
-import io.mig.core.model.InvocationMode;
+import io.mig.core.testing.FuzzInputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -58,13 +55,7 @@ class WebSocketFramesFuzzTest {
 
     @BeforeContainer
     static void startServer() {
-        CapabilityDescriptor echo = new CapabilityDescriptor("fuzz.tools.echo", "1.0.0",
-                List.of(InvocationMode.UNARY, InvocationMode.SERVER_STREAM), "schema://fuzz/in", "schema://fuzz/out",
-                List.of(), List.of(), null, null);
-        MigGateway gateway = MigGateway.builder()
-                .capability(echo, context -> CompletableFuture.completedFuture(context.payload().deepCopy()))
-                .build();
-        http = HttpBinding.builder(gateway).options(HttpOptions.defaults().withHost("127.0.0.1").withPort(0)).build();
+        http = HttpBinding.builder(FuzzInputs.echoGateway()).options(HttpOptions.defaults().withHost("127.0.0.1").withPort(0)).build();
         http.start();
     }
 
@@ -162,10 +153,10 @@ class WebSocketFramesFuzzTest {
     Arbitrary<TextInput> textFrames() {
         Arbitrary<TextInput> frames = frameParts().map(WebSocketFramesFuzzTest::assemble);
         Arbitrary<TextInput> truncated = Combinators.combine(frames, Arbitraries.integers().between(0, 999))
-                .as((f, permille) -> new TextInput(Arrays.copyOf(f.bytes(), f.bytes().length * permille / 1000), true))
+                .as((f, permille) -> new TextInput(FuzzInputs.truncate(f.bytes(), permille), true))
                 .filter(t -> t.bytes().length == 0 || t.bytes()[t.bytes().length - 1] >= 0); // cut after ASCII: still valid UTF-8
         Arbitrary<TextInput> trailing = Combinators.combine(frames, Arbitraries.of("{}", "x", ",", "]", "[1]", "2", "\"s\""))
-                .as((f, tail) -> new TextInput(concat(f.bytes(), tail.getBytes(StandardCharsets.UTF_8)), true));
+                .as((f, tail) -> new TextInput(FuzzInputs.concat(f.bytes(), tail.getBytes(StandardCharsets.UTF_8)), true));
         Arbitrary<TextInput> batches = frames.list().ofMaxSize(3).map(list -> {
             List<String> texts = new ArrayList<>();
             list.forEach(f -> texts.add(new String(f.bytes(), StandardCharsets.UTF_8)));
@@ -269,19 +260,13 @@ class WebSocketFramesFuzzTest {
         Arbitrary<byte[]> invalidUtf8 = Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0x80},
                 new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80},
                 new byte[] {(byte) 0xe2, (byte) 0x82}, new byte[] {(byte) 0x80})
-                .flatMap(bad -> Arbitraries.strings().ascii().ofMaxLength(20).map(s -> concat(concat(
+                .flatMap(bad -> Arbitraries.strings().ascii().ofMaxLength(20).map(s -> FuzzInputs.concat(FuzzInputs.concat(
                         ("{\"kind\":\"request\",\"capability\":\"" + s).getBytes(StandardCharsets.UTF_8), bad), "\"}".getBytes(StandardCharsets.UTF_8))));
         Arbitrary<byte[]> payload = Arbitraries.frequencyOf(
                 weighted(4, Arbitraries.bytes().array(byte[].class).ofMaxSize(200)),
                 weighted(4, invalidUtf8),
                 weighted(1, Arbitraries.integers().between(126, 70_000).map(n -> new byte[n])));
         return Combinators.combine(firstByte, payload).as(RawInput::new);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] joined = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, joined, a.length, b.length);
-        return joined;
     }
 
     private static String quote(String s) {

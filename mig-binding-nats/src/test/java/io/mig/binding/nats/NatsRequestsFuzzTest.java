@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mig.core.gateway.MigGateway;
-import io.mig.core.model.CapabilityDescriptor;
-import io.mig.core.model.InvocationMode;
+import io.mig.core.testing.FuzzInputs;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -25,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -74,12 +71,7 @@ class NatsRequestsFuzzTest {
                 .redirectErrorStream(true).redirectOutput(natsStore.resolve("nats-server.log").toFile()).start();
         awaitAccepting(port);
         String url = "nats://127.0.0.1:" + port;
-        CapabilityDescriptor echo = new CapabilityDescriptor("fuzz.tools.echo", "1.0.0", List.of(InvocationMode.UNARY),
-                "schema://fuzz/in", "schema://fuzz/out", List.of(), List.of(), null, null);
-        MigGateway gateway = MigGateway.builder()
-                .capability(echo, context -> CompletableFuture.completedFuture(context.payload().deepCopy()))
-                .build();
-        binding = new NatsBinding(new NatsLink(url), gateway, true, MAX_BODY_BYTES);
+        binding = new NatsBinding(new NatsLink(url), FuzzInputs.echoGateway(), true, MAX_BODY_BYTES);
         binding.start();
         client = Nats.connect(new Options.Builder().server(url).build());
     }
@@ -141,15 +133,9 @@ class NatsRequestsFuzzTest {
     record Request(String subject, Headers headers, byte[] body, String expect) {
         @Override
         public String toString() {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < body.length && text.length() < 300; i++) {
-                int b = body[i] & 0xff;
-                text.append(b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : String.format("\\x%02x", b));
-            }
             Map<String, List<String>> shownHeaders = new java.util.TreeMap<>();
             headers.entrySet().forEach(e -> shownHeaders.put(e.getKey(), e.getValue()));
-            return subject + " " + shownHeaders + " " + text + (body.length > 300 ? "...(" + body.length + " bytes)" : "")
-                    + (expect == null ? "" : " expecting " + expect);
+            return subject + " " + shownHeaders + " " + FuzzInputs.printable(body, 300) + (expect == null ? "" : " expecting " + expect);
         }
     }
 
@@ -175,7 +161,7 @@ class NatsRequestsFuzzTest {
         Arbitrary<String> tenant = Arbitraries.frequencyOf(weighted(6, Arbitraries.just("acme")),
                 weighted(1, Arbitraries.of("globex", "_system", "a-b_c", "x".repeat(300))), weighted(1, token()));
         Arbitrary<Tuple.Tuple2<String, String>> operation = Arbitraries.frequencyOf(
-                weighted(6, Arbitraries.of("hello", "discover", "control.heartbeat", "invoke.fuzz.tools.echo", "invoke.nope.x.y",
+                weighted(6, Arbitraries.of("hello", "discover", "control.heartbeat", "invoke." + FuzzInputs.ECHO, "invoke.nope.x.y",
                         "events.acme.fuzz.done", "events.acme", "control.cancel.m-1", "invoke.bad-*cap", "events.a.-.b")
                         .map(op -> Tuple.of(op, (String) null))),
                 weighted(2, Arbitraries.of("control.reboot", "helloo", "invoke", "events", "control.cancel", "control")
@@ -224,14 +210,13 @@ class NatsRequestsFuzzTest {
                 .as((bytes, permille) -> Arrays.copyOf(bytes, Math.max(1, bytes.length * permille / 1000)))
                 .map(bytes -> new Body(bytes, "MIG_INVALID_REQUEST"));
         Arbitrary<Body> trailing = Combinators.combine(envelopes, Arbitraries.of("{}", "x", ",", "]", "1", "\"s\""))
-                .as((bytes, tail) -> new Body(concat(bytes, tail.getBytes(StandardCharsets.UTF_8)), "MIG_INVALID_REQUEST"));
+                .as((bytes, tail) -> new Body(FuzzInputs.concat(bytes, tail.getBytes(StandardCharsets.UTF_8)), "MIG_INVALID_REQUEST"));
         Arbitrary<Body> invalidUtf8 = Combinators.combine(envelopes, Arbitraries.integers().between(0, 1000),
                 Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0xaf}, new byte[] {(byte) 0x80},
                         new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}))
                 .as((bytes, permille, bad) -> {
                     int at = bytes.length * permille / 1000;
-                    return new Body(concat(concat(Arrays.copyOf(bytes, at), bad), Arrays.copyOfRange(bytes, at, bytes.length)),
-                            "MIG_INVALID_REQUEST");
+                    return new Body(FuzzInputs.insert(bytes, at, bad), "MIG_INVALID_REQUEST");
                 });
         Arbitrary<Body> notAnObject = Arbitraries.of("[]", "[{}]", "null", "1", "\"x\"", " ", "true")
                 .map(s -> new Body(s.getBytes(StandardCharsets.UTF_8), "MIG_INVALID_REQUEST"));
@@ -248,11 +233,5 @@ class NatsRequestsFuzzTest {
         return Arbitraries.frequencyOf(weighted(40, wellFormed), weighted(12, truncated), weighted(8, trailing),
                 weighted(8, invalidUtf8), weighted(5, notAnObject), weighted(5, deep), weighted(1, tooLarge), weighted(3, empty),
                 weighted(8, noise));
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] joined = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, joined, a.length, b.length);
-        return joined;
     }
 }

@@ -9,10 +9,8 @@ import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.Names;
 import io.mig.core.model.PublishRequest;
+import io.mig.core.testing.FuzzInputs;
 import io.mig.core.testing.TimeBound;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
@@ -78,24 +76,9 @@ class EnvelopeParsersFuzzTest {
                 new byte[] {(byte) 0xc0, (byte) 0xaf}, new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0xaf},
                 new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
                 new byte[] {(byte) 0xc3}, new byte[] {(byte) 0xf0, (byte) 0x9f, (byte) 0x98});
-        return Combinators.combine(valid, bad, Arbitraries.integers().between(0, 1000)).as((body, insert, permille) -> {
-            int at = body.length * permille / 1000;
-            byte[] out = new byte[body.length + insert.length];
-            System.arraycopy(body, 0, out, 0, at);
-            System.arraycopy(insert, 0, out, at, insert.length);
-            System.arraycopy(body, at, out, at + insert.length, body.length - at);
-            return out;
-        }).filter(EnvelopeParsersFuzzTest::notUtf8);
-    }
-
-    private static boolean notUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return false;
-        } catch (CharacterCodingException e) {
-            return true;
-        }
+        return Combinators.combine(valid, bad, Arbitraries.integers().between(0, 1000))
+                .as((body, insert, permille) -> FuzzInputs.insert(body, body.length * permille / 1000, insert))
+                .filter(bytes -> !FuzzInputs.isUtf8(bytes));
     }
 
     @Provide

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mig.binding.http.HttpBinding;
 import io.mig.binding.http.HttpOptions;
-import io.mig.core.gateway.MigGateway;
-import io.mig.core.model.CapabilityDescriptor;
-import io.mig.core.model.InvocationMode;
+import io.mig.core.testing.FuzzInputs;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -61,13 +58,7 @@ class McpJsonRpcFuzzTest {
 
     @BeforeContainer
     static void startServer() throws Exception {
-        CapabilityDescriptor echo = new CapabilityDescriptor("fuzz.tools.echo", "1.0.0",
-                List.of(InvocationMode.UNARY, InvocationMode.SERVER_STREAM), "schema://fuzz/in", "schema://fuzz/out",
-                List.of(), List.of(), null, null);
-        MigGateway gateway = MigGateway.builder()
-                .capability(echo, context -> CompletableFuture.completedFuture(context.payload().deepCopy()))
-                .build();
-        http = HttpBinding.builder(gateway)
+        http = HttpBinding.builder(FuzzInputs.echoGateway())
                 .options(HttpOptions.defaults().withHost("127.0.0.1").withPort(0).withMaxBodyBytes(MAX_BODY_BYTES))
                 .extension(McpServer.create(McpOptions.defaults(), uri -> Optional.empty(), "fuzz"))
                 .build();
@@ -235,7 +226,7 @@ class McpJsonRpcFuzzTest {
         Arbitrary<String> meta = Arbitraries.of("", "\"_meta\":{\"" + Protocol.META_PROTOCOL_VERSION + "\":\"" + Protocol.MODERN + "\"}",
                 "\"_meta\":{\"" + Protocol.META_PROTOCOL_VERSION + "\":\"2025-06-18\",\"progressToken\":7}",
                 "\"_meta\":{\"progressToken\":{}}", "\"_meta\":[]", "\"_meta\":{\"io.mig/deadline_ms\":-1}");
-        Arbitrary<String> name = Arbitraries.of("", "\"name\":\"fuzz.tools.echo\"", "\"name\":\"tools.echo\"", "\"name\":\"nope\"",
+        Arbitrary<String> name = Arbitraries.of("", "\"name\":\"" + FuzzInputs.ECHO + "\"", "\"name\":\"tools.echo\"", "\"name\":\"nope\"",
                 "\"name\":7", "\"name\":null");
         Arbitrary<String> arguments = Arbitraries.oneOf(Arbitraries.of("", "\"arguments\":[]", "\"arguments\":\"x\"",
                 "\"arguments\":{\"n\":1e999999999}", "\"arguments\":{\"n\":0.1000000000000000000001}"),
@@ -347,13 +338,13 @@ class McpJsonRpcFuzzTest {
     /** Damage to the bytes of a message that makes it something other than one JSON value. */
     private Arbitrary<java.util.function.UnaryOperator<Post>> damage() {
         Arbitrary<java.util.function.UnaryOperator<Post>> truncate = Arbitraries.integers().between(0, 999)
-                .map(permille -> post -> post.withBody(java.util.Arrays.copyOf(post.body(), post.body().length * permille / 1000)));
+                .map(permille -> post -> post.withBody(FuzzInputs.truncate(post.body(), permille)));
         Arbitrary<java.util.function.UnaryOperator<Post>> invalidUtf8 = Combinators.combine(Arbitraries.integers().between(0, 1000),
                 Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xfe}, new byte[] {(byte) 0x80},
                         new byte[] {(byte) 0xc3, '"'}, new byte[] {(byte) 0xbf, (byte) 0xbf}))
-                .as((permille, bad) -> post -> post.withBody(insert(post.body(), post.body().length * permille / 1000, bad)));
+                .as((permille, bad) -> post -> post.withBody(FuzzInputs.insert(post.body(), post.body().length * permille / 1000, bad)));
         Arbitrary<java.util.function.UnaryOperator<Post>> trailing = Arbitraries.of("{}", "x", ",", "]", "}", "\u0000", "[1]", "2")
-                .map(t -> post -> post.withBody(insert(post.body(), post.body().length, utf8(t))));
+                .map(t -> post -> post.withBody(FuzzInputs.insert(post.body(), post.body().length, utf8(t))));
         return Arbitraries.oneOf(truncate, invalidUtf8, trailing);
     }
 
@@ -369,14 +360,6 @@ class McpJsonRpcFuzzTest {
         out.write(']');
         boolean parsable = messages.stream().allMatch(Post::parses);
         return new Post("/mcp", out.toByteArray(), Map.of(), parsable ? Expect.NOT_AN_OBJECT : Expect.PARSE_ERROR, null);
-    }
-
-    private static byte[] insert(byte[] body, int at, byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(body, 0, at);
-        out.writeBytes(bytes);
-        out.write(body, at, body.length - at);
-        return out.toByteArray();
     }
 
     private static String quote(String s) {
@@ -432,13 +415,7 @@ class McpJsonRpcFuzzTest {
 
         @Override
         public String toString() {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < body.length && text.length() < 300; i++) {
-                int b = body[i] & 0xff;
-                text.append(b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : String.format("\\x%02x", b));
-            }
-            return "POST " + path + " " + headers + " " + text + (body.length > 300 ? "...(" + body.length + " bytes)" : "")
-                    + " expecting " + expect;
+            return "POST " + path + " " + headers + " " + FuzzInputs.printable(body, 300) + " expecting " + expect;
         }
     }
 
