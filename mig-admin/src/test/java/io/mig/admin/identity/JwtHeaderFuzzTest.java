@@ -39,8 +39,9 @@ class JwtHeaderFuzzTest {
     Arbitrary<String> tokens() {
         Arbitrary<String> json = Arbitraries.of("{\"alg\":\"HS256\"}", "{\"alg\":\"none\"}", "{\"alg\":\"RS256\",\"kid\":\"x\"}",
                 "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", "{\"alg\":", "[]", "null", "{\"alg\":\"HS256\",\"jku\":\"http://127.0.0.1:9/\"}",
-                "{\"tenant_id\":\"acme\",\"exp\":99999999999}", "{\"exp\":\"soon\"}", "\u0000", "")
-                .injectDuplicates(0.1);
+                "{\"tenant_id\":\"acme\",\"exp\":99999999999}", "{\"exp\":\"soon\"}", "\u0000", "");
+        // no injectDuplicates(): with it, jqwik's per-try bookkeeping (StoreRepository.finishTry) grew with
+        // every try and 100,000 tries did not finish in 20 minutes; with 12 values, parts repeat by themselves
         Arbitrary<String> part = Arbitraries.oneOf(json.map(JwtHeaderFuzzTest::base64url),
                 Arbitraries.strings().ofMaxLength(40), Arbitraries.strings().withChars("ABCabc012-_=.+/").ofMaxLength(60));
         Arbitrary<String> threeParts = part.list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join(".", parts));
