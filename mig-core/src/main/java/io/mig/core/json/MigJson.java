@@ -72,7 +72,7 @@ public final class MigJson {
             node = readSingleValue(body);
         } catch (StreamConstraintsException e) {
             throw MigException.invalid("request body is not acceptable JSON: " + firstLine(e.getOriginalMessage()));
-        } catch (UnrepresentableNumber e) {
+        } catch (UnrepresentableNumber | InvalidUtf8 e) {
             throw MigException.invalid("request body is not acceptable JSON: " + e.getMessage());
         } catch (JsonProcessingException e) {
             throw MigException.invalid("request body is not valid JSON: " + firstLine(e.getOriginalMessage()))
@@ -96,14 +96,25 @@ public final class MigJson {
      * would disagree about what was sent). For a binding whose protocol has its own parse error
      * (MCP's JSON-RPC -32700); MIG envelopes go through {@link #readObject}.
      *
-     * @throws IOException when the bytes are not exactly one JSON value
+     * @throws IOException when the bytes are not UTF-8 or not exactly one JSON value
      */
     public static JsonNode readSingleValue(byte[] body) throws IOException {
+        int invalid = Utf8.firstInvalid(body);
+        if (invalid >= 0) {
+            throw new InvalidUtf8("the bytes are not UTF-8 (an invalid sequence at byte offset " + invalid + ")");
+        }
         try {
             return MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (NumberFormatException e) {
             // exact decimals: an exponent past what BigDecimal holds (e.g. 1e99999999999999999999) cannot be kept
             throw new UnrepresentableNumber("a number has more exponent digits than can be represented exactly");
+        }
+    }
+
+    /** Input that is not UTF-8 (RFC 8259 §8.1: JSON exchanged between systems is UTF-8). */
+    private static final class InvalidUtf8 extends IOException {
+        InvalidUtf8(String message) {
+            super(message);
         }
     }
 

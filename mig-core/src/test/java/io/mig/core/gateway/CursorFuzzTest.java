@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
+import io.mig.core.testing.TimeBound;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -12,12 +13,17 @@ import net.jqwik.api.Provide;
 
 /**
  * Property-based fuzzing of the SSE {@code resume_cursor} / {@code Last-Event-ID} parser (issue 11,
- * item 3, short form): a cursor is a non-negative integer that round-trips exactly, or a
+ * item 3; {@code jqwik.tries.default} inputs: short in the test command, 100,000 in
+ * {@code bench/fuzz}): a cursor is a non-negative integer that round-trips exactly, or a
  * {@code MIG_INVALID_REQUEST} naming the field — never a negative value or another exception.
  */
 class CursorFuzzTest {
-    @Property(tries = 3000)
+    @Property
     void aCursorIsANonNegativeIntegerOrRefused(@ForAll("cursors") String cursor) {
+        TimeBound.run(() -> parsesExactlyOrIsRefused(cursor));
+    }
+
+    private static void parsesExactlyOrIsRefused(String cursor) {
         try {
             long parsed = EventService.parseCursor(cursor);
             assertThat(parsed).isNotNegative();

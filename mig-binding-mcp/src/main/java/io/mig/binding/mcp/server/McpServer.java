@@ -121,13 +121,15 @@ public final class McpServer implements HttpExtension {
                 return;
             }
             JsonNode id = message.get("id");
+            // an id of the wrong type (an object, a fraction, null) cannot be echoed: JSON-RPC 2.0 answers it with id null
+            JsonNode replyId = id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
             try {
                 serve(ctx, namespace, message, id);
             } catch (McpError e) {
-                write(ctx, e.httpStatus(), JsonRpc.error(id, e.code(), e.getMessage(), e.data()));
+                write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.code(), e.getMessage(), e.data()));
             } catch (MigException e) {
                 // a MIG refusal outside a tool call (e.g. DISCOVER for a reserved tenant): a protocol error
-                write(ctx, e.httpStatus(), JsonRpc.error(id, e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR
+                write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR
                         : JsonRpc.INVALID_REQUEST, e.code().name() + ": " + e.getMessage(), MigJson.toObjectNode(e.toError())));
             }
         }
@@ -158,7 +160,9 @@ public final class McpServer implements HttpExtension {
             if (id != null && !id.isTextual() && !id.isIntegralNumber()) {
                 throw McpError.invalidRequest("id must be a string or an integer");
             }
-            if (!"2.0".equals(message.path("jsonrpc").asText(null))) {
+            JsonNode jsonrpc = message.get("jsonrpc");
+            if (jsonrpc == null || !jsonrpc.isTextual() || !jsonrpc.asText().equals("2.0")) {
+                // the string "2.0" exactly: the number 2.0 reads as "2.0" through asText() but is no version string
                 throw McpError.invalidRequest("jsonrpc must be \"2.0\"");
             }
             JsonNode methodNode = message.get("method");

@@ -25,9 +25,12 @@ final class Protocol {
     private Protocol() {
     }
 
-    /** The legacy version answered to {@code initialize}: the one asked for when served, else the newest. */
+    /**
+     * The legacy version answered to {@code initialize}: the one asked for when served, else the
+     * newest — also when none is asked for ({@code List.of(...).contains(null)} throws).
+     */
     static String negotiateLegacy(String requested) {
-        return LEGACY.contains(requested) ? requested : LEGACY.get(0);
+        return requested != null && LEGACY.contains(requested) ? requested : LEGACY.get(0);
     }
 
     /** A mirrored header value with the Base64 sentinel ({@code =?base64?…?=}) decoded. */
