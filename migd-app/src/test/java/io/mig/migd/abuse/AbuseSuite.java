@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  * bench/abuse                        # every attack at full scale
  * bench/abuse --attack ws-upgrades   # one (repeat --attack for more)
  * bench/abuse --scale short          # the test command's volumes
+ * bench/abuse --attack ws-upgrades --attempts 268000   # the issue's own volume
  * </pre>
  *
  * Prints one line per attack and exits 1 if any failed.
@@ -90,6 +91,11 @@ public final class AbuseSuite {
 
     /** Starts a target, runs {@code attacks} at {@code scale}, printing each line as it ends. */
     static List<Result> run(List<Attack> attacks, Attack.Scale scale, PrintStream out) throws Exception {
+        return run(attacks, scale, 0, out);
+    }
+
+    /** As {@link #run(List, Attack.Scale, PrintStream)}; {@code attempts} above 0 replaces every attack's volume. */
+    static List<Result> run(List<Attack> attacks, Attack.Scale scale, int attempts, PrintStream out) throws Exception {
         List<Result> results = new ArrayList<>();
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "abuse-attack");
@@ -101,7 +107,8 @@ public final class AbuseSuite {
                     AbuseTarget.HEAP, mib(target.heapMax()), scale.name().toLowerCase(Locale.ROOT),
                     HealthProbe.INTERVAL_MS, HealthProbe.BOUND.toMillis(), Runtime.getRuntime().availableProcessors());
             for (Attack attack : attacks) {
-                Future<Result> running = runner.submit(() -> run(target, probe, attack, attack.volume(scale)));
+                int volume = attempts > 0 ? attempts : attack.volume(scale);
+                Future<Result> running = runner.submit(() -> run(target, probe, attack, volume));
                 Result result;
                 try {
                     result = running.get(timeLimit(scale).toSeconds(), TimeUnit.SECONDS);
@@ -171,14 +178,16 @@ public final class AbuseSuite {
         return bytes / (double) MIB;
     }
 
-    /** {@code bench/abuse}: {@code [--scale short|full] [--attack NAME]... [--list]}. */
+    /** {@code bench/abuse}: {@code [--scale short|full] [--attack NAME]... [--attempts N] [--list]}. */
     public static void main(String[] args) throws Exception {
         Attack.Scale scale = Attack.Scale.FULL;
+        int attempts = 0;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Attack.Scale.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
                 case "--attack" -> names.add(value(args, ++i));
+                case "--attempts" -> attempts = Integer.parseInt(value(args, ++i));
                 case "--list" -> {
                     ATTACKS.forEach(a -> System.out.printf(Locale.ROOT, "%-22s %s%n", a.name(), a.what()));
                     return;
@@ -187,7 +196,7 @@ public final class AbuseSuite {
             }
         }
         List<Attack> chosen = names.isEmpty() ? ATTACKS : names.stream().map(AbuseSuite::named).toList();
-        List<Result> results = run(chosen, scale, System.out);
+        List<Result> results = run(chosen, scale, attempts, System.out);
         long failed = results.stream().filter(r -> !r.passed()).count() + (chosen.size() - results.size());
         System.out.println(failed == 0 ? "all " + results.size() + " attacks PASS" : failed + " of " + chosen.size() + " attacks FAIL");
         System.exit(failed == 0 ? 0 : 1);
@@ -209,7 +218,7 @@ public final class AbuseSuite {
 
     private static void usage(String problem) {
         System.err.println("bench/abuse: " + problem);
-        System.err.println("usage: bench/abuse [--scale short|full] [--attack NAME]... [--list]  (attacks: "
+        System.err.println("usage: bench/abuse [--scale short|full] [--attack NAME]... [--attempts N] [--list]  (attacks: "
                 + String.join(" ", ATTACKS.stream().map(Attack::name).toList()) + ")");
         System.exit(2);
     }

@@ -16,7 +16,10 @@ interface Attack {
     /** The finding of issue #11 it replays, and what it does, in one line. */
     String what();
 
-    /** Attempts at the short scale (the test command) and at full scale ({@code bench/abuse}). */
+    /**
+     * Attempts at the short scale (the test command) and at full scale ({@code bench/abuse}, sized
+     * to end in about half an hour on a loaded two-core machine; {@code --attempts} sets any other).
+     */
     int volume(Scale scale);
 
     /** How much the heap after GC may grow over the attack, in bytes; the reason is in docs/SECURITY.md. */
@@ -45,7 +48,7 @@ interface Attack {
     enum Scale {
         /** In the README's test command: enough volume that an unbounded structure passes the bound. */
         SHORT,
-        /** On demand, {@code bench/abuse}: the volumes of issue #11. */
+        /** On demand, {@code bench/abuse}: ten times the short volumes or more, the issue's where they fit. */
         FULL
     }
 }

@@ -24,8 +24,8 @@ final class AuthFloods {
 
     /**
      * Finding 5: INVOKEs with a missing, malformed or forged token, claiming tenant {@code auditee}.
-     * Each used to become a record of the one shared 10,000-record history (the full form's 100,000
-     * erase it many times over; in the short form each of them would keep a record, over the 256
+     * Each used to become a record of the one shared 10,000-record history (the full form's 20,000
+     * erase it twice over; in the short form each of them would keep a record, over the 256
      * bytes an attempt may keep) and a line of the audit file. Afterwards {@code auditee}'s own export
      * must still hold its record, and the audit file may have grown by the sampled records only.
      */
@@ -38,7 +38,7 @@ final class AuthFloods {
                 "Basic YWRtaW46YWRtaW4="};
         return Scripted.attack("unauthenticated-flood",
                 "finding 5: INVOKEs without a valid token claiming tenant auditee; its audit export must survive",
-                3_000, 100_000, 16 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
+                3_000, 20_000, 16 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
                     HttpRequest.Builder request = HttpRequest.newBuilder(target.uri("/mig/v0.1/invoke/" + ECHO))
                             .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                             .header("X-Tenant-ID", "auditee").POST(HttpRequest.BodyPublishers.ofString(body));
@@ -87,7 +87,7 @@ final class AuthFloods {
     static Attack inventedMethods() {
         AtomicLong metricsBefore = new AtomicLong();
         return Scripted.attack("invented-methods", "finding 6: requests with invented HTTP methods; /metrics stays small",
-                2_000, 50_000, 8 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
+                2_000, 20_000, 8 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
                     String method = "M" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36).toUpperCase();
                     int status = target.client().send(HttpRequest.newBuilder(target.uri("/mig/v0.1/hello"))
                             .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build(),

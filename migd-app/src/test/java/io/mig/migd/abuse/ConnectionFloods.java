@@ -122,7 +122,7 @@ final class ConnectionFloods {
     static Attack webSocketBulkhead() {
         return Scripted.attack("ws-bulkhead", "finding 13: one WebSocket floods a capability (max_concurrency "
                         + AbuseTarget.SLOW_MAX_CONCURRENCY + "); an HTTP call still gets through",
-                100, 20_000, 8 * MIB, ConnectionFloods::flood);
+                100, 5_000, 8 * MIB, ConnectionFloods::flood);
     }
 
     private static List<String> flood(AbuseTarget target, int attempts) throws Exception {

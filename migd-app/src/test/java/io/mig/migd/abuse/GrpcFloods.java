@@ -66,7 +66,7 @@ final class GrpcFloods {
         AtomicInteger linesBefore = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         return Scripted.attack("grpc-malformed", "finding 8: malformed gRPC messages; one log line each at most",
-                600, 30_000, 8 * MIB, (target, attempts) -> {
+                600, 5_000, 8 * MIB, (target, attempts) -> {
                     byte[][] malformed = {
                             {0x12, 0x02, (byte) 0xC3, 0x28}, // capability: a string that is not UTF-8
                             {0x12, 0x05, 'a'}, // capability: 5 bytes announced, 1 sent

@@ -24,7 +24,7 @@ final class McpFloods {
     static Attack initializeFlood() {
         AtomicReference<String> first = new AtomicReference<>();
         return Scripted.attack("mcp-sessions", "MCP: initialize floods (a session each); the first session still works",
-                1_500, 50_000, 8 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
+                1_500, 20_000, 8 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
                     HttpResponse<String> answer = target.post("acme", "/mcp", INITIALIZE, "Accept", "application/json, text/event-stream");
                     return answer.statusCode() == 200 && answer.headers().firstValue("Mcp-Session-Id").isPresent() ? null
                             : "initialize: " + answer.statusCode() + " " + StoreFloods.head(answer.body());
@@ -51,7 +51,7 @@ final class McpFloods {
         }
         String body = batch.append(']').toString();
         return Scripted.attack("mcp-batches", "MCP: JSON-RPC batches of 10,000 calls; refused with -32600",
-                30, 2_000, 8 * MIB, (target, attempts) -> Workers.run(4, attempts, i -> {
+                30, 300, 8 * MIB, (target, attempts) -> Workers.run(4, attempts, i -> {
                     HttpResponse<String> answer = target.post("acme", "/mcp", body, "Accept", "application/json, text/event-stream");
                     return answer.statusCode() == 400 && answer.body().contains("-32600") ? null
                             : "batch: " + answer.statusCode() + " " + StoreFloods.head(answer.body());

@@ -45,25 +45,27 @@ final class StoreFloods {
      * each. Without a byte bound they were kept for the TTL: the short form's 48 would keep 43 MB.
      */
     static Attack largeIdempotentResults() {
-        String body = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":" + stringPayload(PAYLOAD_BYTES) + "}";
-        return idempotentResults("idempotent-large", "900 KB results of one string", AbuseTarget.DEMO, body, 4, 48, 500);
+        return idempotentResults("idempotent-large", "900 KB results of one string", "acme", AbuseTarget.DEMO,
+                stringPayload(PAYLOAD_BYTES), 4, 48, 500);
     }
 
     /**
      * Finding 3, worst case: 300 KB results of empty objects through the echo provider. Kept as
-     * trees (7.5 MB each) under a bound counted in JSON, 35 of them filled the heap; the short form
-     * makes 40.
+     * trees (7.5 MB each) under a bound counted in JSON, 35 of them filled the heap; the short
+     * form's 24 would keep 180 MB. Another tenant than {@code idempotent-large}'s, so its own bound
+     * is still empty.
      */
     static Attack nodeBombIdempotentResults() {
-        String body = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":" + nodeBombPayload(NODE_BOMB_BYTES) + "}";
-        return idempotentResults("idempotent-node-bombs", "300 KB results of 100k empty objects", ECHO, body, 1, 40, 500);
+        return idempotentResults("idempotent-node-bombs", "300 KB results of 100k empty objects", "bomber", ECHO,
+                nodeBombPayload(NODE_BOMB_BYTES), 1, 24, 150);
     }
 
-    private static Attack idempotentResults(String name, String shape, String capability, String body, int threads,
-                                            int shortVolume, int fullVolume) {
+    private static Attack idempotentResults(String name, String shape, String tenant, String capability, String payload,
+                                            int threads, int shortVolume, int fullVolume) {
+        String body = "{\"header\":{\"tenant_id\":\"" + tenant + "\"},\"payload\":" + payload + "}";
         return Scripted.attack(name, "finding 3: idempotent INVOKEs with unique keys, " + shape,
                 shortVolume, fullVolume, 32 * MIB, (target, attempts) -> Workers.run(threads, attempts, i -> {
-                    HttpResponse<String> answer = target.post("acme", "/mig/v0.1/invoke/" + capability, body,
+                    HttpResponse<String> answer = target.post(tenant, "/mig/v0.1/invoke/" + capability, body,
                             "Idempotency-Key", "big-" + UUID.randomUUID());
                     return answer.statusCode() == 200 ? null : "invoke: " + answer.statusCode() + " " + head(answer.body());
                 }));
@@ -74,23 +76,24 @@ final class StoreFloods {
      * events only allowed 10,000 × 1 MiB per topic: the short form's 60 would keep 54 MB.
      */
     static Attack largeRetainedEvents() {
-        return retainedEvents("retained-events", "900 KB events of one string", stringPayload(PAYLOAD_BYTES), 4, 60, 1_000);
+        return retainedEvents("retained-events", "900 KB events of one string", "acme", stringPayload(PAYLOAD_BYTES), 4, 60, 1_000);
     }
 
     /**
      * Finding 3, worst case: 300 KB events of empty objects. Kept as trees (7.5 MB each) under a
-     * bound counted in JSON, 35 of them filled the heap; the short form publishes 40.
+     * bound counted in JSON, 35 of them filled the heap; the short form's 24 would keep 180 MB.
      */
     static Attack nodeBombRetainedEvents() {
-        return retainedEvents("retained-node-bombs", "300 KB events of 100k empty objects", nodeBombPayload(NODE_BOMB_BYTES),
-                1, 40, 500);
+        return retainedEvents("retained-node-bombs", "300 KB events of 100k empty objects", "bomber",
+                nodeBombPayload(NODE_BOMB_BYTES), 1, 24, 150);
     }
 
-    private static Attack retainedEvents(String name, String shape, String payload, int threads, int shortVolume, int fullVolume) {
-        String body = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":" + payload + "}";
+    private static Attack retainedEvents(String name, String shape, String tenant, String payload, int threads,
+                                         int shortVolume, int fullVolume) {
+        String body = "{\"header\":{\"tenant_id\":\"" + tenant + "\"},\"payload\":" + payload + "}";
         return Scripted.attack(name, "finding 3: PUBLISH of " + shape + " to 8 topics",
-                shortVolume, fullVolume, 44 * MIB, (target, attempts) -> Workers.run(threads, attempts, i -> {
-                    HttpResponse<String> answer = target.post("acme", "/mig/v0.1/publish/abuse.retained.t" + i % 8, body);
+                shortVolume, fullVolume, 48 * MIB, (target, attempts) -> Workers.run(threads, attempts, i -> {
+                    HttpResponse<String> answer = target.post(tenant, "/mig/v0.1/publish/abuse.retained.t" + i % 8, body);
                     return answer.statusCode() == 200 ? null : "publish: " + answer.statusCode() + " " + head(answer.body());
                 }));
     }
@@ -105,7 +108,7 @@ final class StoreFloods {
         String payment = "{\"header\":{\"tenant_id\":\"payer\"},\"payload\":{\"amount\":100}}";
         return Scripted.attack("idempotency-key-churn",
                 "finding 4: 4 tenants churn idempotency keys; another tenant's retried payment must not run twice",
-                3_000, 246_000, 16 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
+                3_000, 30_000, 16 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
                     String tenant = "churn" + i % 4;
                     HttpResponse<String> answer = target.post(tenant, "/mig/v0.1/invoke/" + AbuseTarget.DEMO,
                             "{\"header\":{\"tenant_id\":\"" + tenant + "\"},\"payload\":{\"input\":\"churn " + i + "\"}}",

@@ -18,7 +18,7 @@ final class UpgradeFloods {
      */
     static Attack webSocketUpgrades() {
         return Scripted.attack("ws-upgrades", "finding 1: WebSocket upgrades, half with a token (101), half without (401)",
-                3_000, 268_000, 8 * MIB, (target, attempts) -> {
+                3_000, 40_000, 8 * MIB, (target, attempts) -> {
                     String withToken = upgrade("Authorization: Bearer " + target.token("acme") + "\r\n");
                     String without = upgrade("");
                     return Workers.run(8, attempts, i -> {
