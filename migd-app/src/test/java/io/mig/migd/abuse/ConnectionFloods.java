@@ -115,7 +115,8 @@ final class ConnectionFloods {
 
     /**
      * Finding 13: one WebSocket sends many requests to a capability with {@code max_concurrency} 8
-     * while each held call lasts 1 s; only {@code MIGD_WS_MAX_STREAMS} (4) may run, the rest are
+     * whose calls last 1 s each; at most {@code MIGD_WS_MAX_STREAMS} (4) of them may run at once (the
+     * provider counts the calls it holds at once), the others are
      * refused on the socket, and an HTTP call made meanwhile must get through (it got 503 when the
      * socket could take the whole bulkhead).
      */
@@ -128,6 +129,7 @@ final class ConnectionFloods {
     private static List<String> flood(AbuseTarget target, int attempts) throws Exception {
         List<String> problems = new ArrayList<>();
         URI stream = URI.create("ws://127.0.0.1:" + target.port() + "/mig/v0.1/stream");
+        target.upstream().takeHoldingPeak();
         try (WsClient ws = WsClient.connect(stream, "Authorization", "Bearer " + target.token("acme"))) {
             for (int i = 0; i < attempts; i++) {
                 ws.send("{\"kind\":\"request\",\"capability\":\"" + SLOW + "\",\"stream_id\":\"s" + i
@@ -151,8 +153,15 @@ final class ConnectionFloods {
                     other++;
                 }
             }
-            if (refused < attempts - WS_MAX_STREAMS) {
-                problems.add("the socket was refused only " + refused + " of " + attempts + " streams (" + other + " answered)");
+            if (refused + other < attempts) {
+                problems.add("only " + (refused + other) + " of " + attempts + " streams were answered (" + refused + " refused)");
+            }
+            if (attempts > WS_MAX_STREAMS && refused == 0) {
+                problems.add("none of " + attempts + " streams was refused");
+            }
+            int peak = target.upstream().takeHoldingPeak();
+            if (peak > WS_MAX_STREAMS) { // the HTTP call is not held: every held call is the socket's
+                problems.add(peak + " of the socket's calls ran at once, more than its " + WS_MAX_STREAMS);
             }
             HttpResponse<String> answer = http.get(30, TimeUnit.SECONDS);
             if (answer.statusCode() != 200) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The provider behind the suite's capabilities: the JDK's HTTP server on a loopback port, answering
  * every MIG provider call with its own payload ({@code {"payload": <payload>}}), so a caller decides
  * how large a result is. It counts calls per tenant (to prove an idempotent retry did not run
- * twice) and keeps nothing else. A payload with {@code hold_ms} is answered that much later.
+ * twice) and keeps nothing else. A payload with {@code hold_ms} is answered that much later, and
+ * the most such calls held at once are counted.
  */
 final class EchoUpstream implements AutoCloseable {
     private final HttpServer server;
@@ -28,6 +29,8 @@ final class EchoUpstream implements AutoCloseable {
         return thread;
     });
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger holding = new AtomicInteger();
+    private final AtomicInteger holdingPeak = new AtomicInteger();
 
     static {
         // the JDK server writes head and body apart; with Nagle's algorithm and delayed ACKs each
@@ -46,6 +49,11 @@ final class EchoUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/invoke";
     }
 
+    /** The most calls held ({@code hold_ms}) at once since the last call, and a fresh count from now. */
+    int takeHoldingPeak() {
+        return holdingPeak.getAndSet(holding.get());
+    }
+
     int calls(String tenant) {
         AtomicInteger n = calls.get(tenant);
         return n == null ? 0 : n.get();
@@ -58,7 +66,12 @@ final class EchoUpstream implements AutoCloseable {
             JsonNode payload = call.path("payload");
             long hold = payload.path("hold_ms").asLong(0);
             if (hold > 0) {
-                Thread.sleep(hold);
+                holdingPeak.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(hold);
+                } finally {
+                    holding.decrementAndGet();
+                }
             }
             ObjectNode answer = MigJson.object();
             answer.set("payload", payload.isObject() ? payload : MigJson.object());
