@@ -75,7 +75,10 @@ final class AbuseTarget implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(ENV);
         env.put("MIGD_CONFIG_FILE", dir.resolve("migd.json").toString());
         env.put("MIGD_AUDIT_LOG_PATH", dir.resolve("audit.jsonl").toString());
-        MigdProcess process = MigdProcess.start(env, List.of(HEAP, "-XX:+UseG1GC"));
+        // soft references are cleared at every collection: the heap after GC is then what migd must
+        // keep, without the caches the JVM would drop under pressure anyway (Jackson keeps per-thread
+        // parse buffers as large as the largest document a thread read, softly)
+        MigdProcess process = MigdProcess.start(env, List.of(HEAP, "-XX:+UseG1GC", "-XX:SoftRefLRUPolicyMSPerMB=0"));
         // a driver that is interrupted (Ctrl-C on bench/abuse) must not leave migd running
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "abuse-stop-migd"));
         try {
