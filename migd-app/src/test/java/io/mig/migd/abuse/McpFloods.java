@@ -51,7 +51,7 @@ final class McpFloods {
         }
         String body = batch.append(']').toString();
         return Scripted.attack("mcp-batches", "MCP: JSON-RPC batches of 10,000 calls; refused with -32600",
-                30, 300, 8 * MIB, (target, attempts) -> Workers.run(4, attempts, i -> {
+                20, 300, 8 * MIB, (target, attempts) -> Workers.run(4, attempts, i -> {
                     HttpResponse<String> answer = target.post("acme", "/mcp", body, "Accept", "application/json, text/event-stream");
                     return answer.statusCode() == 400 && answer.body().contains("-32600") ? null
                             : "batch: " + answer.statusCode() + " " + StoreFloods.head(answer.body());

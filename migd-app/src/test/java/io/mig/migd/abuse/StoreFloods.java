@@ -52,12 +52,12 @@ final class StoreFloods {
     /**
      * Finding 3, worst case: 300 KB results of empty objects through the echo provider. Kept as
      * trees (7.5 MB each) under a bound counted in JSON, 35 of them filled the heap; the short
-     * form's 24 would keep 180 MB. Another tenant than {@code idempotent-large}'s, so its own bound
+     * form's 16 would keep 120 MB. Another tenant than {@code idempotent-large}'s, so its own bound
      * is still empty.
      */
     static Attack nodeBombIdempotentResults() {
         return idempotentResults("idempotent-node-bombs", "300 KB results of 100k empty objects", "bomber", ECHO,
-                nodeBombPayload(NODE_BOMB_BYTES), 1, 24, 150);
+                nodeBombPayload(NODE_BOMB_BYTES), 1, 16, 150);
     }
 
     private static Attack idempotentResults(String name, String shape, String tenant, String capability, String payload,
@@ -81,11 +81,11 @@ final class StoreFloods {
 
     /**
      * Finding 3, worst case: 300 KB events of empty objects. Kept as trees (7.5 MB each) under a
-     * bound counted in JSON, 35 of them filled the heap; the short form's 24 would keep 180 MB.
+     * bound counted in JSON, 35 of them filled the heap; the short form's 16 would keep 120 MB.
      */
     static Attack nodeBombRetainedEvents() {
         return retainedEvents("retained-node-bombs", "300 KB events of 100k empty objects", "bomber",
-                nodeBombPayload(NODE_BOMB_BYTES), 1, 24, 150);
+                nodeBombPayload(NODE_BOMB_BYTES), 1, 16, 150);
     }
 
     private static Attack retainedEvents(String name, String shape, String tenant, String payload, int threads,
