@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * migd as its own operating-system process ({@code io.mig.migd.Main} on this test's class path),
  * for what only a real process shows: exit statuses, stderr, signals.
  */
-final class MigdProcess implements AutoCloseable {
+public final class MigdProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("serving http https?://[^:]+:(\\d+)");
 
     private final Process process;
@@ -40,12 +40,12 @@ final class MigdProcess implements AutoCloseable {
     }
 
     /** Starts {@code Main} with exactly this environment (plus PATH and JAVA_HOME; no inherited MIGD_* or OTEL_*). */
-    static MigdProcess start(Map<String, String> env) throws IOException {
+    public static MigdProcess start(Map<String, String> env) throws IOException {
         return start(env, List.of());
     }
 
     /** As {@link #start(Map)}, with these options for the JVM (e.g. {@code -Dlogback.configurationFile=…}). */
-    static MigdProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
+    public static MigdProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
@@ -58,7 +58,7 @@ final class MigdProcess implements AutoCloseable {
     }
 
     /** Waits for the start-up line and returns the HTTP port it names. */
-    int awaitPort() throws InterruptedException {
+    public int awaitPort() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (String line : stderr) {
@@ -95,12 +95,21 @@ final class MigdProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the process (for {@code jcmd}, the attach API, {@code /proc}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
-    List<String> stderr() {
+    public List<String> stderr() {
         return List.copyOf(stderr);
     }
 

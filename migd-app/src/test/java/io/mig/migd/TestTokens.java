@@ -18,14 +18,14 @@ import javax.crypto.spec.SecretKeySpec;
  * JWTs minted with the JDK alone, as any client in any language would make them — independent of
  * the library the gateway verifies them with.
  */
-final class TestTokens {
+public final class TestTokens {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private TestTokens() {
     }
 
     /** Claims valid for five minutes: {@code sub}, {@code tenant_id}, {@code exp}, and {@code scope} if given. */
-    static Map<String, Object> claims(String tenant, String subject, String scope) {
+    public static Map<String, Object> claims(String tenant, String subject, String scope) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
         claims.put("tenant_id", tenant);
@@ -37,7 +37,7 @@ final class TestTokens {
     }
 
     /** A copy with {@code name} set to {@code value}, or removed when {@code value} is null. */
-    static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
+    public static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(claims);
         if (value == null) {
             copy.remove(name);
@@ -47,7 +47,7 @@ final class TestTokens {
         return copy;
     }
 
-    static String hs256(String secret, Map<String, Object> claims) {
+    public static String hs256(String secret, Map<String, Object> claims) {
         return hs256(secret.getBytes(StandardCharsets.UTF_8), claims);
     }
 

@@ -8,6 +8,8 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.port.out.EventLog;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.StoredEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,11 @@ import java.util.function.Consumer;
  * <p>Only a PUBLISH creates a topic's storage: a SUBSCRIBE to a topic nobody published to holds a
  * follower entry while it is open and nothing after, so an empty topic costs nothing. Storage grows
  * with the events actually retained, never by a preallocated ring.
+ *
+ * <p>A retained event is kept as its JSON bytes and decoded when it is read again: the byte bounds
+ * then count what the heap really holds. A parsed tree costs up to some 25 times its JSON (three
+ * bytes {@code {},} are an object node and its map), so bounds counted in JSON but holding trees let
+ * a payload of empty objects fill the heap many times over.
  */
 public final class InMemoryEventLog implements EventLog {
     /** Bytes counted per event on top of its payload: ids, header, the bookkeeping objects. */
@@ -69,7 +76,10 @@ public final class InMemoryEventLog implements EventLog {
     @Override
     public StoredEvent append(String tenant, String topic, String key, ObjectNode payload, MessageHeader header) {
         StreamKey streamKey = new StreamKey(tenant, topic);
-        long size = EVENT_OVERHEAD_BYTES + MigJson.encode(payload).length + topic.length() + (key == null ? 0 : key.length());
+        byte[] payloadJson = MigJson.encode(payload);
+        byte[] headerJson = header == null ? null : MigJson.encode(header);
+        long size = EVENT_OVERHEAD_BYTES + payloadJson.length + (headerJson == null ? 0 : headerJson.length)
+                + topic.length() + (key == null ? 0 : key.length());
         StoredEvent event;
         while (true) {
             Stream stream = streams.computeIfAbsent(streamKey, Stream::new);
@@ -86,7 +96,7 @@ public final class InMemoryEventLog implements EventLog {
                     }
                     stream.published = true;
                 }
-                event = stream.append(key, payload, header, size);
+                event = stream.append(key, payload, header, new Encoded(payloadJson, headerJson), size);
                 break;
             }
         }
@@ -192,7 +202,21 @@ public final class InMemoryEventLog implements EventLog {
     private record StreamKey(String tenant, String topic) {
     }
 
-    private record Retained(StoredEvent event, long bytes) {
+    /** An event's payload and header as JSON. */
+    private record Encoded(byte[] payload, byte[] header) {
+    }
+
+    /** A retained event: its JSON, not its tree (see the class comment), and the bytes it counts. */
+    private record Retained(long sequence, String eventId, String key, Encoded json, String publishedAt, long bytes) {
+        StoredEvent decode(StreamKey stream) {
+            try {
+                ObjectNode payload = (ObjectNode) MigJson.mapper().readTree(json.payload());
+                MessageHeader header = json.header() == null ? null : MigJson.mapper().readValue(json.header(), MessageHeader.class);
+                return new StoredEvent(stream.tenant(), stream.topic(), sequence, eventId, key, payload, header, publishedAt);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a retained event no longer decodes", e); // it was encoded by the same mapper
+            }
+        }
     }
 
     private final class Stream {
@@ -210,7 +234,7 @@ public final class InMemoryEventLog implements EventLog {
             this.key = key;
         }
 
-        StoredEvent append(String eventKey, ObjectNode payload, MessageHeader header, long eventBytes) {
+        StoredEvent append(String eventKey, ObjectNode payload, MessageHeader header, Encoded json, long eventBytes) {
             long sequence = last + 1;
             StoredEvent event = new StoredEvent(key.tenant(), key.topic(), sequence, "evt-" + UUID.randomUUID(),
                     eventKey, payload, header, clock.instant().toString());
@@ -228,7 +252,7 @@ public final class InMemoryEventLog implements EventLog {
             if (size == ring.length) {
                 grow();
             }
-            ring[(head + size) % ring.length] = new Retained(event, eventBytes);
+            ring[(head + size) % ring.length] = new Retained(sequence, event.eventId(), eventKey, json, event.publishedAt(), eventBytes);
             size++;
             bytes += eventBytes;
             retainedBytes.addAndGet(eventBytes);
@@ -266,7 +290,7 @@ public final class InMemoryEventLog implements EventLog {
             long from = Math.max(after + 1, oldest);
             List<StoredEvent> out = new ArrayList<>((int) Math.max(0, Math.min(limit, last - from + 1)));
             for (long seq = from; seq <= last && out.size() < limit; seq++) {
-                out.add(ring[(int) ((head + (seq - oldest)) % ring.length)].event());
+                out.add(ring[(int) ((head + (seq - oldest)) % ring.length)].decode(key));
             }
             long lastReturned = out.isEmpty() ? Math.max(after, from - 1) : out.get(out.size() - 1).sequence();
             if (lastReturned < last) {

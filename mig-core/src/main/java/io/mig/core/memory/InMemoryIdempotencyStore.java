@@ -21,6 +21,10 @@ import java.util.function.BooleanSupplier;
  * oldest results go; past the global bound, the tenant holding the most bytes gives them up, so one
  * tenant's churn never evicts another tenant's results while it stays within its share. A running
  * claim is never evicted: its duplicates are waiting on it.
+ *
+ * <p>A stored result is kept as its JSON bytes, the very bytes its size is counted in, and decoded
+ * for each duplicate: a parsed tree would cost up to some 25 times its JSON, so byte bounds counted
+ * in JSON but holding trees would not bound the heap.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
     /** Bytes counted per stored result on top of its JSON: key, fingerprint, bookkeeping. */
@@ -73,29 +77,32 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             existing = null;
         }
         if (existing != null) {
-            return new Claim(false, existing.result, existing.fingerprint);
+            return new Claim(false, existing.answer(), existing.fingerprint);
         }
         Entry entry = new Entry(fingerprint, new CompletableFuture<>());
         own.results.put(key, entry);
         entries++;
         evictOverflow(key.tenant(), own);
-        return new Claim(true, entry.result, fingerprint);
+        return new Claim(true, entry.running, fingerprint);
     }
 
     @Override
     public void complete(Key key, InvokeResponse response) {
-        long size = ENTRY_OVERHEAD_BYTES + key.idempotencyKey().length() + MigJson.encode(response).length;
+        byte[] json = MigJson.encode(response);
+        long size = ENTRY_OVERHEAD_BYTES + key.idempotencyKey().length() + json.length;
         Entry entry;
+        CompletableFuture<InvokeResponse> waiting = null;
         synchronized (this) {
             TenantResults own = tenants.get(key.tenant());
             entry = own == null ? null : own.results.get(key);
             if (entry != null && entry.expiresAt == null) {
+                waiting = entry.running;
                 if (size > bounds.maxBytesPerTenant()) {
                     // the duplicates waiting now still get it; later ones run again rather than evict everything
                     remove(own, key);
                     metrics.boundHit("idempotency_bytes_per_tenant");
                 } else {
-                    entry.expiresAt = clock.instant().plus(ttl);
+                    entry.store(json, clock.instant().plus(ttl));
                     entry.bytes = size;
                     own.finished++;
                     own.bytes += size;
@@ -104,8 +111,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                 }
             }
         }
-        if (entry != null) {
-            entry.result.complete(response);
+        if (waiting != null) {
+            waiting.complete(response);
         }
     }
 
@@ -118,8 +125,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                 entry = remove(own, key);
             }
         }
-        if (entry != null) {
-            entry.result.completeExceptionally(failure);
+        if (entry != null && entry.running != null) {
+            entry.running.completeExceptionally(failure);
         }
     }
 
@@ -239,15 +246,28 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         int finished; // stored results, as opposed to running claims
     }
 
+    /** A running claim (its duplicates wait on {@code running}) or, once stored, the result's JSON. */
     private static final class Entry {
         final String fingerprint;
-        final CompletableFuture<InvokeResponse> result;
+        CompletableFuture<InvokeResponse> running; // null once stored
+        byte[] stored; // null while running
         Instant expiresAt; // null while running
         long bytes;
 
-        Entry(String fingerprint, CompletableFuture<InvokeResponse> result) {
+        Entry(String fingerprint, CompletableFuture<InvokeResponse> running) {
             this.fingerprint = fingerprint;
-            this.result = result;
+            this.running = running;
+        }
+
+        void store(byte[] json, Instant expiresAt) {
+            this.stored = json;
+            this.expiresAt = expiresAt;
+            this.running = null;
+        }
+
+        /** What a duplicate gets: the running call, or a fresh copy of the stored result. */
+        CompletableFuture<InvokeResponse> answer() {
+            return stored == null ? running : CompletableFuture.completedFuture(MigJson.decode(stored, InvokeResponse.class));
         }
 
         boolean expired(Instant now) {

@@ -3,6 +3,7 @@ package io.mig.core.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
@@ -10,6 +11,7 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.port.out.EventLog;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.StoredEvent;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,5 +132,28 @@ class InMemoryEventLogBoundsTest {
         }
         assertThat(log.readOrFollow("acme", "t", 0, 100, e -> { }).events())
                 .extracting(StoredEvent::sequence).containsExactly(8L, 9L, 10L, 11L, 12L);
+    }
+
+    /**
+     * The byte bounds count JSON; the log must hold JSON too. A parsed tree of empty objects costs
+     * some 25 times its JSON, which let 900 KB payloads of {@code {},{},…} fill a 256 MiB heap
+     * under a 32 MiB bound (the resource-exhaustion suite's retained-node-bombs). The published tree
+     * must become garbage while its event stays readable and equal.
+     */
+    @Test
+    void aRetainedEventKeepsItsJsonNotTheTreeItWasPublishedWith() throws Exception {
+        InMemoryEventLog log = log(100, Long.MAX_VALUE, Long.MAX_VALUE, 10, 10);
+        ObjectNode payload = MigJson.object();
+        payload.putArray("blob").addObject().put("n", 1);
+        String published = payload.toString();
+        WeakReference<ObjectNode> tree = new WeakReference<>(payload);
+        log.append("acme", "bombs", null, payload, MessageHeader.empty());
+        payload = null;
+        for (int i = 0; i < 10 && tree.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(tree.get()).as("the published tree is no longer referenced by the log").isNull();
+        assertThat(log.readOrFollow("acme", "bombs", 0, 10, e -> { }).events().get(0).payload().toString()).isEqualTo(published);
     }
 }

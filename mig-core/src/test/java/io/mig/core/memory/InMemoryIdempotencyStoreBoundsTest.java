@@ -2,11 +2,13 @@ package io.mig.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeResponse;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.IdempotencyStore;
 import io.mig.core.testing.MutableClock;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,5 +101,31 @@ class InMemoryIdempotencyStoreBoundsTest {
             run(store, "acme", "k" + i, 1);
         }
         assertThat(store.claim(key("acme", "slow"), "fp").result()).isSameAs(running.result());
+    }
+
+    /**
+     * The byte bounds count JSON; the store must hold JSON too, not the result's tree (some 25 times
+     * larger for a result of empty objects: the resource-exhaustion suite's idempotent-node-bombs
+     * filled a 256 MiB heap under a 32 MiB bound). The completed tree must become garbage while a
+     * duplicate still gets an equal result.
+     */
+    @Test
+    void aStoredResultKeepsItsJsonNotItsTree() throws Exception {
+        InMemoryIdempotencyStore store = store(100, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+        assertThat(store.claim(key("acme", "k"), "fp").owner()).isTrue();
+        ObjectNode result = MigJson.object();
+        result.putArray("blob").addObject().put("n", 1);
+        String answered = result.toString();
+        WeakReference<ObjectNode> tree = new WeakReference<>(result);
+        store.complete(key("acme", "k"), new InvokeResponse(null, "cap", result, null));
+        result = null;
+        for (int i = 0; i < 10 && tree.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(tree.get()).as("the result's tree is no longer referenced by the store").isNull();
+        IdempotencyStore.Claim duplicate = store.claim(key("acme", "k"), "fp");
+        assertThat(duplicate.owner()).isFalse();
+        assertThat(duplicate.result().get().payload().toString()).isEqualTo(answered);
     }
 }
