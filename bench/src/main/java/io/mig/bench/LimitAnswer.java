@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the HTTP and NATS limit servers do per request: parse the INVOKE envelope with Jackson and
  * write the answer migd's demo capability gives ({@code {"result": input, "model": "demo-echo"}})
- * in a response envelope of the same shape (header with version, message id, time, tenant). No
+ * in a response envelope of the same shape and size (header with version, message id, time,
+ * tenant, traceparent, deadline; the result schema). No
  * checks, no schema, no pipeline: the least a JSON service on this stack must do.
  */
 final class LimitAnswer {
@@ -18,6 +19,11 @@ final class LimitAnswer {
     private static final AtomicLong IDS = new AtomicLong();
 
     private LimitAnswer() {
+    }
+
+    private static String traceparent() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return String.format("00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(), random.nextLong());
     }
 
     static byte[] answer(byte[] request, String capability) throws IOException {
@@ -28,10 +34,13 @@ final class LimitAnswer {
         header.put("message_id", "limit-" + IDS.incrementAndGet());
         header.put("timestamp", Instant.now().toString());
         header.put("tenant_id", envelope.path("header").path("tenant_id").asText("acme"));
+        header.put("traceparent", traceparent());
+        header.put("deadline_ms", 30000);
         response.put("capability", capability);
         ObjectNode payload = response.putObject("payload");
         payload.put("result", envelope.path("payload").path("input").asText());
         payload.put("model", "demo-echo");
+        response.put("result_schema_uri", "schema://observatory/models/infer/output/v1");
         return JSON.writeValueAsBytes(response);
     }
 }
