@@ -11,11 +11,11 @@ import java.util.Locale;
  */
 final class Plot {
     private static final int WIDTH = 860;
-    private static final int HEIGHT = 420;
+    private static final int HEIGHT = 380;
     private static final int LEFT = 60;
     private static final int RIGHT = 20;
     private static final int TOP = 50;
-    private static final int BOTTOM = 110;
+    private static final int BOTTOM = 60;
     private static final double LOW = 0.01;
     private static final double HIGH = 10;
     private static final double[] GRID = {0.01, 0.03, 0.1, 0.3, 1, 3, 10};
