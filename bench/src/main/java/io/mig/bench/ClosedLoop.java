@@ -1,13 +1,22 @@
 package io.mig.bench;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
 /**
  * A closed-loop load generator: a fixed number of requests in flight, each completion sending the
  * next one at once. Subclasses send one request and call {@link #completed} when its answer (or
  * failure) arrives, on whatever thread the client library calls back on.
  */
-abstract class ClosedLoop {
+abstract class ClosedLoop implements Load {
     final Latencies latencies = new Latencies();
-    private volatile boolean running = true;
+    private final int inFlight;
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile boolean running;
+
+    ClosedLoop(int inFlight) {
+        this.inFlight = inFlight;
+    }
 
     /** Sends one request started at {@code startNanos}; must lead to exactly one {@link #completed}. */
     abstract void send(long startNanos);
@@ -16,23 +25,41 @@ abstract class ClosedLoop {
         latencies.record(startNanos, ok);
         if (running) {
             send(System.nanoTime());
+        } else {
+            outstanding.decrementAndGet();
         }
     }
 
-    /** Warms up (see {@link Phases}), then measures {@code --duration} seconds and prints the RESULT line. */
-    final void run(Args args, String what) throws InterruptedException {
-        int inFlight = args.integer("inflight", 32);
-        double seconds = args.decimal("duration", 10);
+    @Override
+    public void start() {
+        running = true;
+        outstanding.set(inFlight);
         for (int i = 0; i < inFlight; i++) {
             send(System.nanoTime());
         }
-        new Phases(args).warmUp(what, latencies::requests);
-        latencies.reset();
-        long start = System.nanoTime();
-        Thread.sleep((long) (seconds * 1000));
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        String line = latencies.resultLine(elapsed);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
         running = false;
-        System.out.println(line);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Override
+    public LongSupplier counter() {
+        return latencies::requests;
+    }
+
+    @Override
+    public void reset() {
+        latencies.reset();
+    }
+
+    @Override
+    public String result(double seconds) {
+        return latencies.resultLine(seconds);
     }
 }

@@ -10,70 +10,107 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * P5a: events per second delivered to {@code --subscribers} (1,000) subscribers of one topic —
- * migd's SSE subscribers ({@code --mode sse}, events published with {@code POST /mig/v0.1/publish})
- * or NATS core subscribers ({@code --mode nats}, published with jnats). The publishers run as fast
- * as the slowest subscriber allows: never more than {@code --lead} (256) events ahead of it, below
- * migd's per-subscriber queue of 1,024, so nobody is dropped for backpressure and the rate is what
- * the server can deliver. Prints {@code RESULT requests_per_s=<deliveries/s> …}.
+ * NATS core subscribers (load {@code limit}, published with jnats) or migd's SSE subscribers (load
+ * {@code migd}, published with {@code POST /mig/v0.1/publish}). The publishers run as fast as the
+ * slowest subscriber allows: never more than {@code --lead} (256) events ahead of it, below migd's
+ * per-subscriber queue of 1,024, so nobody is dropped for backpressure and the rate is what the
+ * server can deliver. Every start opens new subscribers (on migd, of a new topic: no replay of
+ * earlier events); the RESULT line's {@code requests_per_s} is deliveries per second and
+ * {@code errors} the subscribers the server ended. Driven by {@link LoadCommands}.
+ * Usage: {@code FanoutLoad --limit NATS_PORT --migd HTTP_PORT [--subscribers 1000 --window 5 --warmup-cap 60]}.
  */
-public final class FanoutLoad {
-    private FanoutLoad() {
-    }
+public final class FanoutLoad implements Load {
+    private static final String HOST = "127.0.0.1";
 
     /** Publishes event number {@code n}; blocking is fine (each publisher is its own thread). */
     interface Publisher {
         void publish(long n) throws Exception;
     }
 
-    public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv);
-        String mode = args.text("mode", "sse");
-        String host = "127.0.0.1";
-        int port = args.integer("port", 8080);
-        int count = args.integer("subscribers", 1000);
-        String topic = args.text("topic", "bench.fanout");
-        Subscribers.Protocol protocol = mode.equals("nats")
-                ? Subscribers.Protocol.nats(topic)
-                : Subscribers.Protocol.sse(host, port, "acme", topic);
-        try (Subscribers subscribers = new Subscribers(protocol, new InetSocketAddress(host, port), count)) {
-            subscribers.openAll(200, 60_000);
-            if (subscribers.ready() < count) {
-                throw new IllegalStateException("only " + subscribers.ready() + " of " + count + " subscribers connected");
-            }
-            Thread.sleep(500); // the server registers the last subscribers after answering their headers
-            List<Publisher> publishers = mode.equals("nats") ? natsPublishers(port, topic) : ssePublishers(port, topic, args);
-            AtomicLong published = new AtomicLong();
-            long lead = args.integer("lead", 256);
-            List<Thread> threads = new ArrayList<>();
-            for (Publisher publisher : publishers) {
-                Thread thread = new Thread(() -> publishLoop(publisher, published, subscribers, lead), "publisher");
-                thread.setDaemon(true);
-                thread.start();
-                threads.add(thread);
-            }
-            new Phases(args).warmUp(mode + " fan-out", subscribers::total);
-            double seconds = args.decimal("duration", 10);
-            long before = subscribers.total();
-            long start = System.nanoTime();
-            Thread.sleep((long) (seconds * 1000));
-            long delivered = subscribers.total() - before;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf(java.util.Locale.ROOT,
-                    "RESULT requests_per_s=%.0f p50_ms=0 p90_ms=0 p99_ms=0 requests=%d errors=%d published=%d%n",
-                    delivered / elapsed, delivered, subscribers.closed(), published.get());
-        }
-        System.exit(0);
+    private final boolean sse;
+    private final int port;
+    private final int count;
+    private final long lead;
+    private final int publisherThreads;
+    private final Connection nats;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Subscribers subscribers;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong published = new AtomicLong();
+    private volatile boolean running;
+    private long base;
+    private int topics;
+
+    private FanoutLoad(boolean sse, int port, Args args) throws Exception {
+        this.sse = sse;
+        this.port = port;
+        this.count = args.integer("subscribers", 1000);
+        this.lead = args.integer("lead", 256);
+        this.publisherThreads = sse ? args.integer("publishers", 4) : 1;
+        this.nats = sse ? null : Nats.connect(new Options.Builder().server("nats://" + HOST + ":" + port).build());
     }
 
-    private static void publishLoop(Publisher publisher, AtomicLong published, Subscribers subscribers, long lead) {
+    @Override
+    public void start() throws Exception {
+        String topic = "bench.fanout.t" + (++topics) + "x" + System.nanoTime() % 1_000_000;
+        Subscribers.Protocol protocol = sse ? Subscribers.Protocol.sse(HOST, port, "acme", topic) : Subscribers.Protocol.nats(topic);
+        subscribers = new Subscribers(protocol, new InetSocketAddress(HOST, port), count);
+        subscribers.openAll(200, 120_000);
+        if (subscribers.ready() < count) {
+            throw new IllegalStateException("only " + subscribers.ready() + " of " + count + " subscribers connected");
+        }
+        Thread.sleep(300); // the server registers the last subscribers after answering their headers
+        published.set(0);
+        running = true;
+        for (int i = 0; i < publisherThreads; i++) {
+            Publisher publisher = sse ? ssePublisher(topic) : natsPublisher(topic);
+            Thread thread = new Thread(() -> publishLoop(publisher), "publisher");
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    @Override
+    public void stop() throws Exception {
+        running = false;
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+        threads.clear();
+        subscribers.close();
+    }
+
+    @Override
+    public LongSupplier counter() {
+        return () -> subscribers.total();
+    }
+
+    @Override
+    public void reset() {
+        base = subscribers.total();
+    }
+
+    @Override
+    public String result(double seconds) {
+        long delivered = subscribers.total() - base;
+        return String.format(java.util.Locale.ROOT,
+                "RESULT requests_per_s=%.0f p50_ms=0 p90_ms=0 p99_ms=0 requests=%d errors=%d published=%d",
+                delivered / seconds, delivered, subscribers.closed(), published.get());
+    }
+
+    private void publishLoop(Publisher publisher) {
         long slowest = 0;
-        while (true) {
+        while (running) {
             long n = published.get();
             if (n - slowest >= lead) {
                 slowest = subscribers.slowest();
@@ -94,28 +131,22 @@ public final class FanoutLoad {
         }
     }
 
-    private static List<Publisher> natsPublishers(int port, String subject) throws Exception {
-        Connection nats = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port).build());
-        return List.of(n -> nats.publish(subject, event(n)));
+    private Publisher natsPublisher(String subject) {
+        return n -> nats.publish(subject, event(n));
     }
 
-    private static List<Publisher> ssePublishers(int port, String topic, Args args) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/mig/v0.1/publish/" + topic);
-        List<Publisher> publishers = new ArrayList<>();
-        for (int i = 0; i < args.integer("publishers", 4); i++) {
-            publishers.add(n -> {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json")
-                        .header("X-Tenant-ID", "acme")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(envelope(n)))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("publish answered " + response.statusCode() + ": " + response.body());
-                }
-            });
-        }
-        return publishers;
+    private Publisher ssePublisher(String topic) {
+        URI uri = URI.create("http://" + HOST + ":" + port + "/mig/v0.1/publish/" + topic);
+        return n -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .header("X-Tenant-ID", "acme")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(envelope(n)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("publish answered " + response.statusCode() + ": " + response.body());
+            }
+        };
     }
 
     /** The event's payload: the same bytes on NATS as inside migd's envelope. */
@@ -126,5 +157,14 @@ public final class FanoutLoad {
     private static byte[] envelope(long n) {
         return ("{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"n\":" + n + ",\"text\":\"hello\"}}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        Map<String, Load> loads = new LinkedHashMap<>();
+        loads.put("limit", new FanoutLoad(false, args.integer("limit", 4222), args));
+        loads.put("migd", new FanoutLoad(true, args.integer("migd", 8080), args));
+        LoadCommands.serve(loads, args);
+        System.exit(0);
     }
 }

@@ -14,20 +14,24 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.MessageHeader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The load client of P4, the same for migd and the echo: unary {@code Invocation/Invoke} of the
  * demo capability, its request encoded once and sent as bytes, {@code --inflight} (32) calls at
- * once on one channel (direct executor: the client costs as little as it can).
- * Usage: {@code GrpcLoad --port N [--inflight 32 --duration 10 --warmup-cap 60]}.
+ * once on one channel per side (direct executor: the client costs as little as it can). Driven by
+ * {@link LoadCommands} (loads {@code limit} and {@code migd}).
+ * Usage: {@code GrpcLoad --limit PORT --migd PORT [--inflight 32 --window 5 --warmup-cap 60]}.
  */
 public final class GrpcLoad extends ClosedLoop {
     private final Channel channel;
     private final MethodDescriptor<byte[], byte[]> method = GrpcBytes.unary(GrpcBytes.INVOKE);
     private final byte[] request;
 
-    private GrpcLoad(Channel channel, byte[] request) {
+    private GrpcLoad(Channel channel, byte[] request, int inFlight) {
+        super(inFlight);
         this.channel = channel;
         this.request = request;
     }
@@ -65,7 +69,15 @@ public final class GrpcLoad extends ClosedLoop {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
-        ManagedChannel managed = NettyChannelBuilder.forAddress("127.0.0.1", args.integer("port", 9090))
+        Map<String, Load> loads = new LinkedHashMap<>();
+        loads.put("limit", connect(args, args.integer("limit", 0)));
+        loads.put("migd", connect(args, args.integer("migd", 9090)));
+        LoadCommands.serve(loads, args);
+        System.exit(0);
+    }
+
+    private static GrpcLoad connect(Args args, int port) {
+        ManagedChannel managed = NettyChannelBuilder.forAddress("127.0.0.1", port)
                 .usePlaintext()
                 .directExecutor()
                 .build();
@@ -78,7 +90,6 @@ public final class GrpcLoad extends ClosedLoop {
         if (first.length == 0) {
             throw new IllegalStateException("empty answer to the first Invoke");
         }
-        new GrpcLoad(channel, request).run(args, "grpc Invoke");
-        managed.shutdownNow();
+        return new GrpcLoad(channel, request, args.integer("inflight", 32));
     }
 }

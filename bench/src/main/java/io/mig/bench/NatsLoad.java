@@ -5,12 +5,15 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The load client of P3, the same for migd's NATS binding and the raw responder: NATS requests of
- * the INVOKE envelope to one subject, {@code --inflight} (32) at once; an answer carrying a MIG
- * error ({@code "error"}) counts as an error.
- * Usage: {@code NatsLoad --url U --subject S [--inflight 32 --duration 10 --warmup-cap 60]}.
+ * the INVOKE envelope to one subject, {@code --inflight} (32) at once, each side on its own
+ * connection; an answer carrying a MIG error ({@code "error"}) counts as an error. Driven by
+ * {@link LoadCommands} (loads {@code limit} and {@code migd}).
+ * Usage: {@code NatsLoad --url U --limit SUBJECT --migd SUBJECT [--inflight 32 --window 5 --warmup-cap 60]}.
  */
 public final class NatsLoad extends ClosedLoop {
     static final byte[] BODY = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"input\":\"hello\"}}"
@@ -19,7 +22,8 @@ public final class NatsLoad extends ClosedLoop {
     private final Connection nats;
     private final String subject;
 
-    private NatsLoad(Connection nats, String subject) {
+    private NatsLoad(Connection nats, String subject, int inFlight) {
+        super(inFlight);
         this.nats = nats;
         this.subject = subject;
     }
@@ -33,17 +37,23 @@ public final class NatsLoad extends ClosedLoop {
         return !new String(reply.getData(), StandardCharsets.UTF_8).contains("\"error\"");
     }
 
-    public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv);
+    private static NatsLoad connect(Args args, String subject) throws Exception {
         Connection nats = Nats.connect(new Options.Builder().server(args.text("url", Options.DEFAULT_URL))
                 .maxMessagesInOutgoingQueue(100_000).build());
-        String subject = args.text("subject", "bench.limit.invoke");
         Message first = nats.request(subject, BODY, java.time.Duration.ofSeconds(5));
         if (first == null || !ok(first)) {
             throw new IllegalStateException("no good answer on " + subject + ": "
                     + (first == null ? "none" : new String(first.getData(), StandardCharsets.UTF_8)));
         }
-        new NatsLoad(nats, subject).run(args, "nats " + subject);
-        nats.close();
+        return new NatsLoad(nats, subject, args.integer("inflight", 32));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        Map<String, Load> loads = new LinkedHashMap<>();
+        loads.put("limit", connect(args, args.text("limit", "bench.limit.invoke")));
+        loads.put("migd", connect(args, args.text("migd", "mig.v0_1.acme.invoke.observatory.models.infer")));
+        LoadCommands.serve(loads, args);
+        System.exit(0);
     }
 }

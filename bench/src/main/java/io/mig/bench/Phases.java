@@ -18,19 +18,21 @@ final class Phases {
         this.capSeconds = args.decimal("warmup-cap", 60);
     }
 
-    /** Runs windows until the rate of {@code counter} is stable; prints each window on stderr. */
-    void warmUp(String what, LongSupplier counter) throws InterruptedException {
+    /** Runs windows until the rate of {@code counter} is stable; prints each window on stderr; answers the last rate. */
+    double warmUp(String what, LongSupplier counter) throws InterruptedException {
         double previous = -1;
         double spent = 0;
+        double rate = 0;
         while (spent + windowSeconds <= capSeconds + 1e-9) {
-            double rate = rate(counter, windowSeconds);
+            rate = rate(counter, windowSeconds);
             spent += windowSeconds;
             System.err.printf("warm-up %s: %.0f/s after %.0f s%n", what, rate, spent);
             if (previous > 0 && Math.abs(rate - previous) <= tolerance * Math.max(rate, previous)) {
-                return;
+                return rate;
             }
             previous = rate;
         }
+        return rate;
     }
 
     /** The counter's increase per second over the given seconds. */

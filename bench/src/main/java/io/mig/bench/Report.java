@@ -103,6 +103,7 @@ public final class Report {
                 md.append("| ").append(key).append(" | ").append(key.equals("command") ? "`" + value + "`" : value).append(" |\n");
             }
         });
+        md.append(sharedMachineNote(machine));
         md.append("\n| goal | what | migd | limit | ratio | target | met? |\n|---|---|---:|---:|---:|---|---|\n");
         for (Row row : rows) {
             md.append("| ").append(row.goal()).append(" | ").append(row.what()).append(" | ").append(row.migd())
@@ -125,6 +126,18 @@ public final class Report {
         md.append("\n![each ratio against its target](").append(svg).append(")\n\n");
         md.append(END).append('\n');
         return md.toString();
+    }
+
+    /** A warning when other work competed for the cores: the absolute numbers then say little. */
+    static String sharedMachineNote(Map<String, String> machine) {
+        double load = number(machine.getOrDefault("load", "0").split(" ")[0]);
+        double cores = number(machine.getOrDefault("cores", "0").split(" ")[0]);
+        if (cores <= 0 || load <= cores) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%n**The machine was shared** (load average %.1f on %.0f cores when the run started, "
+                + "before any of its own load): absolute numbers are low and move between runs; the ratios compare sides "
+                + "measured alternately in the same minutes, which is what still holds.%n", load, cores);
     }
 
     /** Replaces the marked section, or puts it after the title when the document has none yet. */
