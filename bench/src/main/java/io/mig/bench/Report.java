@@ -81,7 +81,7 @@ public final class Report {
         for (JsonNode result : new ObjectMapper().readTree(json.toFile())) {
             String name = result.path("benchmark").asText().replaceAll(".*\\.", "");
             StringBuilder params = new StringBuilder();
-            result.path("params").fields().forEachRemaining(p -> params.append(params.length() == 0 ? "" : ", ")
+            result.path("params").properties().forEach(p -> params.append(params.length() == 0 ? "" : ", ")
                     .append(p.getKey()).append('=').append(p.getValue().asText()));
             double score = result.path("primaryMetric").path("score").asDouble();
             double error = result.path("primaryMetric").path("scoreError").asDouble();
