@@ -4,43 +4,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link McpServerStore} does; an implementation's test extends this and supplies a
- * fresh, empty store (the in-memory one here, a shared one where state lives outside the JVM).
+ * What every {@link McpServerStore} does: the watched-store cases of {@link KeyedStoreContract} over
+ * federation entries, which keep their headers, scopes and imported tools in order.
  */
-public abstract class McpServerStoreContract {
-    protected abstract McpServerStore newStore();
+public abstract class McpServerStoreContract extends KeyedStoreContract<McpServerStore, McpServerEntry> {
+    @Override
+    protected McpServerEntry entry(String name, int version) {
+        List<McpServerEntry.Tool> tools = IntStream.rangeClosed(1, version)
+                .mapToObj(i -> new McpServerEntry.Tool("tool" + (version - i), name + ".tool" + (version - i), "tool " + i))
+                .toList();
+        return new McpServerEntry(name, "http://" + name + ".test/mcp/" + version, Map.of("X-Api-Key", "k" + version),
+                List.of("tools:use"), tools, "2026-01-01T00:00:00Z");
+    }
 
-    private static McpServerEntry entry(String name, String url, String... tools) {
-        List<McpServerEntry.Tool> imported = java.util.Arrays.stream(tools)
-                .map(t -> new McpServerEntry.Tool(t, name + "." + t, "tool " + t)).toList();
-        return new McpServerEntry(name, url, Map.of("X-Api-Key", "k"), List.of("tools:use"), imported, "2026-01-01T00:00:00Z");
+    @Override
+    protected String keyOf(McpServerEntry entry) {
+        return entry.name();
+    }
+
+    @Override
+    protected void put(McpServerStore store, McpServerEntry entry) {
+        store.put(entry);
+    }
+
+    @Override
+    protected Optional<McpServerEntry> find(McpServerStore store, String key) {
+        return store.find(key);
+    }
+
+    @Override
+    protected List<McpServerEntry> list(McpServerStore store) {
+        return store.list();
+    }
+
+    @Override
+    protected boolean remove(McpServerStore store, String key) {
+        return store.remove(key);
     }
 
     @Test
-    void putFindsAndReplacesByName() {
+    void putSaysWhetherTheNameWasNewAndKeepsEveryField() {
         McpServerStore store = newStore();
-        assertThat(store.put(entry("beta", "http://b/mcp", "x"))).isTrue();
-        assertThat(store.put(entry("alpha", "http://a/mcp", "y", "z"))).isTrue();
-        assertThat(store.put(entry("beta", "http://b2/mcp", "x", "w"))).isFalse();
+        assertThat(store.put(entry("beta", 1))).isTrue();
+        assertThat(store.put(entry("beta", 3))).isFalse();
         McpServerEntry beta = store.find("beta").orElseThrow();
-        assertThat(beta.url()).isEqualTo("http://b2/mcp");
-        assertThat(beta.tools()).extracting(McpServerEntry.Tool::capability).containsExactly("beta.x", "beta.w");
-        assertThat(beta.headers()).containsEntry("X-Api-Key", "k");
+        assertThat(beta.tools()).extracting(McpServerEntry.Tool::capability)
+                .containsExactly("beta.tool2", "beta.tool1", "beta.tool0");
+        assertThat(beta.headers()).containsExactly(Map.entry("X-Api-Key", "k3"));
         assertThat(beta.authScopes()).containsExactly("tools:use");
-        assertThat(store.list()).extracting(McpServerEntry::name).containsExactly("alpha", "beta");
-    }
-
-    @Test
-    void removeForgetsAndSaysWhetherThereWasSomething() {
-        McpServerStore store = newStore();
-        store.put(entry("alpha", "http://a/mcp"));
-        assertThat(store.remove("alpha")).isTrue();
-        assertThat(store.remove("alpha")).isFalse();
-        assertThat(store.find("alpha")).isEmpty();
         assertThat(store.find(null)).isEmpty();
-        assertThat(store.list()).isEmpty();
+        assertThat(store.remove(null)).isFalse();
     }
 }
