@@ -122,6 +122,10 @@ public final class Migd {
             services.put(MetricsExposition.class, metrics);
         }
         builder.tracing(tracing);
+        if (state != null) {
+            resources.addAll(JetStreamState.plug(state, config.state(), config.limits(), builder, controlPlaneBuilder)
+                    .closeables());
+        }
         ControlPlane controlPlane = controlPlaneBuilder.build(builder);
         MigGateway gateway = controlPlane.gateway();
         resources.add(0, gateway);
