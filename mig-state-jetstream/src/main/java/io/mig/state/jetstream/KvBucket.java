@@ -1,0 +1,202 @@
+package io.mig.state.jetstream;
+
+import io.mig.core.error.MigException;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import io.nats.client.api.StorageType;
+import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
+import io.nats.client.support.NatsKeyValueUtil;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One KV bucket, opened (and created when missing) with the stores' options, and the one place where
+ * jnats failures become {@code MIG_UNAVAILABLE}: every network call of the KV stores goes through
+ * {@link #call}, so none hangs past the timeout and no jnats or IO exception escapes a store.
+ */
+final class KvBucket {
+    /** JetStream's "stream not found": the bucket does not exist yet. */
+    private static final int STREAM_NOT_FOUND = 10059;
+    /** JetStream's "stream name already in use": another instance created the bucket first. */
+    private static final int STREAM_NAME_IN_USE = 10058;
+
+    private final Connection connection;
+    private final String name;
+    private final KeyValue kv;
+    private final JetStream js;
+    private final Duration timeout;
+
+    private KvBucket(Connection connection, String name, KeyValue kv, JetStream js, Duration timeout) {
+        this.connection = connection;
+        this.name = name;
+        this.kv = kv;
+        this.js = js;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Opens the bucket, creating it when missing: file storage, the options' replicas, one value per
+     * key (history 1: a store needs only the latest value, and the watch replays only that).
+     *
+     * @throws MigException {@code MIG_UNAVAILABLE} when NATS or JetStream does not answer
+     */
+    static KvBucket open(Connection connection, String name, String description, JetStreamKvOptions options) {
+        KeyValueOptions kvOptions = KeyValueOptions.builder().jsRequestTimeout(options.timeout()).build();
+        return call(connection, "opening bucket " + name, () -> {
+            KeyValueManagement management = connection.keyValueManagement(kvOptions);
+            try {
+                management.getStatus(name);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                    throw e;
+                }
+                create(management, name, description, options.replicas());
+            }
+            JetStream js = connection.jetStream(JetStreamOptions.builder().requestTimeout(options.timeout()).build());
+            return new KvBucket(connection, name, connection.keyValue(name, kvOptions), js, options.timeout());
+        });
+    }
+
+    private static void create(KeyValueManagement management, String name, String description, int replicas)
+            throws IOException, JetStreamApiException {
+        try {
+            management.create(KeyValueConfiguration.builder()
+                    .name(name)
+                    .description(description)
+                    .storageType(StorageType.File)
+                    .replicas(replicas)
+                    .maxHistoryPerKey(1)
+                    .build());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                throw e;
+            }
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    KeyValue kv() {
+        return kv;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    boolean connected() {
+        return connection.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** Runs one or more KV calls; see {@link #call(Connection, String, KvCall)}. */
+    <R> R call(String what, KvCall<R> call) {
+        return call(connection, what + " (" + name + ")", call);
+    }
+
+    /**
+     * The latest entry of a key, or null when there is none or its latest is a delete marker.
+     * Only for use inside {@link #call}.
+     */
+    KeyValueEntry latest(String key) throws IOException, JetStreamApiException {
+        return kv.get(key);
+    }
+
+    /**
+     * Writes a delete marker for {@code key} when its latest revision is still {@code expectedRevision},
+     * and returns the marker's revision (jnats' {@code KeyValue.delete} does not tell it, and the local
+     * copy needs it to order the removal against what the watch delivers). The marker is the one
+     * {@code KeyValue.delete} writes: the {@code KV-Operation: DEL} header on the key's subject.
+     */
+    long deleteAt(String key, long expectedRevision) throws IOException, JetStreamApiException {
+        NatsMessage marker = NatsMessage.builder()
+                .subject(NatsKeyValueUtil.toKeyPrefix(name) + key)
+                .headers(NatsKeyValueUtil.getDeleteHeaders())
+                .build();
+        return js.publish(marker, PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build()).getSeqno();
+    }
+
+    /**
+     * The latest value of every key matching {@code filter} (e.g. {@code tenant.*}, or {@code >} for all),
+     * by key, read with one short-lived watch rather than one request per key. Only inside {@link #call}.
+     *
+     * @throws TimeoutException when the bucket is not read within the timeout
+     */
+    Map<String, KeyValueEntry> snapshot(String filter)
+            throws IOException, JetStreamApiException, InterruptedException, TimeoutException {
+        Map<String, KeyValueEntry> entries = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(1);
+        KeyValueWatcher watcher = new KeyValueWatcher() {
+            @Override
+            public void watch(KeyValueEntry entry) {
+                entries.put(entry.getKey(), entry);
+            }
+
+            @Override
+            public void endOfData() {
+                done.countDown();
+            }
+        };
+        NatsKeyValueWatchSubscription subscription = kv.watch(filter, watcher, KeyValueWatchOption.IGNORE_DELETE);
+        try {
+            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TimeoutException("reading the bucket took longer than " + timeout);
+            }
+        } finally {
+            subscription.unsubscribe();
+        }
+        return entries;
+    }
+
+    /** True when a compare-and-set write lost: the key's revision was not the one expected. */
+    static boolean isConflict(JetStreamApiException e) {
+        return e.getApiErrorCode() == NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE;
+    }
+
+    /**
+     * Runs {@code call}, turning every way it can fail into {@code MIG_UNAVAILABLE}. It refuses at once
+     * while the connection is not up (jnats would otherwise buffer the request and make the caller wait
+     * for the whole timeout); a JetStream request that gets no answer fails after the options' timeout.
+     */
+    static <R> R call(Connection connection, String what, KvCall<R> call) {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            throw MigException.unavailable("shared state is unavailable: NATS is not connected (" + what + ")");
+        }
+        try {
+            return call.run();
+        } catch (IOException | JetStreamApiException | TimeoutException | IllegalStateException e) {
+            throw MigException.unavailable("shared state is unavailable: " + what + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MigException.unavailable("shared state is unavailable: interrupted while " + what);
+        }
+    }
+
+    /** One or more jnats calls. */
+    @FunctionalInterface
+    interface KvCall<R> {
+        R run() throws IOException, JetStreamApiException, InterruptedException, TimeoutException;
+    }
+}
