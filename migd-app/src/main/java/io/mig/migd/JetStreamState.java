@@ -4,8 +4,17 @@ import io.mig.admin.ControlPlane;
 import io.mig.core.gateway.GatewayLimits;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.gateway.StorageBounds;
+import io.mig.state.jetstream.JetStreamCancellationStore;
+import io.mig.state.jetstream.JetStreamCapabilityStore;
 import io.mig.state.jetstream.JetStreamEventLog;
+import io.mig.state.jetstream.JetStreamIdempotencyStore;
+import io.mig.state.jetstream.JetStreamKvOptions;
+import io.mig.state.jetstream.JetStreamMcpServerStore;
+import io.mig.state.jetstream.JetStreamQuotaStore;
+import io.mig.state.jetstream.JetStreamSchemaStore;
+import io.mig.state.jetstream.JetStreamUsageStore;
 import io.nats.client.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +25,18 @@ import java.util.List;
  * missing, with {@code MIGD_JETSTREAM_REPLICAS} and names starting with {@code MIGD_JETSTREAM_PREFIX}.
  */
 final class JetStreamState {
+    /** A running claim outlives the longest deadline by this much before another instance may take it over. */
+    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final JetStreamEventLog events;
+    private final JetStreamIdempotencyStore idempotency;
+    private final JetStreamCancellationStore cancellations;
+    private final JetStreamCapabilityStore capabilities;
+    private final JetStreamSchemaStore schemas;
+    private final JetStreamMcpServerStore mcpServers;
+    private final JetStreamQuotaStore quotas;
+    private final JetStreamUsageStore usage;
 
     private JetStreamState(Connection connection, StateConfig state, GatewayLimits limits) {
         StorageBounds storage = limits.storage();
@@ -25,6 +44,25 @@ final class JetStreamState {
                 .withPrefix(state.prefix()).withReplicas(state.replicas()).withTimeout(state.timeout())
                 .withRetentionEvents(limits.eventRetention()).withMaxBytes(storage.eventMaxBytes())
                 .withTopics(storage.maxTopicsPerTenant(), storage.maxTopics()));
+        this.idempotency = closing(new JetStreamIdempotencyStore(connection, JetStreamIdempotencyStore.Options.defaults()
+                .withPrefix(state.prefix()).withReplicas(state.replicas()).withTimeout(state.timeout())
+                .withTtl(limits.idempotencyTtl()).withMaxBytes(storage.idempotencyMaxBytes())
+                .withClaimTimeout(Duration.ofMillis(limits.maxDeadlineMs()).plus(CLAIM_MARGIN))));
+        this.cancellations = closing(new JetStreamCancellationStore(connection, JetStreamCancellationStore.Options.defaults()
+                .withPrefix(state.prefix()).withReplicas(state.replicas()).withTimeout(state.timeout())
+                .withTtl(limits.cancellationTtl())));
+        JetStreamKvOptions kv = JetStreamKvOptions.defaults()
+                .withPrefix(state.prefix()).withReplicas(state.replicas()).withTimeout(state.timeout());
+        this.capabilities = closing(new JetStreamCapabilityStore(connection, kv));
+        this.schemas = closing(new JetStreamSchemaStore(connection, kv));
+        this.mcpServers = closing(new JetStreamMcpServerStore(connection, kv));
+        this.quotas = closing(new JetStreamQuotaStore(connection, kv));
+        this.usage = closing(new JetStreamUsageStore(connection, kv)); // its close applies the last batch
+    }
+
+    private <T extends AutoCloseable> T closing(T store) {
+        closeables.add(store);
+        return store;
     }
 
     /**
@@ -37,11 +75,15 @@ final class JetStreamState {
         JetStreamState stores;
         try {
             stores = new JetStreamState(connection.connection(), state, limits);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // MIG_UNAVAILABLE (NATS or JetStream refused) or a bad option
             throw new ConfigException("MIGD_STATE=jetstream: cannot set up the state on " + connection.servers()
                     + ": " + e.getMessage());
         }
-        gateway.eventLog(stores.events);
+        gateway.eventLog(stores.events)
+                .idempotencyStore(stores.idempotency)
+                .cancellationStore(stores.cancellations)
+                .capabilityStore(stores.capabilities);
+        controlPlane.mcpServerStore(stores.mcpServers);
         return stores;
     }
 

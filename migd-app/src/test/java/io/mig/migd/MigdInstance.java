@@ -40,7 +40,7 @@ final class MigdInstance implements AutoCloseable {
         try {
             MigdProcess process = MigdProcess.start(env);
             try {
-                return new MigdInstance(id, process, process.awaitPort());
+                return new MigdInstance(id, process, process.awaitPort(120));
             } catch (AssertionError | InterruptedException e) {
                 process.close();
                 throw new IllegalStateException("instance " + id + " did not start", e);
