@@ -2,16 +2,21 @@ package io.mig.state.jetstream;
 
 import io.mig.core.port.out.StoredEvent;
 import io.nats.client.ConsumeOptions;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
 import io.nats.client.MessageHandler;
 import io.nats.client.StreamContext;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -22,14 +27,28 @@ import java.util.function.Consumer;
  * the switch is atomic: an event is either in the page or told to the follower, never both, never
  * neither, whichever instance appended it.
  *
+ * <p>A follower outlives a NATS outage: when the connection comes back the feed starts a new
+ * ordered consumer after the last stream position it delivered (jnats would notice the lost
+ * consumer only after missed heartbeats, and give up if JetStream is not back by then), trying
+ * again every {@value #RETRY_MILLIS} ms until JetStream answers.
+ *
  * <p>The follower is told on the connection's shared dispatcher thread, in sequence order, under
  * this feed's lock (so that the events of the page beyond what was returned go first). Closing does
  * not take that lock: a follower may close its feed from inside its own lock without a deadlock.
  */
-final class EventFeed implements MessageHandler {
+final class EventFeed implements MessageHandler, ConnectionListener {
+    private static final long RETRY_MILLIS = 250;
+
     private final String tenant;
     private final String topic;
+    private final Connection connection;
+    private final StreamContext stream;
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService retries;
     private final Object lock = new Object();
+    private OrderedConsumerConfiguration initial;
+    private long lastStreamSequence; // of the last event delivered, where a restarted consumer goes on from
+    private int restarts;
     private final List<Read> page = new ArrayList<>();
     private Consumer<StoredEvent> follower;
     private long delivered; // the highest MIG sequence put in the page or told to the follower
@@ -40,15 +59,58 @@ final class EventFeed implements MessageHandler {
     record Read(StoredEvent event, long streamSequence) {
     }
 
-    EventFeed(String tenant, String topic, long after) {
+    EventFeed(String tenant, String topic, long after, Connection connection, StreamContext stream, Dispatcher dispatcher,
+              ScheduledExecutorService retries) {
         this.tenant = tenant;
         this.topic = topic;
         this.delivered = after;
+        this.connection = connection;
+        this.stream = stream;
+        this.dispatcher = dispatcher;
+        this.retries = retries;
     }
 
-    void start(StreamContext stream, OrderedConsumerConfiguration config, Dispatcher dispatcher)
-            throws IOException, JetStreamApiException {
-        consumer = stream.createOrderedConsumer(config).consume(ConsumeOptions.DEFAULT_CONSUME_OPTIONS, dispatcher, this);
+    void start(OrderedConsumerConfiguration config) throws IOException, JetStreamApiException {
+        initial = config;
+        consumer = consumerFrom(config);
+    }
+
+    private MessageConsumer consumerFrom(OrderedConsumerConfiguration config) throws IOException, JetStreamApiException {
+        return stream.createOrderedConsumer(config).consume(ConsumeOptions.DEFAULT_CONSUME_OPTIONS, dispatcher, this);
+    }
+
+    @Override
+    public void connectionEvent(Connection conn, Events type) {
+        if (type == Events.RECONNECTED || type == Events.RESUBSCRIBED) {
+            int restart;
+            synchronized (lock) {
+                restart = ++restarts;
+            }
+            retries.execute(() -> restart(restart));
+        }
+    }
+
+    private void restart(int restart) {
+        OrderedConsumerConfiguration from;
+        synchronized (lock) {
+            if (closed || restart != restarts) {
+                return;
+            }
+            from = lastStreamSequence == 0 ? initial : new OrderedConsumerConfiguration()
+                    .filterSubject(initial.getFilterSubject())
+                    .deliverPolicy(DeliverPolicy.ByStartSequence)
+                    .startSequence(lastStreamSequence + 1);
+        }
+        closeQuietly(consumer);
+        try {
+            MessageConsumer fresh = consumerFrom(from);
+            consumer = fresh;
+            if (closed) {
+                closeQuietly(fresh);
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            retries.schedule(() -> restart(restart), RETRY_MILLIS, TimeUnit.MILLISECONDS); // JetStream not back yet
+        }
     }
 
     @Override
@@ -62,6 +124,7 @@ final class EventFeed implements MessageHandler {
                 return; // an ordered consumer recreated after a reconnect may deliver one again
             }
             delivered = event.sequence();
+            lastStreamSequence = message.metaData().streamSequence();
             if (follower == null) {
                 page.add(new Read(event, message.metaData().streamSequence()));
                 lock.notifyAll();
@@ -99,11 +162,16 @@ final class EventFeed implements MessageHandler {
             page.clear();
             follower = next;
         }
+        connection.addConnectionListener(this);
     }
 
     void close() {
         closed = true;
-        MessageConsumer running = consumer;
+        connection.removeConnectionListener(this);
+        closeQuietly(consumer);
+    }
+
+    private static void closeQuietly(MessageConsumer running) {
         if (running != null) {
             try {
                 running.close();

@@ -15,7 +15,6 @@ import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.api.StorageType;
-import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Recorded cancellations in one KV bucket ({@code <PREFIX>_CANCELLATIONS}, max age = the time a
@@ -49,7 +50,8 @@ public final class JetStreamCancellationStore implements CancellationStore, Auto
     private final KeyValue kv;
     private final ConcurrentHashMap<String, Recorded> recorded = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final NatsKeyValueWatchSubscription bucketWatch;
+    private final ScheduledExecutorService restarts;
+    private final ResumingWatch bucketWatch;
     /** False while the watch delivers the records made before this store started: nobody is told of those. */
     private volatile boolean live;
 
@@ -116,7 +118,24 @@ public final class JetStreamCancellationStore implements CancellationStore, Auto
             return null;
         });
         this.kv = NatsFailures.call(connection, "open the cancellation bucket", () -> connection.keyValue(bucket, kvo));
-        this.bucketWatch = NatsFailures.call(connection, "watch the cancellation bucket", () -> kv.watchAll(new BucketWatcher()));
+        this.restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mig-cancellations-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.bucketWatch = watchBucket();
+    }
+
+    private ResumingWatch watchBucket() {
+        try {
+            return new ResumingWatch(connection, kv, ">", new BucketWatcher(), restarts);
+        } catch (Exception e) {
+            restarts.shutdownNow();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof MigException mig ? mig : NatsFailures.unavailable("watch the cancellation bucket", e);
+        }
     }
 
     /** Whether the bucket answers now (for {@code /readyz}); {@link #find} answers either way. */
@@ -156,11 +175,8 @@ public final class JetStreamCancellationStore implements CancellationStore, Auto
 
     @Override
     public void close() {
-        try {
-            bucketWatch.close();
-        } catch (Exception ignored) {
-            // the watch goes away with the connection
-        }
+        bucketWatch.close();
+        restarts.shutdownNow();
     }
 
     /** Keeps a record unless a newer revision of its key is known, telling the listeners of a new one. */

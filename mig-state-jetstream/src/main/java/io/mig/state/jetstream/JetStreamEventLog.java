@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -59,7 +61,7 @@ import java.util.function.Consumer;
  * EventLog events = new JetStreamEventLog(connection, JetStreamEventLog.Options.defaults().withRetentionEvents(10_000));
  * }</pre>
  */
-public final class JetStreamEventLog implements EventLog {
+public final class JetStreamEventLog implements EventLog, AutoCloseable {
     private static final int LOCK_STRIPES = 256;
     private static final int MAX_CACHED_HEADS = 100_000;
     /** JetStream's answer to a publish into a full stream ("maximum bytes exceeded"). */
@@ -76,6 +78,7 @@ public final class JetStreamEventLog implements EventLog {
     private final JetStreamManagement jsm;
     private final StreamContext stream;
     private final Dispatcher dispatcher;
+    private final ScheduledExecutorService restarts;
     private final ConcurrentHashMap<String, Head> heads = new ConcurrentHashMap<>();
     private final Bookmarks bookmarks = new Bookmarks(10_000);
     private final Object[] appendLocks = new Object[LOCK_STRIPES];
@@ -159,6 +162,11 @@ public final class JetStreamEventLog implements EventLog {
         });
         this.stream = NatsFailures.call(connection, "open the event stream", () -> connection.getStreamContext(streamName, jso));
         this.dispatcher = connection.createDispatcher();
+        this.restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mig-events-follow");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Whether the stream answers now (for {@code /readyz}). */
@@ -169,6 +177,13 @@ public final class JetStreamEventLog implements EventLog {
         } catch (MigException e) {
             return false;
         }
+    }
+
+    /** Stops the followers' shared dispatcher; the stream and the connection stay. */
+    @Override
+    public void close() {
+        restarts.shutdownNow();
+        connection.closeDispatcher(dispatcher);
     }
 
     /** The stream's name, {@code <PREFIX>_EVENTS}. */
@@ -259,10 +274,10 @@ public final class JetStreamEventLog implements EventLog {
                 from.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(firstAfter(subject, after, last));
             }
         }
-        EventFeed feed = new EventFeed(tenant, topic, after);
+        EventFeed feed = new EventFeed(tenant, topic, after, connection, stream, dispatcher, restarts);
         boolean following = false;
         try {
-            feed.start(stream, from, dispatcher);
+            feed.start(from);
             List<EventFeed.Read> page = after >= head || limit <= 0 ? List.of()
                     : feed.awaitPage(head, limit, options.timeout().toNanos());
             List<StoredEvent> events = page.stream().map(EventFeed.Read::event).toList();

@@ -14,7 +14,6 @@ import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.api.StorageType;
-import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,7 +134,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     private final class Waiting {
         final String fingerprint;
         final CompletableFuture<InvokeResponse> result = new CompletableFuture<>();
-        volatile NatsKeyValueWatchSubscription watch;
+        volatile ResumingWatch watch;
         private ScheduledFuture<?> expiry;
 
         Waiting(String fingerprint) {
@@ -157,13 +156,9 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
             if (expiry != null) {
                 expiry.cancel(false);
             }
-            NatsKeyValueWatchSubscription running = watch;
+            ResumingWatch running = watch;
             if (running != null) {
-                try {
-                    running.close();
-                } catch (Exception ignored) {
-                    // the watch's consumer goes away with its subscription or with the connection
-                }
+                running.close();
             }
         }
     }
@@ -221,7 +216,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
         }
     }
 
-    private Claim claimShared(Key key, String fingerprint) throws IOException, JetStreamApiException, InterruptedException {
+    private Claim claimShared(Key key, String fingerprint) throws Exception {
         String entryKey = entryKey(key);
         byte[] pending = IdempotencyEntry.pending(fingerprint, instance, clock.millis() + options.claimTimeout().toMillis())
                 .encode();
@@ -265,8 +260,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
         return new Claim(true, claim.result(), fingerprint);
     }
 
-    private CompletableFuture<InvokeResponse> await(Key key, String entryKey, IdempotencyEntry running)
-            throws IOException, JetStreamApiException, InterruptedException {
+    private CompletableFuture<InvokeResponse> await(Key key, String entryKey, IdempotencyEntry running) throws Exception {
         Waiting awaited = new Waiting(running.fingerprint());
         waiting.put(key, awaited);
         awaited.result.whenComplete((response, failure) -> {
@@ -275,8 +269,8 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
         });
         awaited.expireAt(running.expiresAtMillis());
         try {
-            awaited.watch = kv.watch(entryKey, watcher(awaited));
-        } catch (IOException | JetStreamApiException | InterruptedException | RuntimeException e) {
+            awaited.watch = new ResumingWatch(connection, kv, entryKey, watcher(awaited), timer);
+        } catch (Exception e) {
             waiting.remove(key, awaited);
             awaited.stop();
             throw e;

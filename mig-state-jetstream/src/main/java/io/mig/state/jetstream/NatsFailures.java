@@ -3,8 +3,6 @@ package io.mig.state.jetstream;
 import io.mig.core.error.MigException;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import java.io.IOException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The one place where a NATS or JetStream failure becomes {@code MIG_UNAVAILABLE}: a store method
@@ -24,7 +22,7 @@ final class NatsFailures {
     /** One call to NATS that may fail in the ways jnats reports. */
     @FunctionalInterface
     interface NatsCall<T> {
-        T call() throws IOException, JetStreamApiException, InterruptedException, TimeoutException;
+        T call() throws Exception;
     }
 
     /** Runs {@code call} and turns every NATS failure into {@code MIG_UNAVAILABLE} naming {@code what}. */
@@ -37,8 +35,9 @@ final class NatsFailures {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(what, e);
-        } catch (IOException | JetStreamApiException | TimeoutException | RuntimeException e) {
-            // jnats reports a closed connection or a lost request with IllegalStateException and other unchecked ones
+        } catch (Exception e) {
+            // IOException, JetStreamApiException, TimeoutException, and the unchecked ones jnats
+            // reports a closed connection or a lost request with (IllegalStateException…)
             throw unavailable(what, e);
         }
     }

@@ -129,6 +129,9 @@ class JetStreamEventLogTest {
     @Test
     void nats_down_means_unavailable_within_the_timeout_and_the_same_log_works_again_after() throws Exception {
         a.append("acme", "outage.topic", null, payload("n", 1), MessageHeader.forTenant("acme"));
+        List<StoredEvent> followed = new CopyOnWriteArrayList<>();
+        EventLog.ReadResult following = b.readOrFollow("acme", "outage.topic", 1, 10, followed::add);
+        assertThat(following.caughtUp()).isTrue();
         nats.stop();
         try {
             long started = System.nanoTime();
@@ -149,6 +152,10 @@ class JetStreamEventLogTest {
                 .isEqualTo(3);
         assertThat(readAll(b, "acme", "outage.topic")).extracting(StoredEvent::sequence).containsExactly(1L, 2L, 3L);
         assertThat(a.usable()).isTrue();
+        awaitSize(followed, 2);
+        assertThat(followed).as("a follower attached before the outage goes on after it")
+                .extracting(StoredEvent::sequence).containsExactly(2L, 3L);
+        following.following().close();
     }
 
     private static StoredEvent awaitAppend(JetStreamEventLog log, String topic) throws InterruptedException {
