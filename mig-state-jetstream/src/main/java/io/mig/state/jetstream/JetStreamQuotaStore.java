@@ -59,16 +59,20 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
     /** A limit of another kind (or a first limit) starts counting from 0: its counter is reset. */
     @Override
     public void put(QuotaLimit limit) {
-        Optional<QuotaLimit> before = limits.find(limit.tenant());
-        limits.put(limit);
-        if (before.isEmpty() || !before.get().sameKindAs(limit)) {
-            before.ifPresent(old -> resetCounter(counterKey(old)));
+        QuotaLimit before = limits.replace(limit).previous();
+        if (!limit.sameKindAs(before)) {
+            if (before != null) {
+                resetCounter(counterKey(before));
+            }
             resetCounter(counterKey(limit));
         }
     }
 
     @Override
     public boolean remove(String tenant) {
+        if (tenant == null) {
+            return false;
+        }
         boolean removed = limits.remove(tenant);
         String prefix = KvKeys.token(tenant) + ".";
         counters.call("removing the counters of tenant '" + tenant + "'", () -> {
@@ -87,7 +91,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
             return false;
         }
         String key = counterKey(limit);
-        long deadline = System.nanoTime() + counters.timeout().toNanos();
+        KvBucket.Retries retries = counters.retries();
         return counters.call("counting an invocation of tenant '" + limit.tenant() + "'", () -> {
             Known seen = known.get(key);
             boolean fresh = false;
@@ -112,9 +116,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
                     known.put(key, new Known(revision, next));
                     return true;
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                     seen = null;
                 }
             }
@@ -149,9 +151,12 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
         return entry == null ? Known.NONE : new Known(entry.getRevision(), MigJson.decode(entry.getValue(), QuotaCount.class));
     }
 
+    /** Deletes a counter that holds a count (a delete of a key never written would leave a marker for nothing). */
     private void resetCounter(String key) {
         counters.call("resetting a quota counter", () -> {
-            counters.kv().delete(key);
+            if (counters.latest(key) != null) {
+                counters.kv().delete(key);
+            }
             return null;
         });
         known.remove(key);

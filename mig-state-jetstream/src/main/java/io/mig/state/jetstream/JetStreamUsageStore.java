@@ -7,10 +7,8 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.KeyValueEntry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -89,16 +87,8 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
                     keys.add(key);
                 }
             });
-            MigException failure = null;
             for (Key key : keys) {
-                try {
-                    flush(key);
-                } catch (MigException e) {
-                    failure = e;
-                }
-            }
-            if (failure != null) {
-                throw failure;
+                flush(key); // the first failure ends this flush: the rest would most likely wait as long to fail
             }
         }
     }
@@ -171,7 +161,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
 
     private void apply(Key key, Batch batch) {
         String kvKey = KvKeys.pair(key.tenant(), key.capability());
-        long deadline = System.nanoTime() + bucket.timeout().toNanos();
+        KvBucket.Retries retries = bucket.retries();
         bucket.call("adding usage", () -> {
             while (true) {
                 KeyValueEntry entry = bucket.latest(kvKey);
@@ -188,9 +178,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
                     }
                     return null;
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                 }
             }
         });
@@ -202,12 +190,12 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
 
     /** The key's (tenant, capability), or null for a key this store did not write. */
     private static Key keyOf(String kvKey) {
-        List<String> tokens = new ArrayList<>(List.of(kvKey.split("\\.", -1)));
-        if (tokens.size() != 2) {
+        String[] tokens = kvKey.split("\\.", -1);
+        if (tokens.length != 2) {
             return null;
         }
         try {
-            return new Key(KvKeys.value(tokens.get(0)), KvKeys.value(tokens.get(1)));
+            return new Key(KvKeys.value(tokens[0]), KvKeys.value(tokens[1]));
         } catch (IllegalArgumentException e) {
             return null;
         }

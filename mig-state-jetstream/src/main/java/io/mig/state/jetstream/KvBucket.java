@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,6 +38,13 @@ final class KvBucket {
     private static final int STREAM_NOT_FOUND = 10059;
     /** JetStream's "stream name already in use": another instance created the bucket first. */
     private static final int STREAM_NAME_IN_USE = 10058;
+
+    /**
+     * How many timeouts a compare-and-set write may keep losing races before it gives up: a conflict
+     * means another writer succeeded (the bucket answers), so it is worth trying longer than one call's
+     * timeout — but not for ever.
+     */
+    private static final int CONFLICT_TIMEOUTS = 5;
 
     private final Connection connection;
     private final String name;
@@ -170,6 +179,11 @@ final class KvBucket {
         return entries;
     }
 
+    /** The retries of one compare-and-set write; see {@link Retries}. */
+    Retries retries() {
+        return new Retries(System.nanoTime() + timeout.toNanos() * CONFLICT_TIMEOUTS);
+    }
+
     /** True when a compare-and-set write lost: the key's revision was not the one expected. */
     static boolean isConflict(JetStreamApiException e) {
         return e.getApiErrorCode() == NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE;
@@ -191,6 +205,31 @@ final class KvBucket {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MigException.unavailable("shared state is unavailable: interrupted while " + what);
+        }
+    }
+
+    /**
+     * Counts the races one compare-and-set write lost. After the second, it waits a random moment (up
+     * to 2 ms, longer the more it lost) so that writers racing on one key spread out instead of
+     * colliding again at once.
+     */
+    static final class Retries {
+        private final long deadline;
+        private int lost;
+
+        private Retries(long deadline) {
+            this.deadline = deadline;
+        }
+
+        /** Returns when {@code e} is a lost race worth trying again; throws it otherwise. */
+        void lost(JetStreamApiException e) throws JetStreamApiException {
+            if (!isConflict(e) || System.nanoTime() - deadline > 0) {
+                throw e;
+            }
+            lost++;
+            if (lost > 1) {
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(Math.min(lost, 20) * 100_000L));
+            }
         }
     }
 

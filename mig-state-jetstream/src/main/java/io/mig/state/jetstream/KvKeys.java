@@ -1,5 +1,6 @@
 package io.mig.state.jetstream;
 
+import io.mig.core.error.MigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -15,12 +16,32 @@ final class KvKeys {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String EMPTY = "=";
+    /**
+     * The longest key written. A key is part of the subject of the message that writes it, and NATS
+     * closes a connection whose protocol line exceeds 4 KiB (every store on it would go down with it);
+     * 3000 characters leave room for the rest of the line and hold about 2200 bytes of id or URI.
+     */
+    static final int MAX_KEY_LENGTH = 3000;
 
     private KvKeys() {
     }
 
     static String token(String value) {
         return value.isEmpty() ? EMPTY : ENCODER.encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #token}, for a key about to be written.
+     *
+     * @throws MigException {@code MIG_INVALID_REQUEST} when the key would be longer than {@link #MAX_KEY_LENGTH}
+     */
+    static String writable(String value) {
+        String token = token(value);
+        if (token.length() > MAX_KEY_LENGTH) {
+            throw MigException.invalid("'" + value.substring(0, 40) + "…' is too long to be a key of the shared state ("
+                    + value.getBytes(StandardCharsets.UTF_8).length + " bytes; about 2200 at most)");
+        }
+        return token;
     }
 
     /** @throws IllegalArgumentException when {@code token} was not made by {@link #token} */

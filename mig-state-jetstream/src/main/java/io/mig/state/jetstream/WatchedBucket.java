@@ -8,7 +8,10 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,39 +89,48 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** Every value, ordered by key. */
     List<T> list() {
-        return copy.values().stream().map(Slot::value).filter(v -> v != null).toList();
+        return copy.values().stream().map(Slot::value).filter(Objects::nonNull).toList();
     }
 
     /** Inserts or replaces {@code value} under its key; true when the key was new. */
     boolean put(T value) {
+        return replace(value).created();
+    }
+
+    /**
+     * Inserts or replaces {@code value} under its key and says what it replaced, as KV had it at that
+     * moment (not as the copy had it: another instance's write may not have arrived yet).
+     */
+    Replaced<T> replace(T value) {
         String id = codec.keyOf(value);
-        String key = KvKeys.token(id);
+        String key = KvKeys.writable(id);
         byte[] bytes = codec.encode(value);
-        long deadline = deadline();
-        Written written = bucket.call("writing '" + id + "'", () -> {
+        KvBucket.Retries retries = bucket.retries();
+        Replaced<T> replaced = bucket.call("writing '" + id + "'", () -> {
             while (true) {
                 KeyValueEntry latest = bucket.latest(key);
                 try {
                     return latest == null
-                            ? new Written(bucket.kv().create(key, bytes), true)
-                            : new Written(bucket.kv().update(key, bytes, latest.getRevision()), false);
+                            ? new Replaced<T>(bucket.kv().create(key, bytes), true, null)
+                            : new Replaced<>(bucket.kv().update(key, bytes, latest.getRevision()), false, decode(id, latest));
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                 }
             }
         });
-        if (apply(id, value, written.revision())) {
+        if (apply(id, value, replaced.revision())) {
             tell(id);
         }
-        return written.created();
+        return replaced;
     }
 
     /** Removes the key; true when it held a value. */
     boolean remove(String id) {
-        String key = KvKeys.token(id);
-        long deadline = deadline();
+        String key = id == null ? null : KvKeys.token(id);
+        if (key == null || key.length() > KvKeys.MAX_KEY_LENGTH) {
+            return false; // never written
+        }
+        KvBucket.Retries retries = bucket.retries();
         Long revision = bucket.call("removing '" + id + "'", () -> {
             while (true) {
                 KeyValueEntry latest = bucket.latest(key);
@@ -128,9 +140,7 @@ final class WatchedBucket<T> implements AutoCloseable {
                 try {
                     return bucket.deleteAt(key, latest.getRevision());
                 } catch (JetStreamApiException e) {
-                    if (!KvBucket.isConflict(e) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+                    retries.lost(e);
                 }
             }
         });
@@ -166,10 +176,6 @@ final class WatchedBucket<T> implements AutoCloseable {
             session.stop();
         }
         worker.shutdownNow();
-    }
-
-    private long deadline() {
-        return System.nanoTime() + bucket.timeout().toNanos();
     }
 
     /** Replaces the key's slot unless it holds this revision or a later one; true when a value changed. */
@@ -229,7 +235,7 @@ final class WatchedBucket<T> implements AutoCloseable {
     private void forgetEverything() {
         List<String> had;
         synchronized (applying) {
-            had = copy.entrySet().stream().filter(e -> e.getValue().value() != null).map(java.util.Map.Entry::getKey).toList();
+            had = copy.entrySet().stream().filter(e -> e.getValue().value() != null).map(Map.Entry::getKey).toList();
             copy.clear();
             watchedRevision = 0;
         }
@@ -239,7 +245,7 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** After a reload: keys the bucket no longer has at all (purged while away) leave the copy. */
     private void dropUnseen(Session session) {
-        List<String> dropped = new java.util.ArrayList<>();
+        List<String> dropped = new ArrayList<>();
         synchronized (applying) {
             copy.entrySet().removeIf(e -> {
                 boolean gone = !session.seen.contains(e.getKey()) && e.getValue().revision() <= session.maxRevision;
@@ -389,6 +395,10 @@ final class WatchedBucket<T> implements AutoCloseable {
     private record Slot<T>(T value, long revision, long since) {
     }
 
-    private record Written(long revision, boolean created) {
+    /**
+     * What a write did: its revision, whether the key was new, and the value it replaced (null when new,
+     * or when the old value was unreadable).
+     */
+    record Replaced<T>(long revision, boolean created, T previous) {
     }
 }
