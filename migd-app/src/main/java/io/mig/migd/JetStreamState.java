@@ -68,7 +68,7 @@ final class JetStreamState {
     /**
      * Builds the stores — creating what is missing in JetStream — and hands them to both builders.
      *
-     * @throws ConfigException when JetStream refuses (e.g. replicas beyond the cluster's size)
+     * @throws CannotStartException when JetStream refuses (e.g. replicas beyond the cluster's size) or does not answer
      */
     static JetStreamState plug(StateConnection connection, StateConfig state, GatewayLimits limits,
                                MigGateway.Builder gateway, ControlPlane.Builder controlPlane) {
@@ -76,14 +76,17 @@ final class JetStreamState {
         try {
             stores = new JetStreamState(connection.connection(), state, limits);
         } catch (RuntimeException e) { // MIG_UNAVAILABLE (NATS or JetStream refused) or a bad option
-            throw new ConfigException("MIGD_STATE=jetstream: cannot set up the state on " + connection.servers()
+            throw new CannotStartException("MIGD_STATE=jetstream: cannot set up the state on " + connection.servers()
                     + ": " + e.getMessage());
         }
         gateway.eventLog(stores.events)
                 .idempotencyStore(stores.idempotency)
                 .cancellationStore(stores.cancellations)
                 .capabilityStore(stores.capabilities);
-        controlPlane.mcpServerStore(stores.mcpServers);
+        controlPlane.mcpServerStore(stores.mcpServers)
+                .schemaStore(stores.schemas)
+                .quotaStore(stores.quotas)
+                .usageStore(stores.usage);
         return stores;
     }
 

@@ -51,7 +51,7 @@ final class SharedSessionKey {
             }
             return new String(entry.getValue(), StandardCharsets.US_ASCII);
         } catch (IOException | JetStreamApiException e) {
-            throw new ConfigException(SETTING + ": cannot read or create the shared key in KV bucket " + bucket
+            throw new CannotStartException(SETTING + ": cannot read or create the shared key in KV bucket " + bucket
                     + " (" + e.getMessage() + "); set " + SETTING + " on every instance instead");
         }
     }

@@ -33,7 +33,8 @@ final class StateConnection implements AutoCloseable {
 
     /**
      * Connects to the first server of {@code config}'s list that answers, failing fast: state that
-     * cannot be reached at start is a configuration error (exit 2), not something to wait for.
+     * cannot be reached at start stops the start (exit 1, as for the NATS binding) instead of
+     * serving without it; a URL that is not a NATS URL is a configuration error (exit 2).
      */
     static StateConnection open(StateConfig config) {
         String servers = config.natsUrl().orElseThrow();
@@ -53,11 +54,11 @@ final class StateConnection implements AutoCloseable {
         try {
             return new StateConnection(Nats.connect(options), servers);
         } catch (IOException e) {
-            throw new ConfigException("MIGD_NATS_URL: cannot connect to " + servers
+            throw new CannotStartException("MIGD_NATS_URL: cannot connect to " + servers
                     + " for MIGD_STATE=jetstream: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("MIGD_NATS_URL: interrupted while connecting to " + servers);
+            throw new CannotStartException("MIGD_NATS_URL: interrupted while connecting to " + servers);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("MIGD_NATS_URL: " + e.getMessage());
         }
