@@ -1,6 +1,8 @@
 package io.mig.migd;
 
 import io.mig.admin.ControlPlane;
+import io.mig.core.error.ErrorCode;
+import io.mig.core.error.MigException;
 import io.mig.core.gateway.GatewayLimits;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.gateway.StorageBounds;
@@ -28,7 +30,14 @@ final class JetStreamState {
     /** A running claim outlives the longest deadline by this much before another instance may take it over. */
     private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    /**
+     * How long the start keeps trying when JetStream is reachable but slow to answer (a cluster
+     * electing its leaders, a loaded machine loading large buckets), before giving up with exit 1.
+     */
+    private static final Duration START_PATIENCE = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger("migd.state");
+
+    private final List<AutoCloseable> closeables;
     private final JetStreamEventLog events;
     private final JetStreamIdempotencyStore idempotency;
     private final JetStreamCancellationStore cancellations;
@@ -38,7 +47,9 @@ final class JetStreamState {
     private final JetStreamQuotaStore quotas;
     private final JetStreamUsageStore usage;
 
-    private JetStreamState(Connection connection, StateConfig state, GatewayLimits limits) {
+    /** Builds every store in turn; {@code built} holds the ones to close, also when a later one fails. */
+    private JetStreamState(Connection connection, StateConfig state, GatewayLimits limits, List<AutoCloseable> built) {
+        this.closeables = built;
         StorageBounds storage = limits.storage();
         this.events = new JetStreamEventLog(connection, JetStreamEventLog.Options.defaults()
                 .withPrefix(state.prefix()).withReplicas(state.replicas()).withTimeout(state.timeout())
@@ -72,13 +83,7 @@ final class JetStreamState {
      */
     static JetStreamState plug(StateConnection connection, StateConfig state, GatewayLimits limits,
                                MigGateway.Builder gateway, ControlPlane.Builder controlPlane) {
-        JetStreamState stores;
-        try {
-            stores = new JetStreamState(connection.connection(), state, limits);
-        } catch (RuntimeException e) { // MIG_UNAVAILABLE (NATS or JetStream refused) or a bad option
-            throw new CannotStartException("MIGD_STATE=jetstream: cannot set up the state on " + connection.servers()
-                    + ": " + e.getMessage());
-        }
+        JetStreamState stores = build(connection, state, limits);
         gateway.eventLog(stores.events)
                 .idempotencyStore(stores.idempotency)
                 .cancellationStore(stores.cancellations)
@@ -88,6 +93,35 @@ final class JetStreamState {
                 .quotaStore(stores.quotas)
                 .usageStore(stores.usage);
         return stores;
+    }
+
+    /** Tries again while JetStream answers {@code MIG_UNAVAILABLE}, for at most {@link #START_PATIENCE}. */
+    private static JetStreamState build(StateConnection connection, StateConfig state, GatewayLimits limits) {
+        long giveUpAt = System.nanoTime() + START_PATIENCE.toNanos();
+        while (true) {
+            List<AutoCloseable> built = new ArrayList<>();
+            try {
+                return new JetStreamState(connection.connection(), state, limits, built);
+            } catch (RuntimeException e) { // MIG_UNAVAILABLE (NATS or JetStream refused or slow) or a bad option
+                Migd.closeAll(built);
+                boolean unavailable = e instanceof MigException mig && mig.code() == ErrorCode.MIG_UNAVAILABLE;
+                if (!unavailable || System.nanoTime() - giveUpAt > 0) {
+                    throw new CannotStartException("MIGD_STATE=jetstream: cannot set up the state on "
+                            + connection.servers() + ": " + e.getMessage());
+                }
+                LOG.log(System.Logger.Level.WARNING, "state: JetStream is not ready yet (" + e.getMessage() + "); trying again");
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CannotStartException("MIGD_STATE=jetstream: interrupted while setting up the state");
+        }
     }
 
     /** The stores' own resources (watches, batching), closed before the connection. */

@@ -296,7 +296,7 @@ public final class Migd {
         closeAll(resources);
     }
 
-    private static void closeAll(List<AutoCloseable> resources) {
+    static void closeAll(List<? extends AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

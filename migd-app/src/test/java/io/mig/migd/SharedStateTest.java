@@ -100,7 +100,7 @@ class SharedStateTest {
         for (MigdInstance other : List.of(a, b)) {
             Await.until(PROPAGATION, () -> version(other, id).isEmpty(), other.id() + " sees the deletion");
             MigdServer.Reply gone = other.post("/mig/v0.1/invoke/" + id, "{\"payload\":{}}", "X-Tenant-ID", "acme");
-            assertThat(gone.errorCode()).isEqualTo("MIG_NOT_FOUND");
+            assertThat(gone.errorCode()).isEqualTo("MIG_UNSUPPORTED_CAPABILITY");
         }
     }
 
