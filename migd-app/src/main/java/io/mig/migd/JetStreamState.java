@@ -30,13 +30,6 @@ final class JetStreamState {
     /** A running claim outlives the longest deadline by this much before another instance may take it over. */
     private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
 
-    /**
-     * How long the start keeps trying when JetStream is reachable but slow to answer (a cluster
-     * electing its leaders, a loaded machine loading large buckets), before giving up with exit 1.
-     */
-    private static final Duration START_PATIENCE = Duration.ofSeconds(30);
-    private static final System.Logger LOG = System.getLogger("migd.state");
-
     private final List<AutoCloseable> closeables;
     private final JetStreamEventLog events;
     private final JetStreamIdempotencyStore idempotency;
@@ -95,33 +88,21 @@ final class JetStreamState {
         return stores;
     }
 
-    /** Tries again while JetStream answers {@code MIG_UNAVAILABLE}, for at most {@link #START_PATIENCE}. */
+    /** Tries again while JetStream answers {@code MIG_UNAVAILABLE} ({@link StartPatience}). */
     private static JetStreamState build(StateConnection connection, StateConfig state, GatewayLimits limits) {
-        long giveUpAt = System.nanoTime() + START_PATIENCE.toNanos();
-        while (true) {
+        return StartPatience.retry("MIGD_STATE=jetstream: cannot set up the state on " + connection.servers(), () -> {
             List<AutoCloseable> built = new ArrayList<>();
             try {
                 return new JetStreamState(connection.connection(), state, limits, built);
             } catch (RuntimeException e) { // MIG_UNAVAILABLE (NATS or JetStream refused or slow) or a bad option
                 Migd.closeAll(built);
-                boolean unavailable = e instanceof MigException mig && mig.code() == ErrorCode.MIG_UNAVAILABLE;
-                if (!unavailable || System.nanoTime() - giveUpAt > 0) {
-                    throw new CannotStartException("MIGD_STATE=jetstream: cannot set up the state on "
-                            + connection.servers() + ": " + e.getMessage());
+                if (e instanceof MigException mig && mig.code() == ErrorCode.MIG_UNAVAILABLE) {
+                    throw new StartPatience.NotReady(e.getMessage());
                 }
-                LOG.log(System.Logger.Level.WARNING, "state: JetStream is not ready yet (" + e.getMessage() + "); trying again");
-                pause();
+                throw new CannotStartException("MIGD_STATE=jetstream: cannot set up the state on "
+                        + connection.servers() + ": " + e.getMessage());
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CannotStartException("MIGD_STATE=jetstream: interrupted while setting up the state");
-        }
+        });
     }
 
     /** The stores' own resources (watches, batching), closed before the connection. */

@@ -3,7 +3,9 @@ package io.mig.migd;
 import io.mig.core.internal.Ids;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValue;
+import io.nats.client.KeyValueOptions;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.StorageType;
@@ -31,34 +33,43 @@ final class SharedSessionKey {
     /** The key every instance sharing {@code config}'s state uses; created on first use. */
     static String of(Connection connection, StateConfig config) {
         String bucket = config.prefix() + "_GATEWAY";
-        try {
-            KeyValue kv = bucket(connection, bucket, config.replicas());
-            byte[] random = new byte[32];
-            Ids.randomBytes(random);
-            String mine = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            try {
-                kv.create(KEY, mine.getBytes(StandardCharsets.US_ASCII));
-                return mine;
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != KEY_EXISTS) {
-                    throw e;
-                }
-            }
-            KeyValueEntry entry = kv.get(KEY);
-            if (entry == null || entry.getValue() == null || entry.getValue().length < 16) {
-                throw new ConfigException(SETTING + ": the shared key in KV bucket " + bucket
-                        + " is missing or too short; set " + SETTING + " or delete the entry '" + KEY + "'");
-            }
-            return new String(entry.getValue(), StandardCharsets.US_ASCII);
-        } catch (IOException | JetStreamApiException e) {
-            throw new CannotStartException(SETTING + ": cannot read or create the shared key in KV bucket " + bucket
-                    + " (" + e.getMessage() + "); set " + SETTING + " on every instance instead");
-        }
+        return StartPatience.retry(SETTING + ": cannot read or create the shared key in KV bucket " + bucket
+                + " (or set " + SETTING + " on every instance)", () -> {
+                    try {
+                        return readOrCreate(connection, config, bucket);
+                    } catch (IOException | JetStreamApiException e) {
+                        throw new StartPatience.NotReady(String.valueOf(e.getMessage()));
+                    }
+                });
     }
 
-    private static KeyValue bucket(Connection connection, String bucket, int replicas)
+    private static String readOrCreate(Connection connection, StateConfig config, String bucket)
             throws IOException, JetStreamApiException {
-        var management = connection.keyValueManagement();
+        KeyValueOptions options = KeyValueOptions.builder()
+                .jetStreamOptions(JetStreamOptions.builder().requestTimeout(config.timeout()).build()).build();
+        KeyValue kv = bucket(connection, bucket, config.replicas(), options);
+        byte[] random = new byte[32];
+        Ids.randomBytes(random);
+        String mine = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+            kv.create(KEY, mine.getBytes(StandardCharsets.US_ASCII));
+            return mine;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != KEY_EXISTS) {
+                throw e;
+            }
+        }
+        KeyValueEntry entry = kv.get(KEY);
+        if (entry == null || entry.getValue() == null || entry.getValue().length < 16) {
+            throw new ConfigException(SETTING + ": the shared key in KV bucket " + bucket
+                    + " is missing or too short; set " + SETTING + " or delete the entry '" + KEY + "'");
+        }
+        return new String(entry.getValue(), StandardCharsets.US_ASCII);
+    }
+
+    private static KeyValue bucket(Connection connection, String bucket, int replicas, KeyValueOptions options)
+            throws IOException, JetStreamApiException {
+        var management = connection.keyValueManagement(options);
         try {
             management.getBucketInfo(bucket);
         } catch (JetStreamApiException e) {
@@ -70,6 +81,6 @@ final class SharedSessionKey {
                     .replicas(replicas).maxHistoryPerKey(1)
                     .description("migd: settings every instance shares (the MCP session key)").build());
         }
-        return connection.keyValue(bucket);
+        return connection.keyValue(bucket, options);
     }
 }
