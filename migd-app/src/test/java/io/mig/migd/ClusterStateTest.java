@@ -96,18 +96,29 @@ class ClusterStateTest {
         }
     }
 
-    /** Every retained event of the topic from the start, as read through {@code instance}: its payload values in order. */
+    /**
+     * Every retained event of the topic from the start, as read through {@code instance}: its payload
+     * values in order. A retryable refusal (a replica still catching up after the failover) is
+     * retried as a client would, a few times.
+     */
     private static List<String> replay(MigdInstance instance, String topic) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (SseClient replay = SseClient.get(instance.uri("/mig/v0.1/subscribe/" + topic + "?resume_cursor=0"),
-                Map.of("X-Tenant-ID", "acme"))) {
-            SseClient.Event event;
-            while ((event = replay.poll(3_000)) != null) {
-                assertThat(event.id()).as("gap-free from 1").isEqualTo(Integer.toString(values.size() + 1));
-                values.add(event.json().path("payload").path("v").asText());
+        for (int attempt = 1; ; attempt++) {
+            List<String> values = new ArrayList<>();
+            try (SseClient replay = SseClient.get(instance.uri("/mig/v0.1/subscribe/" + topic + "?resume_cursor=0"),
+                    Map.of("X-Tenant-ID", "acme"))) {
+                SseClient.Event event;
+                while ((event = replay.poll(3_000)) != null && event.id() != null) {
+                    assertThat(event.id()).as("gap-free from 1").isEqualTo(Integer.toString(values.size() + 1));
+                    values.add(event.json().path("payload").path("v").asText());
+                }
+                if (event == null) {
+                    return values;
+                }
+                assertThat(event.data()).as("the only refusal allowed is a retryable one").contains("MIG_UNAVAILABLE");
+                assertThat(attempt).as("replay refused " + attempt + " times: " + event.data()).isLessThan(5);
             }
+            Thread.sleep(1_000);
         }
-        return values;
     }
 
     private static void awaitAtLeast(Map<Acknowledged, String> acknowledged, int count) throws InterruptedException {
