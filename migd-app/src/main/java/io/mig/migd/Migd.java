@@ -259,6 +259,7 @@ public final class Migd {
                 + " metrics=" + (config.metricsEnabled() ? "on" : "off")
                 + " audit_log=" + config.auditLogPath().map(Object::toString).orElse("off")
                 + " tracing=" + (gateway.tracing() instanceof OtelTracing sdk ? sdk.describe() : "off")
+                + " state=" + config.state().mode()
                 + " server_id=" + gateway.serverId();
     }
 
