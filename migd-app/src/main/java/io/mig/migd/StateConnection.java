@@ -49,7 +49,7 @@ final class StateConnection implements AutoCloseable {
                 // would be sent after the reconnect although its caller was already told it failed
                 .reconnectBufferSize(0)
                 .errorListener(new LoggingErrorListener())
-                .connectionListener(StateConnection::log)
+                .connectionListener(new OutageLog())
                 .build();
         try {
             return new StateConnection(Nats.connect(options), servers);
@@ -92,13 +92,24 @@ final class StateConnection implements AutoCloseable {
         }
     }
 
-    private static void log(Connection connection, ConnectionListener.Events event) {
-        switch (event) {
-            case DISCONNECTED -> LOG.log(System.Logger.Level.WARNING,
-                    "state: NATS connection lost; calls that need shared state answer MIG_UNAVAILABLE until it is back");
-            case RECONNECTED -> LOG.log(System.Logger.Level.WARNING, "state: NATS connection back ("
-                    + connection.getConnectedUrl() + ")");
-            default -> LOG.log(System.Logger.Level.DEBUG, "state: NATS " + event.name().toLowerCase(Locale.ROOT));
+    /** Says when the state is lost and back; the failed attempts of a start that cannot connect say nothing. */
+    private static final class OutageLog implements ConnectionListener {
+        private volatile boolean connectedOnce;
+
+        @Override
+        public void connectionEvent(Connection connection, Events event) {
+            switch (event) {
+                case CONNECTED -> connectedOnce = true;
+                case DISCONNECTED -> {
+                    if (connectedOnce) {
+                        LOG.log(System.Logger.Level.WARNING, "state: NATS connection lost;"
+                                + " calls that need shared state answer MIG_UNAVAILABLE until it is back");
+                    }
+                }
+                case RECONNECTED -> LOG.log(System.Logger.Level.WARNING, "state: NATS connection back ("
+                        + connection.getConnectedUrl() + ")");
+                default -> LOG.log(System.Logger.Level.DEBUG, "state: NATS " + event.name().toLowerCase(Locale.ROOT));
+            }
         }
     }
 

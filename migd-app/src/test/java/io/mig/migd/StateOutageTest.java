@@ -41,6 +41,15 @@ class StateOutageTest {
                 assertThat(refused.errorCode()).isEqualTo("MIG_UNAVAILABLE");
                 assertThat(refused.json().path("error").path("retryable").asBoolean()).isTrue();
                 assertThat(tookMs).as("answered promptly, not after a hang").isLessThan(5_000);
+                MigdServer.Reply idempotent = migd.post("/mig/v0.1/invoke/observatory.models.infer",
+                        "{\"header\":{\"idempotency_key\":\"outage-1\"},\"payload\":{\"input\":\"x\"}}", "X-Tenant-ID", TENANT);
+                assertThat(idempotent.status()).as(idempotent.body()).isEqualTo(503);
+                assertThat(idempotent.errorCode()).isEqualTo("MIG_UNAVAILABLE");
+                MigdServer.Reply cancel = migd.post("/mig/v0.1/cancel/m-outage", "{}", "X-Tenant-ID", TENANT);
+                assertThat(cancel.errorCode()).as(cancel.body()).isEqualTo("MIG_UNAVAILABLE");
+                MigdServer.Reply local = migd.post("/mig/v0.1/invoke/observatory.models.infer",
+                        "{\"payload\":{\"input\":\"x\"}}", "X-Tenant-ID", TENANT);
+                assertThat(local.status()).as("a call the local copies serve goes on: " + local.body()).isEqualTo(200);
 
                 nats.restart();
                 Await.until(Duration.ofSeconds(20), () -> migd.get("/readyz").status() == 200,
