@@ -19,8 +19,14 @@ import io.mig.core.demo.DemoCapability;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.memory.InMemoryAuditLog;
 import io.mig.core.memory.InMemoryMcpServerStore;
+import io.mig.core.memory.InMemoryQuotaStore;
+import io.mig.core.memory.InMemorySchemaStore;
+import io.mig.core.memory.InMemoryUsageStore;
 import io.mig.core.port.out.AuditSink;
 import io.mig.core.port.out.McpServerStore;
+import io.mig.core.port.out.QuotaStore;
+import io.mig.core.port.out.SchemaStore;
+import io.mig.core.port.out.UsageStore;
 import io.mig.core.spi.McpToolCatalog;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +44,11 @@ import java.util.ServiceLoader;
  * ControlPlane controlPlane = ControlPlane.builder().build(MigGateway.builder().demoCapability());
  * MigGateway gateway = controlPlane.gateway();
  * }</pre>
+ *
+ * Every store has an in-memory default; to make several instances act as one gateway, give each the
+ * same shared stores — the control plane's here ({@link Builder#schemaStore}, {@link Builder#quotaStore},
+ * {@link Builder#usageStore}, {@link Builder#mcpServerStore}), the gateway's on its builder
+ * (capabilities, events, idempotency, cancellations).
  */
 public final class ControlPlane {
     private final MigGateway gateway;
@@ -57,9 +68,10 @@ public final class ControlPlane {
         this.auditHistory = new InMemoryAuditLog(b.auditHistoryCapacity);
         AuditSink sink = b.auditSink == null ? auditHistory : AuditSinks.of(b.auditSink, auditHistory);
         this.audit = new ControlAudit(sink, b.clock);
-        this.schemas = new SchemaRegistry(b.clock);
-        this.quotas = new QuotaService(b.clock, audit);
-        this.usage = new UsageLedger(tenant -> !MigGateway.INTERNAL_TENANT.equals(tenant));
+        this.schemas = new SchemaRegistry(b.clock, b.schemaStore != null ? b.schemaStore : new InMemorySchemaStore());
+        this.quotas = new QuotaService(b.clock, audit, b.quotaStore != null ? b.quotaStore : new InMemoryQuotaStore());
+        this.usage = new UsageLedger(tenant -> !MigGateway.INTERNAL_TENANT.equals(tenant),
+                b.usageStore != null ? b.usageStore : new InMemoryUsageStore());
         this.conformance = new ConformanceMonitor(b.clock, b.conformanceTtl);
         this.gateway = gatewayBuilder.clock(b.clock)
                 .auditSink(sink)
@@ -170,9 +182,33 @@ public final class ControlPlane {
         private Duration conformanceTtl = Duration.ofSeconds(30);
         private final List<ConformanceCheck> checks = new ArrayList<>();
         private McpServerStore mcpServerStore;
+        private SchemaStore schemaStore;
+        private QuotaStore quotaStore;
+        private UsageStore usageStore;
         private McpToolCatalog mcpToolCatalog;
 
         private Builder() {
+        }
+
+        /**
+         * Where registered schemas are kept (default: in memory). The registry watches it, so a
+         * schema changed by another instance sharing the store takes effect here too.
+         */
+        public Builder schemaStore(SchemaStore value) {
+            this.schemaStore = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where quota limits and their counts are kept (default: in memory); counting is exact across its users. */
+        public Builder quotaStore(QuotaStore value) {
+            this.quotaStore = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where usage counts are kept (default: in memory). */
+        public Builder usageStore(UsageStore value) {
+            this.usageStore = Objects.requireNonNull(value);
+            return this;
         }
 
         /** Where federated MCP servers are kept (default: in memory). */

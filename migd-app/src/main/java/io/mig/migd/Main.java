@@ -21,6 +21,11 @@ public final class Main {
             System.err.println("migd: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (CannotStartException e) {
+            Logging.stop();
+            System.err.println("migd: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             migd.stop();

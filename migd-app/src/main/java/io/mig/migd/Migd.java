@@ -61,7 +61,19 @@ public final class Migd {
      */
     public static Migd create(Settings settings) {
         MigdConfig config = MigdConfig.from(settings);
-        List<AutoCloseable> resources = new ArrayList<>();
+        if (!config.state().jetstream()) {
+            return create(config, settings, null, new ArrayList<>());
+        }
+        StateConnection state = StateConnection.open(config.state());
+        try {
+            return create(config, withSharedSessionKey(settings, state, config.state()), state, new ArrayList<>());
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    private static Migd create(MigdConfig config, Settings settings, StateConnection state, List<AutoCloseable> resources) {
         Tracing tracing = OtelTracing.from(settings);
         if (tracing instanceof OtelTracing sdk) {
             resources.add(sdk); // closed after the bindings have drained: the spans of the drain are exported too
@@ -83,6 +95,7 @@ public final class Migd {
         }
         Map<Class<?>, Object> services = new LinkedHashMap<>();
         MigGateway.Builder builder = MigGateway.builder()
+                .serverId(config.state().instanceId())
                 .limits(config.limits())
                 .authenticator(authenticator)
                 .discoverProviderFactories();
@@ -109,6 +122,10 @@ public final class Migd {
             services.put(MetricsExposition.class, metrics);
         }
         builder.tracing(tracing);
+        if (state != null) {
+            resources.addAll(JetStreamState.plug(state, config.state(), config.limits(), builder, controlPlaneBuilder)
+                    .closeables());
+        }
         ControlPlane controlPlane = controlPlaneBuilder.build(builder);
         MigGateway gateway = controlPlane.gateway();
         resources.add(0, gateway);
@@ -131,11 +148,12 @@ public final class Migd {
 
         services.put(ControlPlane.class, controlPlane);
         services.put(ConnectionView.class, new ConnectionView(gateway.connections(),
-                () -> gateway.enabledBindings().contains(io.mig.core.model.Binding.NATS), gateway.clock()));
+                () -> gateway.enabledBindings().contains(io.mig.core.model.Binding.NATS), gateway.clock(),
+                gateway.serverId()));
         services.put(InMemoryAuditLog.class, controlPlane.auditHistory());
         Map<String, Boolean> startedChecks = new ConcurrentHashMap<>();
         List<MigBinding> bindings = new ArrayList<>();
-        BindingContext context = new Context(gateway, settings, services, () -> liveChecks(startedChecks, bindings));
+        BindingContext context = new Context(gateway, settings, services, () -> liveChecks(startedChecks, bindings, state));
 
         for (MigBindingProvider provider : providers) {
             if (!provider.enabled(settings)) {
@@ -147,6 +165,9 @@ public final class Migd {
                 throw new ConfigException(e.getMessage());
             }
             startedChecks.put("binding_" + provider.name(), false);
+        }
+        if (state != null) {
+            resources.add(state); // the last to close: the stores' final writes go out before it
         }
         return new Migd(config, gateway, List.copyOf(bindings), resources, startedChecks, reloader);
     }
@@ -185,13 +206,32 @@ public final class Migd {
         });
     }
 
-    /** The started bindings that are ready now: a started binding whose dependency is down is not. */
-    private static Map<String, Boolean> liveChecks(Map<String, Boolean> started, List<MigBinding> bindings) {
+    /**
+     * The started bindings that are ready now: a started binding whose dependency is down is not; and,
+     * with {@code MIGD_STATE=jetstream}, whether the state connection is up ({@code state_jetstream}).
+     */
+    private static Map<String, Boolean> liveChecks(Map<String, Boolean> started, List<MigBinding> bindings,
+                                                   StateConnection state) {
         Map<String, Boolean> checks = new java.util.HashMap<>(started);
         for (MigBinding binding : bindings) {
             checks.computeIfPresent("binding_" + binding.name(), (name, up) -> up && binding.ready());
         }
+        if (state != null) {
+            checks.put("state_jetstream", state.connected());
+        }
         return Map.copyOf(checks);
+    }
+
+    /**
+     * Instances sharing JetStream state share the MCP session key too (SPEC §10, §12): the operator's
+     * {@code MIGD_MCP_SESSION_KEY} when set, else the one kept in the state's KV.
+     */
+    private static Settings withSharedSessionKey(Settings settings, StateConnection state, StateConfig config) {
+        if (settings.get(SharedSessionKey.SETTING).isPresent()) {
+            return settings;
+        }
+        String key = SharedSessionKey.of(state.connection(), config);
+        return name -> name.equals(SharedSessionKey.SETTING) ? Optional.of(key) : settings.get(name);
     }
 
     /** Opens every binding, in order; a binding that fails to start stops the ones before it. */
@@ -219,6 +259,7 @@ public final class Migd {
                 + " metrics=" + (config.metricsEnabled() ? "on" : "off")
                 + " audit_log=" + config.auditLogPath().map(Object::toString).orElse("off")
                 + " tracing=" + (gateway.tracing() instanceof OtelTracing sdk ? sdk.describe() : "off")
+                + " state=" + config.state().mode()
                 + " server_id=" + gateway.serverId();
     }
 
@@ -256,7 +297,7 @@ public final class Migd {
         closeAll(resources);
     }
 
-    private static void closeAll(List<AutoCloseable> resources) {
+    static void closeAll(List<? extends AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

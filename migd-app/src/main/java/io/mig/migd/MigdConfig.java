@@ -25,6 +25,7 @@ record MigdConfig(
         String adminScope,
         String logLevel,
         Duration drainTimeout,
+        StateConfig state,
         Settings settings) {
 
     static final String AUTH_NONE = "none";
@@ -57,16 +58,13 @@ record MigdConfig(
         if (!java.util.Set.of("trace", "debug", "info", "warn", "error", "off").contains(logLevel)) {
             throw new ConfigException("MIGD_LOG_LEVEL: '" + logLevel + "' is not one of trace, debug, info, warn, error, off");
         }
-        String state = settings.get("MIGD_STATE", "memory").trim().toLowerCase(Locale.ROOT);
-        if (!state.equals("memory")) {
-            throw new ConfigException("MIGD_STATE: '" + state + "' is not available in this build; use 'memory'");
-        }
+        StateConfig state = StateConfig.from(settings);
         boolean natsBinding = bool(settings, "MIGD_ENABLE_NATS_BINDING", true);
         return new MigdConfig(authMode, secret, bool(settings, "MIGD_ENABLE_METRICS", true),
                 settings.get("MIGD_NATS_URL"), natsBinding, audit,
                 bool(settings, "MIGD_DEMO_CAPABILITIES", true), limits,
                 settings.get("MIGD_ADMIN_SCOPE", "mig:admin"), logLevel,
-                Duration.ofMillis(positiveLong(settings, "MIGD_DRAIN_TIMEOUT_MS", 10_000)), settings);
+                Duration.ofMillis(positiveLong(settings, "MIGD_DRAIN_TIMEOUT_MS", 10_000)), state, settings);
     }
 
     /** The memory bounds of topics, retained events and idempotency results (docs/SECURITY.md). */

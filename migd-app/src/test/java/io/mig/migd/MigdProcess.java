@@ -59,7 +59,12 @@ public final class MigdProcess implements AutoCloseable {
 
     /** Waits for the start-up line and returns the HTTP port it names. */
     public int awaitPort() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return awaitPort(30);
+    }
+
+    /** As {@link #awaitPort()}, waiting up to {@code seconds} (several JVMs starting at once on a loaded machine). */
+    public int awaitPort(long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             for (String line : stderr) {
                 Matcher m = LISTENING.matcher(line);
@@ -72,7 +77,7 @@ public final class MigdProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("migd did not start within 30 s: " + stderr);
+        throw new AssertionError("migd did not start within " + seconds + " s: " + stderr);
     }
 
     /** Waits for the exit status; fails if the process is still running after {@code seconds}. */

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class NatsServer implements AutoCloseable {
-    private final Process process;
+    private volatile Process process;
     private final Path store;
     private final int port;
 
@@ -43,17 +43,41 @@ public final class NatsServer implements AutoCloseable {
     public static NatsServer start(int port) {
         try {
             Path store = Files.createTempDirectory("nats-test");
-            Process process = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port),
-                    "-js", "-sd", store.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(store.resolve("nats-server.log").toFile())
-                    .start();
-            NatsServer server = new NatsServer(process, store, port);
+            NatsServer server = new NatsServer(launch(port, store), store, port);
             server.awaitAccepting();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start nats-server (is it installed? bin/test installs it)", e);
         }
+    }
+
+    private static Process launch(int port, Path store) throws IOException {
+        return new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port),
+                "-js", "-sd", store.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("nats-server.log").toFile()))
+                .start();
+    }
+
+    /** Kills the server as a crash would (SIGKILL), keeping its JetStream store for {@link #restart}. */
+    public void kill() {
+        Process p = process;
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the server again on the same port with the same JetStream store (what it had stored is back). */
+    public void restart() {
+        try {
+            process = launch(port, store);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitAccepting();
     }
 
     public String url() {
@@ -98,6 +122,7 @@ public final class NatsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        Process process = this.process;
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

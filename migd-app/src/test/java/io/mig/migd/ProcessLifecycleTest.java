@@ -62,6 +62,14 @@ class ProcessLifecycleTest {
                 Arguments.of(Map.of("MIGD_IDEMPOTENCY_MAX_BYTES", "256MB"), "MIGD_IDEMPOTENCY_MAX_BYTES"),
                 Arguments.of(Map.of("MIGD_AUDIT_LOG_PATH", "/nonexistent-dir/audit.jsonl"), "MIGD_AUDIT_LOG_PATH"),
                 Arguments.of(Map.of("MIGD_TLS_CERT_FILE", "/nonexistent/cert.pem"), "MIGD_TLS"),
+                // state (SPEC §10): an unknown engine, jetstream without its servers or with bad settings
+                Arguments.of(Map.of("MIGD_STATE", "raft"), "MIGD_STATE"),
+                Arguments.of(Map.of("MIGD_STATE", "jetstream"), "MIGD_NATS_URL"),
+                Arguments.of(Map.of("MIGD_STATE", "jetstream", "MIGD_NATS_URL", "nats://127.0.0.1:1",
+                        "MIGD_JETSTREAM_REPLICAS", "7"), "MIGD_JETSTREAM_REPLICAS"),
+                Arguments.of(Map.of("MIGD_STATE", "jetstream", "MIGD_NATS_URL", "nats://127.0.0.1:1",
+                        "MIGD_JETSTREAM_PREFIX", "mig.d"), "MIGD_JETSTREAM_PREFIX"),
+                Arguments.of(Map.of("MIGD_INSTANCE_ID", "node one"), "MIGD_INSTANCE_ID"),
                 // gRPC TLS: one file of the pair alone, and a "certificate" that is not one
                 Arguments.of(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_GRPC_TLS_CERT_FILE", garbage.toString()),
                         "MIGD_GRPC_TLS_KEY_FILE"),
@@ -87,6 +95,18 @@ class ProcessLifecycleTest {
         }
         try (ServerSocket free = new ServerSocket(port)) {
             assertThat(free.isBound()).as("the port was never taken").isTrue();
+        }
+    }
+
+    @Test
+    void stateOnANatsThatIsNotThereStopsTheStartWithExit1() throws Exception {
+        // nothing listens on port 1: the state cannot be reached, which is not a configuration error
+        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_STATE", "jetstream",
+                "MIGD_NATS_URL", "nats://127.0.0.1:1", "MIGD_ENABLE_NATS_BINDING", "false"))) {
+            assertThat(migd.awaitExit(30)).isEqualTo(1);
+            assertThat(migd.stderr()).hasSize(1);
+            assertThat(migd.stderr().get(0)).startsWith("migd: cannot start: MIGD_NATS_URL: cannot connect to nats://127.0.0.1:1")
+                    .doesNotContain("Exception");
         }
     }
 

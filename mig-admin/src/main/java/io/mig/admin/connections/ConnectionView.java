@@ -9,16 +9,26 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
-/** The connection viewer of the user guide (§9): live long-lived connections, filtered and summarised. */
+/**
+ * The connection viewer of the user guide (§9): live long-lived connections, filtered and summarised.
+ * The connections are this instance's own; with several instances sharing state (SPEC §10) the view
+ * says which instance answered.
+ */
 public final class ConnectionView {
     private final ConnectionRegistry registry;
     private final BooleanSupplier natsBindingActive;
     private final Clock clock;
+    private final String instanceId;
 
-    public ConnectionView(ConnectionRegistry registry, BooleanSupplier natsBindingActive, Clock clock) {
+    /**
+     * @param instanceId the instance whose connections these are ({@code instance_id}; the gateway's
+     *     {@code server_id})
+     */
+    public ConnectionView(ConnectionRegistry registry, BooleanSupplier natsBindingActive, Clock clock, String instanceId) {
         this.registry = registry;
         this.natsBindingActive = natsBindingActive;
         this.clock = clock;
+        this.instanceId = instanceId;
     }
 
     /** Null or empty filters match everything. */
@@ -37,7 +47,8 @@ public final class ConnectionView {
             byTenant.merge(c.tenantId() == null ? "" : c.tenantId(), 1, Integer::sum);
         }
         Summary summary = new Summary(matching.size(), byProtocol, byKind, byTenant, natsBindingActive.getAsBoolean());
-        return new Snapshot(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), summary, matching);
+        return new Snapshot(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), instanceId,
+                summary, matching);
     }
 
     private static boolean blank(String s) {
@@ -45,6 +56,7 @@ public final class ConnectionView {
     }
 
     public record Snapshot(@JsonProperty("generated_at") String generatedAt,
+                           @JsonProperty("instance_id") String instanceId,
                            @JsonProperty("summary") Summary summary,
                            @JsonProperty("connections") List<Connection> connections) {
     }

@@ -7,12 +7,14 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Names;
+import io.mig.core.memory.InMemoryQuotaStore;
 import io.mig.core.port.out.QuotaGate;
+import io.mig.core.port.out.QuotaLimit;
+import io.mig.core.port.out.QuotaStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Per-tenant quotas (SPEC §4.8), the core's {@link QuotaGate}: every admitted invocation of a tenant,
@@ -20,32 +22,45 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * and keeps its count when replaced (raising the cap frees room, it does not forgive usage); a
  * windowed quota counts per fixed window aligned to the epoch, and a refusal says when the window ends
  * ({@code details.retry_after_seconds}, which HTTP turns into {@code Retry-After}).
+ *
+ * <p>Limits and counts live in a {@link QuotaStore}, which counts exactly however many instances share
+ * it; this service decides the window from its clock and words the refusal.
  */
 public final class QuotaService implements QuotaGate {
-    private final ConcurrentSkipListMap<String, Counter> byTenant = new ConcurrentSkipListMap<>();
+    private final QuotaStore store;
     private final Clock clock;
     private final ControlAudit audit;
 
+    /** Quotas in their own in-memory store. */
     public QuotaService(Clock clock, ControlAudit audit) {
+        this(clock, audit, new InMemoryQuotaStore());
+    }
+
+    /** Quotas in {@code store}, which other instances may share. */
+    public QuotaService(Clock clock, ControlAudit audit, QuotaStore store) {
         this.clock = clock;
         this.audit = audit;
+        this.store = store;
     }
 
     @Override
     public void acquire(String tenant) {
-        Counter counter = tenant == null ? null : byTenant.get(tenant);
-        if (counter == null) {
+        QuotaLimit limit = tenant == null ? null : store.find(tenant).orElse(null);
+        if (limit == null) {
             return;
         }
-        long retryAfter = counter.tryAcquire(clock.instant());
-        if (retryAfter >= 0) {
-            MigException refused = new MigException(ErrorCode.MIG_RATE_LIMITED, counter.windowSeconds == null
-                    ? "tenant '" + tenant + "' has used all " + counter.max + " invocations of its quota"
-                    : "tenant '" + tenant + "' has used its " + counter.max + " invocations per " + counter.windowSeconds + " s")
-                    .withDetail("tenant_id", tenant).withDetail("max_invocations", counter.max);
-            throw retryAfter > 0 ? refused.withDetail("retry_after_seconds", retryAfter).withDetail("window_seconds", counter.windowSeconds)
-                    : refused.withRetryable(false);
+        long now = clock.instant().getEpochSecond();
+        long windowStart = limit.windowStart(now);
+        if (store.tryAcquire(limit, windowStart)) {
+            return;
         }
+        MigException refused = new MigException(ErrorCode.MIG_RATE_LIMITED, limit.windowSeconds() == null
+                ? "tenant '" + tenant + "' has used all " + limit.max() + " invocations of its quota"
+                : "tenant '" + tenant + "' has used its " + limit.max() + " invocations per " + limit.windowSeconds() + " s")
+                .withDetail("tenant_id", tenant).withDetail("max_invocations", limit.max());
+        throw limit.windowSeconds() == null ? refused.withRetryable(false)
+                : refused.withDetail("retry_after_seconds", Math.max(1, windowStart + limit.windowSeconds() - now))
+                        .withDetail("window_seconds", limit.windowSeconds());
     }
 
     /** Stores or replaces a tenant's quota from {@code {tenant_id, max_invocations, window_seconds?}}. */
@@ -53,10 +68,9 @@ public final class QuotaService implements QuotaGate {
         String tenant = body == null ? null : body.path("tenant_id").asText(null);
         return audit.record("pro.quotas.set", operator, tenant, () -> {
             Limit limit = limit(body);
-            Instant now = clock.instant();
-            byTenant.compute(tenant, (t, old) -> old == null ? new Counter(limit.max, limit.window, now)
-                    : old.replaced(limit.max, limit.window, now));
-            return view(tenant, byTenant.get(tenant));
+            QuotaLimit stored = new QuotaLimit(tenant, limit.max, limit.window, clock.instant().toString());
+            store.put(stored);
+            return view(stored);
         });
     }
 
@@ -71,7 +85,7 @@ public final class QuotaService implements QuotaGate {
 
     /** Removes a tenant's quota (its count goes with it), audited as {@code pro.quotas.delete}; false when it had none. */
     public boolean remove(String tenant, Operator operator) {
-        return audit.record("pro.quotas.delete", operator, tenant, () -> tenant != null && byTenant.remove(tenant) != null);
+        return audit.record("pro.quotas.delete", operator, tenant, () -> tenant != null && store.remove(tenant));
     }
 
     private static Limit limit(JsonNode body) {
@@ -90,13 +104,12 @@ public final class QuotaService implements QuotaGate {
     }
 
     public Optional<Quota> find(String tenant) {
-        Counter counter = tenant == null ? null : byTenant.get(tenant);
-        return counter == null ? Optional.empty() : Optional.of(view(tenant, counter));
+        return tenant == null ? Optional.empty() : store.find(tenant).map(this::view);
     }
 
     /** Every quota, ordered by tenant. */
     public List<Quota> list() {
-        return byTenant.entrySet().stream().map(e -> view(e.getKey(), e.getValue())).toList();
+        return store.list().stream().map(this::view).toList();
     }
 
     /** Invocations the tenant may still make now; empty when it has no quota. */
@@ -104,8 +117,13 @@ public final class QuotaService implements QuotaGate {
         return find(tenant).map(Quota::remaining);
     }
 
-    private Quota view(String tenant, Counter counter) {
-        return counter.snapshot(tenant, clock.instant());
+    /** A limit as shown, with its count in the current window (the window of the service's clock). */
+    private Quota view(QuotaLimit limit) {
+        long windowStart = limit.windowStart(clock.instant().getEpochSecond());
+        long used = store.used(limit, windowStart);
+        String resetsAt = limit.windowSeconds() == null ? null : Instant.ofEpochSecond(windowStart + limit.windowSeconds()).toString();
+        return new Quota(limit.tenant(), limit.max(), limit.windowSeconds(), used, Math.max(0, limit.max() - used), resetsAt,
+                limit.updatedAt());
     }
 
     private static long integer(JsonNode body, String field, long min) {
@@ -117,61 +135,5 @@ public final class QuotaService implements QuotaGate {
             throw MigException.invalid(field + " must be an integer of at least " + min).withDetail("field", field);
         }
         return node.asLong();
-    }
-
-    /** One tenant's count; every change happens under its lock. */
-    private static final class Counter {
-        private final long max;
-        private final Long windowSeconds;
-        private final Instant updatedAt;
-        private long used;
-        private long windowStart; // epoch second the current window began (windowed quotas)
-
-        Counter(long max, Long windowSeconds, Instant now) {
-            this.max = max;
-            this.windowSeconds = windowSeconds;
-            this.updatedAt = now;
-            this.windowStart = windowSeconds == null ? 0 : windowOf(now.getEpochSecond());
-        }
-
-        synchronized Counter replaced(long newMax, Long newWindow, Instant now) {
-            Counter next = new Counter(newMax, newWindow, now);
-            boolean sameKind = java.util.Objects.equals(windowSeconds, newWindow);
-            if (sameKind) {
-                next.used = used;
-                next.windowStart = windowStart;
-            }
-            return next;
-        }
-
-        /** -1 when admitted; else seconds until a retry can succeed (0 = never, for a lifetime cap). */
-        synchronized long tryAcquire(Instant now) {
-            roll(now);
-            if (used >= max) {
-                return windowSeconds == null ? 0 : Math.max(1, windowStart + windowSeconds - now.getEpochSecond());
-            }
-            used++;
-            return -1;
-        }
-
-        synchronized Quota snapshot(String tenant, Instant now) {
-            roll(now);
-            String resetsAt = windowSeconds == null ? null : Instant.ofEpochSecond(windowStart + windowSeconds).toString();
-            return new Quota(tenant, max, windowSeconds, used, Math.max(0, max - used), resetsAt, updatedAt.toString());
-        }
-
-        private void roll(Instant now) {
-            if (windowSeconds != null) {
-                long current = windowOf(now.getEpochSecond());
-                if (current != windowStart) {
-                    windowStart = current;
-                    used = 0;
-                }
-            }
-        }
-
-        private long windowOf(long epochSecond) {
-            return epochSecond - Math.floorMod(epochSecond, windowSeconds);
-        }
     }
 }

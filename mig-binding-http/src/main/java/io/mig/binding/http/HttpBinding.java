@@ -46,7 +46,7 @@ public final class HttpBinding implements MigBinding {
         this.gateway = b.gateway;
         this.options = b.options;
         this.connectionView = b.connectionView != null ? b.connectionView
-                : new ConnectionView(gateway.connections(), () -> false, gateway.clock());
+                : new ConnectionView(gateway.connections(), () -> false, gateway.clock(), gateway.serverId());
         this.readiness = b.readiness;
         this.requestObserver = b.requestObserver;
         this.metrics = b.metrics;

@@ -111,6 +111,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final boolean validatesSchemas;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService delivery;
+    private final StoreWatches watches;
 
     private MigGateway(Builder b) {
         this.clock = b.clock;
@@ -154,6 +155,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.index = new CapabilityIndex(capabilities);
+        this.watches = new StoreWatches(capabilities, providers, cancellations, inFlight);
         this.discovery = new DiscoveryService(headers, index, () -> Set.copyOf(enabledBindings),
                 this::features, b.profiles, serverId, spans);
         b.inProcess.forEach((descriptor, bound) -> register(descriptor, bound.provider(), bound.options()));
@@ -375,6 +377,11 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return Set.copyOf(enabledBindings);
     }
 
+    /** True when this instance keeps a provider built from the capability's {@code provider} block (tests). */
+    boolean hasBuiltProvider(String capabilityId) {
+        return providers.hasBuilt(capabilityId);
+    }
+
     /** Invocations and streams in flight now. */
     public int inFlight() {
         return inFlight.running();
@@ -410,6 +417,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         } catch (Exception e) {
             // the store could not stop telling the index of changes: nothing of ours to release
         }
+        watches.close();
         scheduler.shutdownNow();
         delivery.shutdown();
         try {
@@ -494,21 +502,32 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
             return this;
         }
 
+        /**
+         * Where registrations live (default: in memory). A store shared with other instances is
+         * watched: a capability changed elsewhere drops the provider this instance built from it.
+         */
         public Builder capabilityStore(CapabilityStore value) {
             this.capabilityStore = value;
             return this;
         }
 
+        /** Where events are retained and numbered (default: in memory, bounded by {@link GatewayLimits}). */
         public Builder eventLog(EventLog value) {
             this.eventLog = value;
             return this;
         }
 
+        /** Where idempotency claims and results live (default: in memory, bounded by {@link GatewayLimits}). */
         public Builder idempotencyStore(IdempotencyStore value) {
             this.idempotency = value;
             return this;
         }
 
+        /**
+         * Where cancellations of work not in flight here are recorded (default: in memory). A store
+         * shared with other instances is watched: a CANCEL received by another instance aborts the
+         * invocation running on this one.
+         */
         public Builder cancellationStore(CancellationStore value) {
             this.cancellations = value;
             return this;

@@ -41,6 +41,23 @@ final class ProviderResolver {
         built.remove(capabilityId);
     }
 
+    /**
+     * Drops the provider built for a capability when {@code current} (what the store holds now, null
+     * once removed) no longer has the block it was built from — a change made by another instance
+     * sharing the store. Calls would rebuild it anyway; this frees it at once.
+     */
+    void forgetStale(String capabilityId, CapabilityRegistration current) {
+        Built cached = built.get(capabilityId);
+        if (cached != null && (current == null || current.provider() == null || !cached.spec.equals(current.provider()))) {
+            built.remove(capabilityId, cached);
+        }
+    }
+
+    /** True when a provider built from a block is kept for the capability. */
+    boolean hasBuilt(String capabilityId) {
+        return built.containsKey(capabilityId);
+    }
+
     boolean hasInProcess(String capabilityId) {
         return inProcess.containsKey(capabilityId);
     }
