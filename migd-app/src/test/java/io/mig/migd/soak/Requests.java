@@ -94,13 +94,25 @@ final class Requests implements AutoCloseable {
     }
 
     CompletableFuture<Answer> send(Kind kind) {
+        return send(kind, INPUT);
+    }
+
+    /**
+     * A stream of {@code words} words: the example provider sends one every 50 ms, so 250 words
+     * outlast the gateway's 10 s drain and must be ended by it with MIG_UNAVAILABLE.
+     */
+    CompletableFuture<Answer> sendLong(Kind kind, int words) {
+        return send(kind, "w ".repeat(words).trim());
+    }
+
+    private CompletableFuture<Answer> send(Kind kind, String input) {
         try {
             switch (kind) {
-                case HTTP_INVOKE: return httpInvoke(false);
-                case HTTP_STREAM: return httpInvoke(true);
-                case WS_STREAM: return ws.stream(CAPABILITY, INPUT);
-                case GRPC_INVOKE: return grpcInvoke();
-                case GRPC_STREAM: return grpcStream();
+                case HTTP_INVOKE: return httpInvoke(false, input);
+                case HTTP_STREAM: return httpInvoke(true, input);
+                case WS_STREAM: return ws.stream(CAPABILITY, input);
+                case GRPC_INVOKE: return grpcInvoke(input);
+                case GRPC_STREAM: return grpcStream(input);
                 case NATS_INVOKE: return natsInvoke();
                 case MCP_CALL: return mcpCall();
                 case HTTP_PUBLISH: return publish();
@@ -121,8 +133,8 @@ final class Requests implements AutoCloseable {
         return "{\"header\":{\"tenant_id\":\"" + Soak.TENANT + "\"},\"payload\":" + payload + "}";
     }
 
-    private CompletableFuture<Answer> httpInvoke(boolean streamed) {
-        HttpRequest.Builder request = post("/mig/v0.1/invoke/" + CAPABILITY, envelope("{\"input\":\"" + INPUT + "\"}"));
+    private CompletableFuture<Answer> httpInvoke(boolean streamed, String input) {
+        HttpRequest.Builder request = post("/mig/v0.1/invoke/" + CAPABILITY, envelope("{\"input\":\"" + input + "\"}"));
         if (streamed) {
             request.header("Accept", "text/event-stream");
         }
@@ -167,18 +179,18 @@ final class Requests implements AutoCloseable {
                 : Answer.outsidePipeline(errorCode(response.body(), response.statusCode())));
     }
 
-    private static Struct input() {
-        return Struct.newBuilder().putFields("input", Value.newBuilder().setStringValue(INPUT).build()).build();
+    private static Struct input(String input) {
+        return Struct.newBuilder().putFields("input", Value.newBuilder().setStringValue(input).build()).build();
     }
 
     private static MessageHeader.Builder header() {
         return MessageHeader.newBuilder().setTenantId(Soak.TENANT);
     }
 
-    private CompletableFuture<Answer> grpcInvoke() {
+    private CompletableFuture<Answer> grpcInvoke(String input) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         invocation.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).invoke(InvokeRequest.newBuilder()
-                .setHeader(header()).setCapability(CAPABILITY).setPayload(input()).build(), new StreamObserver<>() {
+                .setHeader(header()).setCapability(CAPABILITY).setPayload(input(input)).build(), new StreamObserver<>() {
                     @Override
                     public void onNext(InvokeResponse value) {
                         answer.complete(Answer.OK);
@@ -208,7 +220,7 @@ final class Requests implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Answer> grpcStream() {
+    private CompletableFuture<Answer> grpcStream(String input) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         AtomicBoolean ended = new AtomicBoolean();
         StreamObserver<StreamFrame>[] send = new StreamObserver[1];
@@ -235,7 +247,7 @@ final class Requests implements AutoCloseable {
         Struct meta = Struct.newBuilder().putFields("mig.stream_preference",
                 Value.newBuilder().setStringValue("server_stream").build()).build();
         send[0].onNext(StreamFrame.newBuilder().setKind(FrameKind.FRAME_KIND_REQUEST).setStreamId("s")
-                .setCapability(CAPABILITY).setHeader(header().setMeta(meta)).setPayload(input()).build());
+                .setCapability(CAPABILITY).setHeader(header().setMeta(meta)).setPayload(input(input)).build());
         return answer;
     }
 

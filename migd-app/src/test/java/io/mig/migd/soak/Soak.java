@@ -35,6 +35,8 @@ public final class Soak {
     private static final int LANES = 64;
     private static final int MAX_OUTSTANDING = 2_000;
     private static final int RESTART_CALLS_PER_KIND = 10;
+    /** migd's default MIGD_DRAIN_TIMEOUT_MS, which the soak does not change. */
+    private static final int DRAIN_SECONDS = 10;
 
     private final Settings settings;
     private final Windows windows = new Windows();
@@ -214,8 +216,23 @@ public final class Soak {
 
     /** SIGTERM while the open loop keeps sending: every answer must be audited, every call answered or refused. */
     private void terminateUnderTraffic(Requests requests, double rate) throws InterruptedException {
+        List<CompletableFuture<Answer>> outlasting = new ArrayList<>();
+        List<String> endings = Collections.synchronizedList(new ArrayList<>());
+        long[] terminatedAt = new long[1];
+        for (Kind kind : List.of(Kind.HTTP_STREAM, Kind.WS_STREAM, Kind.GRPC_STREAM)) {
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<Answer> answer = requests.sendLong(kind, 250);
+                tally.track(kind, System.nanoTime(), answer);
+                outlasting.add(answer);
+                answer.whenComplete((a, e) -> endings.add(String.format("%s %s at %.1f s", kind.label(),
+                        e != null ? "no answer (" + e.getClass().getSimpleName() + ")" : a.ok() ? "completed" : a.code(),
+                        (System.nanoTime() - terminatedAt[0]) / 1e9)));
+            }
+        }
+        Thread.sleep(500); // the streams are running at the provider
         windows.terminated();
         long t0 = System.nanoTime();
+        terminatedAt[0] = t0;
         migd.destroy();
         Thread driver = new Thread(() -> openLoop(requests, rate, Long.MAX_VALUE, migd), "soak-drain-traffic");
         driver.start();
@@ -224,8 +241,20 @@ public final class Soak {
             migd.destroyForcibly().waitFor();
         }
         driver.join();
+        long unavailable = outlasting.stream().filter(a -> !a.isCompletedExceptionally() && a.isDone()
+                && "MIG_UNAVAILABLE".equals(a.join().code())).count();
+        print("streams outlasting the drain: %d of %d ended by the gateway with MIG_UNAVAILABLE (after the SIGTERM: %s)",
+                unavailable, outlasting.size(), endings);
+        if (unavailable != outlasting.size()) {
+            failures.add("only " + unavailable + " of " + outlasting.size() + " streams outlasting the drain were answered MIG_UNAVAILABLE");
+        }
         int status = migd.exitValue();
-        print("SIGTERM under traffic: migd exited with %d after %.1f s", status, (System.nanoTime() - t0) / 1e9);
+        double exitSeconds = (System.nanoTime() - t0) / 1e9;
+        print("SIGTERM under traffic: migd exited with %d after %.1f s", status, exitSeconds);
+        if (exitSeconds > DRAIN_SECONDS + 5) {
+            failures.add(String.format("migd exited %.1f s after SIGTERM: the drain (MIGD_DRAIN_TIMEOUT_MS, %d s) plus 5 s is the bound",
+                    exitSeconds, DRAIN_SECONDS));
+        }
         if (status != 143) {
             failures.add("migd exited with " + status + " after SIGTERM, not 143");
         }
@@ -298,6 +327,8 @@ public final class Soak {
         print("excluded from the audit comparison: publishes (PUBLISH is not audited), answers that did not come from the"
                 + " INVOKE pipeline (marked 'not invoked'), and requests that got no answer at all (marked 'no_answer': after"
                 + " the SIGTERM the listener closes)");
+        tally.notInvoked().forEach((key, count) -> print("note: %d × %s — answered outside the INVOKE pipeline, so not"
+                + " audited (an MCP tools/call refused while draining is refused before the MCP route: no audit record)", count, key));
         print("errors: %d expected, %d unexpected", tally.expected(), tally.unexpected());
         tally.errors().forEach((key, count) -> print("  %8d  %s", count, key));
         if (tally.unexpected() > 0) {

@@ -32,6 +32,12 @@ final class Windows {
         return at != 0 && endNanos >= at;
     }
 
+    /** Whether a request was sent after the SIGTERM (so a closed listener may leave it without an answer). */
+    boolean sentAfterTerminate(long startNanos) {
+        long at = terminatedAt;
+        return at != 0 && startNanos >= at;
+    }
+
     /** Whether {@code [start, end]} overlaps the provider's outage (plus its grace period). */
     boolean duringOutage(long startNanos, long endNanos) {
         long down = providerDownAt;
