@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client per binding against one migd, and one asynchronous request of each {@link Kind}.
@@ -223,14 +224,14 @@ final class Requests implements AutoCloseable {
     private CompletableFuture<Answer> grpcStream(String input) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         AtomicBoolean ended = new AtomicBoolean();
-        StreamObserver<StreamFrame>[] send = new StreamObserver[1];
-        send[0] = invocation.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).streamInvoke(new StreamObserver<>() {
+        AtomicReference<StreamObserver<StreamFrame>> send = new AtomicReference<>();
+        send.set(invocation.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).streamInvoke(new StreamObserver<>() {
             @Override
             public void onNext(StreamFrame frame) {
                 boolean error = frame.getKind() == FrameKind.FRAME_KIND_ERROR;
                 if ((error || frame.getEndStream()) && ended.compareAndSet(false, true)) {
                     answer.complete(error ? Answer.error(frame.getError().getCode().name()) : Answer.OK);
-                    send[0].onCompleted();
+                    send.get().onCompleted();
                 }
             }
 
@@ -243,10 +244,10 @@ final class Requests implements AutoCloseable {
             public void onCompleted() {
                 answer.completeExceptionally(new IllegalStateException("StreamInvoke ended without a terminal frame"));
             }
-        });
+        }));
         Struct meta = Struct.newBuilder().putFields("mig.stream_preference",
                 Value.newBuilder().setStringValue("server_stream").build()).build();
-        send[0].onNext(StreamFrame.newBuilder().setKind(FrameKind.FRAME_KIND_REQUEST).setStreamId("s")
+        send.get().onNext(StreamFrame.newBuilder().setKind(FrameKind.FRAME_KIND_REQUEST).setStreamId("s")
                 .setCapability(CAPABILITY).setHeader(header().setMeta(meta)).setPayload(input(input)).build());
         return answer;
     }

@@ -327,8 +327,12 @@ public final class Soak {
         print("excluded from the audit comparison: publishes (PUBLISH is not audited), answers that did not come from the"
                 + " INVOKE pipeline (marked 'not invoked'), and requests that got no answer at all (marked 'no_answer': after"
                 + " the SIGTERM the listener closes)");
-        tally.notInvoked().forEach((key, count) -> print("note: %d × %s — answered outside the INVOKE pipeline, so not"
-                + " audited (an MCP tools/call refused while draining is refused before the MCP route: no audit record)", count, key));
+        tally.notInvoked().forEach((key, count) -> print("note: %d × %s: answered outside the INVOKE pipeline, so not"
+                + " audited", count, key));
+        if (tally.notInvoked().keySet().stream().anyMatch(key -> key.startsWith(Kind.MCP_CALL.label()))) {
+            print("note: an MCP tools/call refused while draining is refused before the MCP route reads the tool, and the"
+                    + " refusal has no audit record (docs/DECISIONS.md, Soak)");
+        }
         print("errors: %d expected, %d unexpected", tally.expected(), tally.unexpected());
         tally.errors().forEach((key, count) -> print("  %8d  %s", count, key));
         if (tally.unexpected() > 0) {
