@@ -70,6 +70,14 @@ public final class GrpcBinding implements MigBinding {
                 + (server == null ? address.port() : server.getPort());
     }
 
+    /** Refuses new calls from now on; the calls running go on. */
+    @Override
+    public synchronized void beginDrain() {
+        if (server != null) {
+            server.shutdown();
+        }
+    }
+
     /**
      * Refuses new calls, lets in-flight invocations finish within {@code drain}, ends open streams
      * with a terminal error frame and status UNAVAILABLE, then closes the server.

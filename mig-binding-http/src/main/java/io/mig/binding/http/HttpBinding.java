@@ -109,6 +109,12 @@ public final class HttpBinding implements MigBinding {
         return streams.openStreams();
     }
 
+    /** From now on every request but {@code /healthz} and {@code /readyz} is refused with MIG_UNAVAILABLE. */
+    @Override
+    public void beginDrain() {
+        draining = true;
+    }
+
     @Override
     public synchronized void stop(Duration drain) {
         if (app == null) {

@@ -9,6 +9,7 @@ import io.mig.core.spi.Emitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -101,7 +102,7 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
             EventLog.ReadResult page = log.readOrFollow(tenant, topic, after, (int) want, this::onLive);
             synchronized (this) {
                 if (closed) {
-                    closeQuietly(page.following());
+                    leaveLog(page.following());
                     return;
                 }
                 for (StoredEvent event : page.events()) {
@@ -165,7 +166,7 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
                 return;
             }
             closed = true;
-            closeQuietly(following);
+            leaveLog(following);
         }
         out.fail(error); // queued events are still delivered first, so last_sequence is exact
     }
@@ -173,8 +174,25 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
     private void close() {
         synchronized (this) {
             closed = true;
-            closeQuietly(following);
+            leaveLog(following);
             arrivedDuringSwitch.clear();
+        }
+    }
+
+    /**
+     * Detaches from the log on the executor, never on the caller's thread: callers hold this
+     * subscription's lock, and the log calls {@link #onLive} holding its stream's lock, so leaving
+     * the stream (which takes that lock) here would take the two locks in the other order — a
+     * deadlock of the topic, its publishers and its subscribers (found by bench/soak).
+     */
+    private void leaveLog(AutoCloseable handle) {
+        if (handle == null) {
+            return;
+        }
+        try {
+            executor.execute(() -> closeQuietly(handle));
+        } catch (RejectedExecutionException shuttingDown) {
+            closeQuietly(handle); // the gateway is closing: nobody publishes any more
         }
     }
 

@@ -22,6 +22,16 @@ public interface MigBinding {
     }
 
     /**
+     * Stops accepting new work (refusing it as during a drain) without waiting for anything. A
+     * gateway with several bindings calls this on every binding before it stops the first one, so
+     * that no binding keeps taking work while another waits for the in-flight work to end: the
+     * process drains as one, within one drain timeout. The default does nothing, for a binding whose
+     * {@link #stop} refuses new work itself.
+     */
+    default void beginDrain() {
+    }
+
+    /**
      * Stops accepting new work, lets in-flight work finish within {@code drain}, ends open streams
      * with a terminal frame, then releases everything.
      */

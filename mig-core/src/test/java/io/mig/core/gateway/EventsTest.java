@@ -248,6 +248,10 @@ class EventsTest {
             subscription.request(n);
         }
 
+        void cancel() {
+            subscription.cancel();
+        }
+
         @Override
         public void onNext(EventMessage item) {
             events.add(item);
