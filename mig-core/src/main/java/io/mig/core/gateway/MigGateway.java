@@ -150,10 +150,10 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         listeners.addAll(b.listeners);
         this.invocation = new InvocationService(headers, lookup, providers, b.schemaValidator, b.quotaGate,
                 idempotency, cancellations, inFlight, scheduler, listeners, tracing, clock);
-        this.watches = new StoreWatches(capabilities, providers, cancellations, inFlight);
         OperationSpans spans = new OperationSpans(tracing);
         this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
+        this.watches = new StoreWatches(capabilities, providers, cancellations, inFlight);
         this.discovery = new DiscoveryService(headers, capabilities, () -> Set.copyOf(enabledBindings),
                 this::features, b.profiles, serverId, spans);
         b.inProcess.forEach((descriptor, bound) -> register(descriptor, bound.provider(), bound.options()));
@@ -400,6 +400,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
     @Override
     public void close() {
+        watches.close();
         scheduler.shutdownNow();
         delivery.shutdown();
         try {
@@ -408,7 +409,6 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
             Thread.currentThread().interrupt();
         }
         delivery.shutdownNow();
-        watches.close();
     }
 
     private void audit(io.mig.core.port.out.InvocationOutcome outcome) {
