@@ -55,6 +55,7 @@ public final class McpFederation implements AutoCloseable {
     /** The open list_changed watches, by server name, with what they watch (url and headers). */
     private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final AutoCloseable storeWatch;
 
     /** @param catalog how tools are read from a server; null when no MCP client is on the class path */
     public McpFederation(MigGateway gateway, SchemaRegistry schemas, McpServerStore store, McpToolCatalog catalog,
@@ -65,6 +66,7 @@ public final class McpFederation implements AutoCloseable {
         this.catalog = catalog;
         this.audit = audit;
         this.clock = clock;
+        this.storeWatch = store.watch(this::dropStaleWatch);
     }
 
     /**
@@ -212,6 +214,11 @@ public final class McpFederation implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        try {
+            storeWatch.close();
+        } catch (Exception ignored) {
+            // the store's own shutdown ends its watches too
+        }
         for (String name : List.copyOf(watches.keySet())) {
             unwatch(name);
         }
@@ -236,14 +243,42 @@ public final class McpFederation implements AutoCloseable {
         watches.put(entry.name(), new Watch(entry.url(), entry.headers(), handle));
     }
 
+    /**
+     * Told of a changed entry (here or by another instance sharing the store): stops listening to the
+     * server when its entry is gone or now names another address or headers — a listener the instance
+     * that changed it set up, if any, takes over. Not synchronized: an import holds the lock while it
+     * talks to a server, and the store's watch thread must not wait for that.
+     */
+    private void dropStaleWatch(String name) {
+        Watch current = watches.get(name);
+        if (current == null) {
+            return;
+        }
+        boolean stale = store.find(name)
+                .map(entry -> !current.url().equals(entry.url()) || !current.headers().equals(entry.headers()))
+                .orElse(true);
+        if (stale && watches.remove(name, current)) {
+            closeQuietly(current);
+        }
+    }
+
+    /** True while this instance listens to the server's tool changes (tests). */
+    boolean listensTo(String name) {
+        return watches.containsKey(name);
+    }
+
+    private static void closeQuietly(Watch watch) {
+        try {
+            watch.handle().close();
+        } catch (Exception ignored) {
+            // a watch that cannot close cleanly stops on its own when its stream ends
+        }
+    }
+
     private void unwatch(String name) {
         Watch old = watches.remove(name);
         if (old != null) {
-            try {
-                old.handle().close();
-            } catch (Exception ignored) {
-                // a watch that cannot close cleanly stops on its own when its stream ends
-            }
+            closeQuietly(old);
         }
     }
 

@@ -5,41 +5,33 @@ import io.mig.core.port.out.McpServerStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Federated MCP servers in a sorted concurrent map. */
 public final class InMemoryMcpServerStore implements McpServerStore {
-    private final ConcurrentSkipListMap<String, McpServerEntry> byName = new ConcurrentSkipListMap<>();
-    private final Listeners<Consumer<String>> watchers = new Listeners<>();
+    private final WatchedEntries<McpServerEntry> entries = new WatchedEntries<>();
 
     @Override
     public Optional<McpServerEntry> find(String name) {
-        return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name));
+        return entries.find(name);
     }
 
     @Override
     public List<McpServerEntry> list() {
-        return List.copyOf(byName.values());
+        return entries.list();
     }
 
     @Override
     public boolean put(McpServerEntry entry) {
-        boolean added = byName.put(entry.name(), entry) == null;
-        watchers.tell(w -> w.accept(entry.name()));
-        return added;
+        return entries.put(entry.name(), entry);
     }
 
     @Override
     public boolean remove(String name) {
-        boolean removed = name != null && byName.remove(name) != null;
-        if (removed) {
-            watchers.tell(w -> w.accept(name));
-        }
-        return removed;
+        return entries.remove(name);
     }
 
     @Override
     public AutoCloseable watch(Consumer<String> changed) {
-        return watchers.add(changed);
+        return entries.watch(changed);
     }
 }

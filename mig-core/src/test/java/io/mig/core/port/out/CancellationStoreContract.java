@@ -74,11 +74,14 @@ public abstract class CancellationStoreContract {
         CancellationStore store = newStore();
         CancellationStore other = sibling(store);
         List<String> told = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = store.watch((tenant, id, reason) -> told.add(tenant + "/" + id + "/" + reason))) {
+        AutoCloseable watch = store.watch((tenant, id, reason) -> told.add(tenant + "/" + id + "/" + reason));
+        try {
             other.record("acme", "msg-1", "stop");
             store.record("beta", "msg-2", null);
             Await.propagated(() -> told.containsAll(List.of("acme/msg-1/stop", "beta/msg-2/")),
                     () -> "both cancellations told; told " + told);
+        } finally {
+            watch.close();
         }
     }
 
@@ -89,12 +92,15 @@ public abstract class CancellationStoreContract {
         List<String> closedSaw = new CopyOnWriteArrayList<>();
         List<String> openSaw = new CopyOnWriteArrayList<>();
         AutoCloseable closed = store.watch((tenant, id, reason) -> closedSaw.add(id));
-        try (AutoCloseable open = store.watch((tenant, id, reason) -> openSaw.add(id))) {
+        AutoCloseable open = store.watch((tenant, id, reason) -> openSaw.add(id));
+        try {
             other.record("acme", "before", "");
             Await.propagated(() -> closedSaw.contains("before") && openSaw.contains("before"), "both watches told of 'before'");
             closed.close();
             other.record("acme", "after", "");
             Await.propagated(() -> openSaw.contains("after"), "the open watch told of 'after'");
+        } finally {
+            open.close();
         }
         assertThat(closedSaw).doesNotContain("after");
     }

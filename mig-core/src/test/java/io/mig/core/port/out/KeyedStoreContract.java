@@ -92,13 +92,16 @@ public abstract class KeyedStoreContract<S extends StoreChanges, E> {
         S store = newStore();
         S other = sibling(store);
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        try (AutoCloseable watch = store.watch(key -> seen.add(new Seen(key, find(store, key))))) {
+        AutoCloseable watch = store.watch(key -> seen.add(new Seen(key, find(store, key))));
+        try {
             put(other, entry("alpha", 1));
             Await.propagated(() -> seen.contains(new Seen("alpha", Optional.of(entry("alpha", 1)))),
                     () -> "the put of alpha on the sibling, with find answering it; seen " + seen);
             remove(other, "alpha");
             Await.propagated(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(new Seen("alpha", Optional.empty())),
                     () -> "the removal of alpha on the sibling, with find answering it; seen " + seen);
+        } finally {
+            watch.close();
         }
         assertThat(seen).extracting(Seen::key).containsOnly("alpha");
     }
@@ -107,9 +110,12 @@ public abstract class KeyedStoreContract<S extends StoreChanges, E> {
     void theWatchIsToldOfThisInstancesOwnWrites() throws Exception {
         S store = newStore();
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        try (AutoCloseable watch = store.watch(seen::add)) {
+        AutoCloseable watch = store.watch(seen::add);
+        try {
             put(store, entry("alpha", 1));
             Await.propagated(() -> seen.contains("alpha"), "the watch told of this instance's own put");
+        } finally {
+            watch.close();
         }
     }
 
@@ -120,12 +126,15 @@ public abstract class KeyedStoreContract<S extends StoreChanges, E> {
         List<String> closedSaw = new CopyOnWriteArrayList<>();
         Set<String> openSaw = ConcurrentHashMap.newKeySet();
         AutoCloseable closed = store.watch(closedSaw::add);
-        try (AutoCloseable open = store.watch(openSaw::add)) {
+        AutoCloseable open = store.watch(openSaw::add);
+        try {
             put(other, entry("before", 1));
             Await.propagated(() -> closedSaw.contains("before") && openSaw.contains("before"), "both watches told of 'before'");
             closed.close();
             put(other, entry("after", 1));
             Await.propagated(() -> openSaw.contains("after"), "the open watch told of 'after'");
+        } finally {
+            open.close();
         }
         assertThat(closedSaw).doesNotContain("after");
     }
