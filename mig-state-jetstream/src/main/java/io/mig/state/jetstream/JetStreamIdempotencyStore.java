@@ -153,11 +153,16 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
                             + " stopped); send it again")), delay, TimeUnit.MILLISECONDS);
         }
 
-        synchronized void stop() {
-            if (expiry != null) {
-                expiry.cancel(false);
+        void stop() {
+            ResumingWatch running;
+            synchronized (this) {
+                if (expiry != null) {
+                    expiry.cancel(false);
+                }
+                running = watch;
             }
-            ResumingWatch running = watch;
+            // closed outside our lock: the watch delivers under its own lock and calls expireAt
+            // (ours) from there, so holding ours while closing it deadlocks
             if (running != null) {
                 running.close();
             }
