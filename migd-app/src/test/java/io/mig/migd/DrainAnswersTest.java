@@ -52,6 +52,13 @@ class DrainAnswersTest {
                 HttpResponse<String> refused = client.send(invoke(base, "refused-1"), HttpResponse.BodyHandlers.ofString());
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(error(refused).path("code").asText()).isEqualTo("MIG_UNAVAILABLE");
+                HttpResponse<String> refusedTool = client.send(HttpRequest.newBuilder(URI.create(base + "/mcp"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream").header("X-Tenant-ID", "acme")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+                                + "\"params\":{\"name\":\"" + CAPABILITY + "\",\"arguments\":{}}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refusedTool.statusCode()).isEqualTo(503);
 
                 HttpResponse<String> answer = held.get(10, TimeUnit.SECONDS);
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
@@ -69,10 +76,12 @@ class DrainAnswersTest {
                     records.add(record);
                 }
             }
-            assertThat(records).as("every answer is audited, as what its client received").hasSize(3)
+            assertThat(records).as("every answer is audited, as what its client received").hasSize(4)
                     .allSatisfy(r -> assertThat(r.path("code").asText()).isEqualTo("MIG_UNAVAILABLE"));
             assertThat(records).anySatisfy(r -> assertThat(r.path("message_id").asText()).isEqualTo("held-1"));
             assertThat(records).anySatisfy(r -> assertThat(r.path("message_id").asText()).isEqualTo("stream-1"));
+            assertThat(records).as("the MCP tools/call refused while draining")
+                    .anySatisfy(r -> assertThat(r.path("binding").asText()).isEqualTo("mcp"));
         }
     }
 

@@ -187,6 +187,9 @@ public final class HttpBinding implements MigBinding {
             if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {
                 MigException refused = ShutdownFrames.error();
                 MigRoutes.auditIfInvoke(gateway, ctx, refused);
+                for (HttpExtension extension : extensions) {
+                    extension.refused(ctx, refused);
+                }
                 throw refused;
             }
         });

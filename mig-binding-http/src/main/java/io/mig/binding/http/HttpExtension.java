@@ -23,4 +23,14 @@ public interface HttpExtension {
      * {@link io.mig.core.error.MigException} thrown by a handler is answered like on any route.
      */
     void register(JavalinConfig config, HttpHost host);
+
+    /**
+     * Told of every request the binding refused before any route ran (while draining), so that an
+     * extension whose routes carry invocations can audit each refused one as the binding does for
+     * {@code POST /mig/v0.1/invoke/…} (SPEC §8: every invoke outcome is audited). The extension
+     * decides from {@code ctx} whether the request was its own; the answer is the binding's. The
+     * default does nothing.
+     */
+    default void refused(io.javalin.http.Context ctx, io.mig.core.error.MigException refusal) {
+    }
 }

@@ -283,6 +283,10 @@ final class Requests implements AutoCloseable {
             mcpSession = null;
             return Answer.outsidePipeline("MCP_SESSION_404");
         }
+        if (response.statusCode() == 503) {
+            // refused while draining: the MCP extension audits the tools/call it names (DrainAnswersTest)
+            return Answer.error(errorCode(response.body(), response.statusCode()));
+        }
         if (response.statusCode() != 200) {
             return Answer.outsidePipeline(errorCode(response.body(), response.statusCode()));
         }

@@ -329,10 +329,6 @@ public final class Soak {
                 + " the SIGTERM the listener closes)");
         tally.notInvoked().forEach((key, count) -> print("note: %d × %s: answered outside the INVOKE pipeline, so not"
                 + " audited", count, key));
-        if (tally.notInvoked().keySet().stream().anyMatch(key -> key.startsWith(Kind.MCP_CALL.label()))) {
-            print("note: an MCP tools/call refused while draining is refused before the MCP route reads the tool, and the"
-                    + " refusal has no audit record (docs/DECISIONS.md, Soak)");
-        }
         print("errors: %d expected, %d unexpected", tally.expected(), tally.unexpected());
         tally.errors().forEach((key, count) -> print("  %8d  %s", count, key));
         if (tally.unexpected() > 0) {

@@ -36,6 +36,8 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class McpServer implements HttpExtension {
+    /** The listener the routes were registered on (one per gateway); null before. */
+    private volatile HttpHost registeredOn;
     static final String PATH = "/mcp";
 
     private final McpOptions options;
@@ -64,6 +66,7 @@ public final class McpServer implements HttpExtension {
 
     @Override
     public void register(JavalinConfig config, HttpHost host) {
+        this.registeredOn = host;
         Endpoint endpoint = new Endpoint(host);
         config.routes.post(PATH, ctx -> endpoint.handle(ctx, null));
         config.routes.post(PATH + "/{namespace}", ctx -> endpoint.handle(ctx, ctx.pathParam("namespace")));
@@ -72,6 +75,31 @@ public final class McpServer implements HttpExtension {
         config.routes.get(ProtectedResource.WELL_KNOWN + PATH + "/{namespace}",
                 ctx -> endpoint.metadata(ctx, PATH + "/" + ctx.pathParam("namespace")));
         host.gateway().bindingStarted(Binding.MCP);
+    }
+
+    /**
+     * A {@code tools/call} refused by the binding while draining is an invoke outcome like any
+     * other: audited as refused for the capability it named. Anything unreadable is left alone (it
+     * would not have been an invocation).
+     */
+    @Override
+    public void refused(Context ctx, io.mig.core.error.MigException refusal) {
+        String path = ctx.path();
+        String namespace = path.startsWith(PATH + "/") ? path.substring(PATH.length() + 1) : null;
+        HttpHost host = registeredOn;
+        if (host == null || !"POST".equalsIgnoreCase(ctx.method().name()) || !(path.equals(PATH) || namespace != null)) {
+            return;
+        }
+        try {
+            JsonNode message = MigJson.readSingleValue(host.body(ctx));
+            JsonNode name = message.path("params").path("name");
+            if ("tools/call".equals(message.path("method").asText(null)) && name.isTextual()) {
+                host.gateway().invocationRefused(host.call(ctx, Binding.MCP),
+                        ToolCatalog.capabilityId(namespace, name.asText()), refusal);
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            // not a tool call that could have run: nothing to audit
+        }
     }
 
     /** The routes of one listener. */
