@@ -142,8 +142,10 @@ class LoggingTest {
         List<String> access = Files.readAllLines(file).stream().filter(line -> !line.contains(" GET /metrics ")).toList();
         assertThat(access).as("appended to, in the format asked for").hasSize(3).first().isEqualTo("{\"earlier\":\"run\"}");
         assertThat(access.subList(1, 3)).allMatch(line -> TEXT_LINE.matcher(line).matches() && line.contains(" migd.access "));
-        assertThat(access.get(1)).contains("tenant_id=acme");
-        assertThat(access.get(2)).contains("tenant_id=globex");
+        // one line per request; the writer takes them as the requests complete, which on a loaded
+        // machine need not be the order they were sent in
+        assertThat(access.subList(1, 3)).anyMatch(line -> line.contains("tenant_id=acme"))
+                .anyMatch(line -> line.contains("tenant_id=globex"));
 
         List<String> off = oneInvoke(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_ACCESS_LOG", "off")).stderr();
         assertThat(off).anyMatch(line -> line.contains("serving http")).noneMatch(line -> line.contains("migd.access"));
