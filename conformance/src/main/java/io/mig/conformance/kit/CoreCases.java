@@ -1,7 +1,6 @@
 package io.mig.conformance.kit;
 
 import static io.mig.conformance.kit.KitContext.JSON;
-import static io.mig.conformance.kit.KitContext.error;
 import static io.mig.conformance.kit.KitContext.expect;
 import static io.mig.conformance.kit.KitContext.success;
 
@@ -84,7 +83,7 @@ final class CoreCases {
     private static String helloVersionMismatch(KitContext kit) throws Exception {
         ObjectNode body = kit.envelope();
         body.putArray("supported_versions").add("9.9");
-        JsonNode e = error(kit.wire().hello(kit.call(body)), "MIG_VERSION_MISMATCH", "HELLO 9.9");
+        JsonNode e = kit.error(kit.wire().hello(kit.call(body)), "MIG_VERSION_MISMATCH", "HELLO 9.9");
         expect(!e.path("retryable").asBoolean(), "MIG_VERSION_MISMATCH is retryable");
         return "refused";
     }
@@ -142,9 +141,10 @@ final class CoreCases {
     private static String unknownCapability(KitContext kit) throws Exception {
         ObjectNode body = kit.invocation("conformance.kit.no-such-capability", JSON.createObjectNode());
         Outcome outcome = kit.wire().invoke(kit.call(body));
-        JsonNode e = error(outcome, "MIG_UNSUPPORTED_CAPABILITY", "unknown capability");
+        JsonNode e = kit.error(outcome, "MIG_UNSUPPORTED_CAPABILITY", "unknown capability");
         expect(!e.path("retryable").asBoolean(), "MIG_UNSUPPORTED_CAPABILITY is retryable");
-        expect(body.path("header").path("message_id").asText().equals(outcome.header().path("message_id").asText()),
+        expect(outcome.header().isMissingNode()
+                || body.path("header").path("message_id").asText().equals(outcome.header().path("message_id").asText()),
                 "the error envelope does not echo message_id: " + outcome.header());
         return outcome.status() == null ? "refused" : "refused with " + outcome.status();
     }
@@ -154,7 +154,7 @@ final class CoreCases {
             throw new KitCase.Skipped("only the demo capability's input schema is known to the kit");
         }
         ObjectNode payload = JSON.createObjectNode().put("input", 42);
-        JsonNode e = error(kit.wire().invoke(kit.call(kit.invocation(KitTarget.DEMO, payload))), "MIG_INVALID_REQUEST",
+        JsonNode e = kit.error(kit.wire().invoke(kit.call(kit.invocation(KitTarget.DEMO, payload))), "MIG_INVALID_REQUEST",
                 "input 42");
         expect(e.path("details").path("violations").isArray() && e.path("details").path("violations").size() > 0,
                 "no details.violations: " + e);
@@ -163,40 +163,40 @@ final class CoreCases {
 
     private static String invalidName(KitContext kit) throws Exception {
         String name = "conformance." + "x".repeat(300);
-        error(kit.wire().invoke(kit.call(kit.invocation(name, JSON.createObjectNode()))), "MIG_INVALID_REQUEST", "a 312-char name");
+        kit.error(kit.wire().invoke(kit.call(kit.invocation(name, JSON.createObjectNode()))), "MIG_INVALID_REQUEST", "a 312-char name");
         return "refused";
     }
 
     private static String headerVersionMismatch(KitContext kit) throws Exception {
         ObjectNode body = kit.invocation(kit.target().unaryCapability(), kit.input("v"));
         ((ObjectNode) body.path("header")).put("mig_version", "9.9");
-        error(kit.wire().invoke(kit.call(body)), "MIG_VERSION_MISMATCH", "mig_version 9.9");
+        kit.error(kit.wire().invoke(kit.call(body)), "MIG_VERSION_MISMATCH", "mig_version 9.9");
         return "refused";
     }
 
     private static String negativeDeadline(KitContext kit) throws Exception {
         ObjectNode body = kit.invocation(kit.target().unaryCapability(), kit.input("d"));
         ((ObjectNode) body.path("header")).put("deadline_ms", -5);
-        error(kit.wire().invoke(kit.call(body)), "MIG_INVALID_REQUEST", "deadline_ms -5");
+        kit.error(kit.wire().invoke(kit.call(body)), "MIG_INVALID_REQUEST", "deadline_ms -5");
         return "refused";
     }
 
     private static String malformedJson(KitContext kit) throws Exception {
-        error(kit.wire().malformed("hello", "{not json"), "MIG_INVALID_REQUEST", "{not json");
-        error(kit.wire().malformed("hello", "[1, 2]"), "MIG_INVALID_REQUEST", "an array body");
+        kit.error(kit.wire().malformed("hello", "{not json"), "MIG_INVALID_REQUEST", "{not json");
+        kit.error(kit.wire().malformed("hello", "[1, 2]"), "MIG_INVALID_REQUEST", "an array body");
         // the binding still answers afterwards (a WebSocket stays open)
         success(kit.wire().invoke(kit.call(kit.invocation(kit.target().unaryCapability(), kit.input("after")))), "INVOKE after");
         return "refused, still serving";
     }
 
     private static String unknownOperation(KitContext kit) throws Exception {
-        error(kit.wire().unknownOperation(), "MIG_NOT_FOUND", "unknown operation");
+        kit.error(kit.wire().unknownOperation(), "MIG_NOT_FOUND", "unknown operation");
         return "refused";
     }
 
     private static String wrongMethod(KitContext kit) throws Exception {
         Outcome outcome = kit.wire().wrongMethod("hello");
-        error(outcome, "MIG_INVALID_REQUEST", "wrong method");
+        kit.error(outcome, "MIG_INVALID_REQUEST", "wrong method");
         expect("405".equals(outcome.status()), "status " + outcome.status());
         String allow = outcome.transport().get("allow");
         expect(allow != null && allow.contains("POST"), "Allow " + allow);
@@ -226,7 +226,7 @@ final class CoreCases {
         String capability = kit.target().unaryCapability();
         success(kit.wire().invoke(kit.call(keyed(kit, capability, kit.input("one"), key))), "first");
         Outcome other = kit.wire().invoke(kit.call(keyed(kit, capability, kit.input("other"), key)));
-        JsonNode e = error(other, "MIG_INVALID_REQUEST", "same key, other payload");
+        JsonNode e = kit.error(other, "MIG_INVALID_REQUEST", "same key, other payload");
         expect("idempotency_key_reused".equals(e.path("details").path("reason").asText()), "details " + e.path("details"));
         expect(other.status() == null || !other.status().chars().allMatch(Character::isDigit) || "422".equals(other.status()),
                 "HTTP status " + other.status() + ", SPEC §4.3 says 422");
@@ -267,7 +267,7 @@ final class CoreCases {
         long start = System.nanoTime();
         Outcome outcome = kit.wire().invoke(kit.call(body));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        JsonNode e = error(outcome, "MIG_TIMEOUT", "deadline 300 ms");
+        JsonNode e = kit.error(outcome, "MIG_TIMEOUT", "deadline 300 ms");
         expect(e.path("retryable").asBoolean(), "an expired deadline is not retryable");
         // SPEC §4.4 says within 10% + 50 ms of the deadline; the margin absorbs a loaded client machine
         expect(millis < 300 + 1500, "MIG_TIMEOUT after " + millis + " ms for a 300 ms deadline");
@@ -286,7 +286,7 @@ final class CoreCases {
         expect(!ack.has("target_message_id") || target.equals(ack.path("target_message_id").asText()), "target not echoed");
         ObjectNode body = kit.invocation(kit.target().unaryCapability(), kit.input("late"));
         ((ObjectNode) body.path("header")).put("message_id", target);
-        JsonNode e = error(kit.wire().invoke(kit.call(body)), "MIG_TIMEOUT", "INVOKE of a cancelled id");
+        JsonNode e = kit.error(kit.wire().invoke(kit.call(body)), "MIG_TIMEOUT", "INVOKE of a cancelled id");
         expect(e.path("details").path("cancelled").asBoolean() && !e.path("retryable").asBoolean(),
                 "not refused as cancelled: " + e);
         return "recorded, then refused";
@@ -303,7 +303,7 @@ final class CoreCases {
             Thread.sleep(400); // let it reach the provider; a CANCEL that arrives first refuses it all the same
             JsonNode ack = success(kit.wire().cancel(kit.call(cancelBody(kit, target))), "CANCEL");
             expect(ack.path("accepted").asBoolean(), "not accepted: " + ack);
-            JsonNode e = error(call.get(20, TimeUnit.SECONDS), "MIG_TIMEOUT", "the cancelled call");
+            JsonNode e = kit.error(call.get(20, TimeUnit.SECONDS), "MIG_TIMEOUT", "the cancelled call");
             long millis = (System.nanoTime() - start) / 1_000_000;
             expect(e.path("details").path("cancelled").asBoolean(), "details.cancelled is not true: " + e);
             expect(!e.path("retryable").asBoolean(), "a cancelled call is retryable");
@@ -342,21 +342,26 @@ final class CoreCases {
         return "clamped, load " + load;
     }
 
+    /** The tenant cases INVOKE, which every binding carries (a WebSocket frame included). */
+    private static ObjectNode tenantBody(KitContext kit) {
+        return kit.invocation(kit.target().unaryCapability(), kit.input("tenant"));
+    }
+
     private static String echoedTenant(KitContext kit, Call call) throws Exception {
-        JsonNode a = success(kit.wire().hello(call), "HELLO");
+        JsonNode a = success(kit.wire().invoke(call), "INVOKE");
         return a.path("header").path("tenant_id").asText();
     }
 
     private static String tenantFromHeader(KitContext kit) throws Exception {
         String tenant = kit.target().otherTenant();
         Credentials credentials = kit.as(tenant);
-        expect(tenant.equals(echoedTenant(kit, new Call(helloBody(kit), credentials))), "the header's tenant is not used");
+        expect(tenant.equals(echoedTenant(kit, new Call(tenantBody(kit), credentials))), "the header's tenant is not used");
         return tenant;
     }
 
     private static String tenantFromBody(KitContext kit) throws Exception {
         String tenant = kit.target().otherTenant();
-        ObjectNode body = helloBody(kit);
+        ObjectNode body = tenantBody(kit);
         ((ObjectNode) body.path("header")).put("tenant_id", tenant);
         Credentials credentials = new Credentials(null, kit.tokenFor(tenant));
         expect(tenant.equals(echoedTenant(kit, new Call(body, credentials))), "the body's tenant is not used");
@@ -364,16 +369,16 @@ final class CoreCases {
     }
 
     private static String tenantConflict(KitContext kit) throws Exception {
-        ObjectNode body = helloBody(kit);
+        ObjectNode body = tenantBody(kit);
         ((ObjectNode) body.path("header")).put("tenant_id", kit.target().otherTenant());
-        error(kit.wire().hello(kit.call(body)), "MIG_FORBIDDEN", "header " + kit.tenant() + ", body " + kit.target().otherTenant());
+        kit.error(kit.wire().invoke(kit.call(body)), "MIG_FORBIDDEN", "header " + kit.tenant() + ", body " + kit.target().otherTenant());
         return "refused";
     }
 
     private static String tenantMissing(KitContext kit) throws Exception {
-        Outcome outcome = kit.wire().hello(new Call(helloBody(kit), Credentials.NONE));
+        Outcome outcome = kit.wire().invoke(new Call(tenantBody(kit), Credentials.NONE));
         String code = kit.target().tokens() == null ? "MIG_INVALID_REQUEST" : "MIG_UNAUTHORIZED";
-        error(outcome, code, "no tenant, no token");
+        kit.error(outcome, code, "no tenant, no token");
         return code;
     }
 
@@ -383,9 +388,9 @@ final class CoreCases {
         }
         String tenant = kit.target().otherTenant();
         Credentials token = new Credentials(null, kit.tokenFor(tenant));
-        expect(tenant.equals(echoedTenant(kit, new Call(helloBody(kit), token))), "the token's tenant is not used");
-        Outcome conflict = kit.wire().hello(new Call(helloBody(kit), token.withTenantHeader(kit.tenant())));
-        error(conflict, "MIG_FORBIDDEN", "a header tenant other than the token's");
+        expect(tenant.equals(echoedTenant(kit, new Call(tenantBody(kit), token))), "the token's tenant is not used");
+        Outcome conflict = kit.wire().invoke(new Call(tenantBody(kit), token.withTenantHeader(kit.tenant())));
+        kit.error(conflict, "MIG_FORBIDDEN", "a header tenant other than the token's");
         return tenant;
     }
 }

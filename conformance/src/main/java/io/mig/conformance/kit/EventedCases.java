@@ -1,6 +1,5 @@
 package io.mig.conformance.kit;
 
-import static io.mig.conformance.kit.KitContext.error;
 import static io.mig.conformance.kit.KitContext.expect;
 import static io.mig.conformance.kit.KitContext.success;
 
@@ -66,7 +65,7 @@ final class EventedCases {
     private static String invalidTopic(KitContext kit) throws Exception {
         ObjectNode body = kit.envelope().put("topic", "conformance." + "t".repeat(300));
         body.putObject("payload");
-        error(kit.wire().publish(kit.call(body)), "MIG_INVALID_REQUEST", "a 312-char topic");
+        kit.error(kit.wire().publish(kit.call(body)), "MIG_INVALID_REQUEST", "a 312-char topic");
         return "refused";
     }
 
@@ -105,6 +104,7 @@ final class EventedCases {
     }
 
     private static String subscribeReplay(KitContext kit) throws Exception {
+        kit.requireReplay();
         String topic = KitContext.topic();
         publish(kit, kit.wire().defaults(), topic, 1);
         publish(kit, kit.wire().defaults(), topic, 2);
@@ -120,6 +120,7 @@ final class EventedCases {
     }
 
     private static String subscribeCursor(KitContext kit) throws Exception {
+        kit.requireReplay();
         String topic = KitContext.topic();
         for (int n = 1; n <= 3; n++) {
             publish(kit, kit.wire().defaults(), topic, n);
@@ -133,17 +134,19 @@ final class EventedCases {
     }
 
     private static String subscribeBadCursor(KitContext kit) throws Exception {
+        kit.requireReplay();
         ObjectNode body = subscription(kit, KitContext.topic()).put("resume_cursor", "-1");
         try (MigWire.Events events = kit.wire().subscribe(kit.call(body))) {
             JsonNode first = events.next(EVENT_WAIT);
             expect(first != null, "neither an error nor an event");
-            error(new MigWire.Outcome(first, null), "MIG_INVALID_REQUEST", "resume_cursor -1");
+            kit.error(new MigWire.Outcome(first, null), "MIG_INVALID_REQUEST", "resume_cursor -1");
             return "refused";
         }
     }
 
     /** SPEC §3.2 on every binding; over gRPC the tenant is then only in {@code SubscribeRequest.header}. */
     private static String subscribeTenantFromBody(KitContext kit) throws Exception {
+        kit.requireReplay();
         String topic = KitContext.topic();
         String tenant = kit.target().otherTenant();
         publish(kit, kit.as(tenant), topic, 1);

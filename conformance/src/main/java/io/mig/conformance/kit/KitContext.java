@@ -70,6 +70,13 @@ public final class KitContext {
         return target.slowCapability();
     }
 
+    /** Throws {@link MigWire.NotApplicable} when the wire delivers live events only. */
+    public void requireReplay() throws MigWire.NotApplicable {
+        if (!wire.replays()) {
+            throw new MigWire.NotApplicable(wire.name() + " delivers live events only: no replay, no resume_cursor");
+        }
+    }
+
     /** A call with the wire's default credentials. */
     public Call call(ObjectNode body) {
         return new Call(body, wire.defaults());
@@ -124,13 +131,13 @@ public final class KitContext {
      * Expects the MIG error {@code code} in a whole envelope (SPEC §1.4: header and error with
      * code, message, retryable, details), with the binding's own status from the §1.4 table.
      */
-    public static JsonNode error(Outcome outcome, String code, String what) throws KitCase.Failed {
+    public JsonNode error(Outcome outcome, String code, String what) throws KitCase.Failed {
         expect(code.equals(outcome.errorCode()), what + ": expected " + code + ", got " + outcome.envelope());
         JsonNode error = outcome.error();
         expect(error.path("message").isTextual() && !error.path("message").asText().isEmpty(), what + ": no error.message");
         expect(error.path("retryable").isBoolean(), what + ": error.retryable is not a boolean");
         expect(!error.has("details") || error.path("details").isObject(), what + ": error.details is not an object");
-        expect(outcome.header().isObject(), what + ": the error envelope has no header");
+        expect(!wire.errorsCarryHeader() || outcome.header().isObject(), what + ": the error envelope has no header");
         ErrorTable.expectStatus(outcome, code, what);
         return error;
     }

@@ -34,6 +34,23 @@ public interface MigWire extends AutoCloseable {
     /** The credentials a call is sent with unless the kit says otherwise. */
     Credentials defaults();
 
+    /**
+     * Whether {@link #subscribe} replays retained events and honours {@code resume_cursor}; a
+     * binding that only delivers live events (NATS mirroring) says false, and the replay cases do
+     * not apply to it.
+     */
+    default boolean replays() {
+        return true;
+    }
+
+    /**
+     * Whether this binding's error envelopes carry the MIG header; gRPC's do not (an error is a
+     * status with the MIG error in its trailers, SPEC §1.4).
+     */
+    default boolean errorsCarryHeader() {
+        return true;
+    }
+
     /** HELLO: {@code {header, supported_versions, requested_bindings, requested_features}}. */
     Outcome hello(Call call) throws Exception;
 
