@@ -315,6 +315,7 @@ final class WebSocketWire implements MigWire {
             } else if (stream != null) {
                 stream.add(frame);
             } else if (acks.size() == 1 && "error".equals(frame.path("kind").asText()) && streamId.isEmpty()) {
+                // a refused control frame names no stream: it answers the one cancel waiting
                 acks.values().iterator().next().add(frame);
             } else {
                 stray.add(frame);
