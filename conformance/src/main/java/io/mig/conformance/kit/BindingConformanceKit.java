@@ -112,9 +112,15 @@ public abstract class BindingConformanceKit {
     }
 
     @Test
-    @DisplayName("a negative deadline_ms is MIG_INVALID_REQUEST")
+    @DisplayName("a negative or non-numeric deadline_ms is refused")
     protected void negativeDeadline() {
         check("negativeDeadline");
+    }
+
+    @Test
+    @DisplayName("a payload that is not an object is MIG_INVALID_REQUEST")
+    protected void payloadNotObject() {
+        check("payloadNotObject");
     }
 
     @Test

@@ -34,7 +34,8 @@ final class CoreCases {
                 plain("schemaViolation", "a payload against the input schema lists its violations", CoreCases::schemaViolation),
                 plain("invalidName", "an over-long capability name is MIG_INVALID_REQUEST", CoreCases::invalidName),
                 plain("headerVersionMismatch", "an envelope of another mig_version is MIG_VERSION_MISMATCH", CoreCases::headerVersionMismatch),
-                plain("negativeDeadline", "a negative deadline_ms is MIG_INVALID_REQUEST", CoreCases::negativeDeadline),
+                plain("negativeDeadline", "a negative or non-numeric deadline_ms is refused", CoreCases::negativeDeadline),
+                plain("payloadNotObject", "a payload that is not an object is MIG_INVALID_REQUEST", CoreCases::payloadNotObject),
                 plain("malformedJson", "a body that is not JSON is a MIG error envelope", CoreCases::malformedJson),
                 plain("unknownOperation", "an unknown operation is MIG_NOT_FOUND", CoreCases::unknownOperation),
                 plain("wrongMethod", "a wrong method is MIG_INVALID_REQUEST with Allow", CoreCases::wrongMethod),
@@ -178,6 +179,19 @@ final class CoreCases {
         ObjectNode body = kit.invocation(kit.target().unaryCapability(), kit.input("d"));
         ((ObjectNode) body.path("header")).put("deadline_ms", -5);
         kit.error(kit.wire().invoke(kit.call(body)), "MIG_INVALID_REQUEST", "deadline_ms -5");
+        ObjectNode text = kit.invocation(kit.target().unaryCapability(), kit.input("d"));
+        ((ObjectNode) text.path("header")).put("deadline_ms", "soon");
+        kit.error(kit.wire().invoke(kit.call(text)), "MIG_INVALID_REQUEST", "deadline_ms \"soon\"");
+        return "refused";
+    }
+
+    /** SPEC §1.2 and §11: {@code payload} is always an object. */
+    private static String payloadNotObject(KitContext kit) throws Exception {
+        for (JsonNode payload : List.of(JSON.createArrayNode().add(1), JSON.getNodeFactory().textNode("text"))) {
+            ObjectNode body = kit.envelope().put("capability", kit.target().unaryCapability());
+            body.set("payload", payload);
+            kit.error(kit.wire().invoke(kit.call(body)), "MIG_INVALID_REQUEST", "payload " + payload);
+        }
         return "refused";
     }
 
