@@ -133,8 +133,7 @@ final class SubscribeStreams {
     }
 
     private void sendError(SseStream sse, MigException error, String tenant) {
-        gateway.metrics().error(error.code(), "subscribe");
-        sse.send("mig-error", null, MigJson.encodeToString(HttpErrors.envelope(MessageHeader.forTenant(tenant), error)));
+        sse.send("mig-error", null, HttpErrors.event(MessageHeader.forTenant(tenant), error, "subscribe", gateway.errors()));
     }
 
     private static Integer maxInflight(String value) {

@@ -100,6 +100,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final ConnectionRegistry connections;
     private final AuditSink audit;
     private final RefusalSampler refusals;
+    private final ErrorRecorder errors;
     private final Authenticator authenticator;
     private final GatewayMetrics metrics;
     private final Tracing tracing;
@@ -151,6 +152,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         listeners.addAll(b.listeners);
         this.invocation = new InvocationService(headers, lookup, providers, b.schemaValidator, b.quotaGate,
                 idempotency, cancellations, inFlight, scheduler, listeners, tracing, clock);
+        this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
         this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
@@ -311,11 +313,11 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     }
 
     /**
-     * Reports an INVOKE that the transport refused before it could reach the pipeline (e.g. a body
-     * that is not JSON), so that audit, metrics and usage still see every outcome.
+     * Where bindings record the errors they answer (counted) and the INVOKEs they refuse before
+     * the pipeline (audited), so that every binding's errors are seen alike.
      */
-    public void invocationRefused(CallContext call, String capability, Throwable error) {
-        invocation.refused(call, capability, error);
+    public ErrorRecorder errors() {
+        return errors;
     }
 
     private void refuseInternal(String id) {
