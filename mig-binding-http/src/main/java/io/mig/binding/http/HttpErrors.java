@@ -6,12 +6,10 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.ErrorRecorder;
-import io.mig.core.internal.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.ErrorEnvelope;
 import io.mig.core.model.MessageHeader;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Instant;
 
 /**
  * The one place where MIG errors become HTTP answers (SPEC §1.4): the status of every code and
@@ -109,11 +107,11 @@ final class HttpErrors {
     }
 
     static ErrorEnvelope envelope(Context ctx, MigException error) {
-        return new ErrorEnvelope(responseHeader(ctx == null ? null : ctx.attribute(HEADER_ATTRIBUTE)), error.toError());
+        return ErrorEnvelope.answering(ctx == null ? null : ctx.attribute(HEADER_ATTRIBUTE), error.toError());
     }
 
     static ErrorEnvelope envelope(MessageHeader known, MigException error) {
-        return new ErrorEnvelope(responseHeader(known), error.toError());
+        return ErrorEnvelope.answering(known, error.toError());
     }
 
     private static void write(Context ctx, int status, MigException error) {
@@ -129,12 +127,5 @@ final class HttpErrors {
         if (error.code() == ErrorCode.MIG_RATE_LIMITED && error.details().hasNonNull("retry_after_seconds")) {
             res.setHeader("Retry-After", error.details().get("retry_after_seconds").asText());
         }
-    }
-
-    private static MessageHeader responseHeader(MessageHeader known) {
-        MessageHeader h = known == null ? MessageHeader.empty() : known;
-        return new MessageHeader("0.1",
-                h.messageId() == null || h.messageId().isEmpty() ? Ids.messageId() : h.messageId(),
-                Instant.now().toString(), h.tenantId(), h.sessionId(), h.traceparent(), h.idempotencyKey(), null, null);
     }
 }
