@@ -157,8 +157,8 @@ public final class McpServer implements HttpExtension {
                 write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.code(), e.getMessage(), e.data()));
             } catch (MigException e) {
                 // a MIG refusal outside a tool call (e.g. DISCOVER for a reserved tenant): a protocol error
-                write(ctx, host.status(e), JsonRpc.error(replyId, host.status(e) >= 500 ? JsonRpc.INTERNAL_ERROR
-                        : JsonRpc.INVALID_REQUEST, e.code().name() + ": " + e.getMessage(), MigJson.toObjectNode(e.toError())));
+                McpError refusal = McpError.refusal(e, host.status(e));
+                write(ctx, refusal.httpStatus(), JsonRpc.error(replyId, refusal.code(), refusal.getMessage(), refusal.data()));
             }
         }
 
@@ -356,10 +356,8 @@ public final class McpServer implements HttpExtension {
             if (e.code() == ErrorCode.MIG_UNAUTHORIZED) {
                 ctx.header("WWW-Authenticate", ProtectedResource.challenge(base(ctx), resourcePath, hadToken ? "invalid_token" : null));
             }
-            int status = host.status(e);
-            int code = status >= 500 ? JsonRpc.INTERNAL_ERROR : JsonRpc.INVALID_REQUEST;
-            write(ctx, status, JsonRpc.error(id, code, e.code().name() + ": " + e.getMessage(),
-                    MigJson.toObjectNode(e.toError())));
+            McpError refusal = McpError.refusal(e, host.status(e));
+            write(ctx, refusal.httpStatus(), JsonRpc.error(id, refusal.code(), refusal.getMessage(), refusal.data()));
         }
 
         private String base(Context ctx) {
