@@ -173,9 +173,9 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
                 byte[] next = MigJson.encode(current.plus(batch.amount(), instance, batch.number(), clock.instant().getEpochSecond()));
                 try {
                     if (entry == null) {
-                        bucket.kv().create(kvKey, next);
+                        bucket.create(kvKey, next);
                     } else {
-                        bucket.kv().update(kvKey, next, entry.getRevision());
+                        bucket.update(kvKey, next, entry.getRevision());
                     }
                     return null;
                 } catch (JetStreamApiException e) {

@@ -114,8 +114,8 @@ final class WatchedBucket<T> implements AutoCloseable {
                 KeyValueEntry latest = bucket.latest(key);
                 try {
                     return latest == null
-                            ? new Replaced<T>(bucket.kv().create(key, bytes), true, null)
-                            : new Replaced<>(bucket.kv().update(key, bytes, latest.getRevision()), false, decode(id, latest));
+                            ? new Replaced<T>(bucket.create(key, bytes), true, null)
+                            : new Replaced<>(bucket.update(key, bytes, latest.getRevision()), false, decode(id, latest));
                 } catch (JetStreamApiException e) {
                     retries.lost(e);
                 }
