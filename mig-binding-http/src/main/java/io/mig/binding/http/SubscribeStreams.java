@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
 import io.mig.core.gateway.MigGateway;
-import io.mig.core.json.MigJson;
 import io.mig.core.model.EventMessage;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.SubscribeRequest;
