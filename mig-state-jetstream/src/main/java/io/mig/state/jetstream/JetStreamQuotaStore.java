@@ -74,7 +74,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
             return false;
         }
         boolean removed = limits.remove(tenant);
-        String prefix = KvKeys.token(tenant) + ".";
+        String prefix = NatsTokens.encode(tenant) + ".";
         counters.call("removing the counters of tenant '" + tenant + "'", () -> {
             for (String key : counters.kv().keys(prefix + "*")) {
                 counters.kv().delete(key);
@@ -166,7 +166,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
     /** {@code <tenant>.life} or {@code <tenant>.w<seconds>}: one counter per tenant and kind of limit. */
     static String counterKey(QuotaLimit limit) {
         String kind = limit.windowSeconds() == null ? LIFETIME : "w" + limit.windowSeconds();
-        return KvKeys.token(limit.tenant()) + "." + kind;
+        return NatsTokens.encode(limit.tenant()) + "." + kind;
     }
 
     /**

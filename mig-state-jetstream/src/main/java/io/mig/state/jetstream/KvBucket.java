@@ -234,23 +234,9 @@ final class KvBucket {
         return e.getApiErrorCode() == NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE;
     }
 
-    /**
-     * Runs {@code call}, turning every way it can fail into {@code MIG_UNAVAILABLE}. It refuses at once
-     * while the connection is not up (jnats would otherwise buffer the request and make the caller wait
-     * for the whole timeout); a JetStream request that gets no answer fails after the options' timeout.
-     */
+    /** Runs {@code call}; every way it can fail becomes {@code MIG_UNAVAILABLE} ({@link NatsFailures#call}). */
     static <R> R call(Connection connection, String what, KvCall<R> call) {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
-            throw MigException.unavailable("shared state is unavailable: NATS is not connected (" + what + ")");
-        }
-        try {
-            return call.run();
-        } catch (IOException | JetStreamApiException | TimeoutException | IllegalStateException e) {
-            throw MigException.unavailable("shared state is unavailable: " + what + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw MigException.unavailable("shared state is unavailable: interrupted while " + what);
-        }
+        return NatsFailures.call(connection, what, call::run);
     }
 
     /**
