@@ -112,6 +112,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final ScheduledExecutorService scheduler;
     private final ExecutorService delivery;
     private final StoreWatches watches;
+    private final ConnectionLeases leases;
 
     private MigGateway(Builder b) {
         this.clock = b.clock;
@@ -152,7 +153,9 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         this.invocation = new InvocationService(headers, lookup, providers, b.schemaValidator, b.quotaGate,
                 idempotency, cancellations, inFlight, scheduler, listeners, tracing, clock);
         OperationSpans spans = new OperationSpans(tracing);
-        this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
+        this.leases = new ConnectionLeases(connections, metrics, scheduler, clock);
+        this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans,
+                leases);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.index = new CapabilityIndex(capabilities);
         this.watches = new StoreWatches(capabilities, providers, cancellations, inFlight);
@@ -210,6 +213,31 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     @Override
     public HeartbeatAck heartbeat(CallContext call, HeartbeatRequest request) {
         return control.heartbeat(call, request);
+    }
+
+    // --- long-lived calls of bindings ------------------------------------------------------------
+
+    /**
+     * Opens a multiplexed stream connection (a WebSocket, a gRPC {@code StreamInvoke} call): the
+     * caller is authenticated (the MIG error is thrown when refused), the connection registered under
+     * {@code labels}, and {@code maxStreams} streams may run on it at once. See {@link StreamSession}.
+     */
+    public StreamSession openStreamSession(CallContext call, ConnectionLabels labels, int maxStreams, FrameSink sink) {
+        return StreamSession.open(this, leases, call, labels, maxStreams, sink);
+    }
+
+    /**
+     * SUBSCRIBE for a long-lived call (SSE, gRPC {@code Subscribe}): like {@link #subscribe}, and the
+     * subscription also registers the call under {@code labels}, counts it in the gauge and ends it
+     * with {@code MIG_UNAUTHORIZED} when the caller's credentials expire. See {@link EventSubscription}.
+     */
+    public EventSubscription openSubscription(CallContext call, SubscribeRequest request, ConnectionLabels labels) {
+        return events.open(call, request, labels);
+    }
+
+    /** Timers scheduled and not yet run or cancelled: deadlines and credential expiries (tests). */
+    int pendingTimers() {
+        return ((ScheduledThreadPoolExecutor) scheduler).getQueue().size();
     }
 
     /**
