@@ -40,6 +40,8 @@ final class AbuseTarget implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     static final long HEADER_TIMEOUT_MS = 2_000;
     static final long MIB = 1024 * 1024;
+    /** {@code getconf CLK_TCK}: 100 on every Linux this runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     /**
      * The bounds lowered so that everything they allow fits well inside {@value #HEAP} (the defaults,
@@ -63,7 +65,7 @@ final class AbuseTarget implements AutoCloseable {
         this.dir = dir;
         this.upstream = upstream;
         this.process = process;
-        this.port = process.awaitPort();
+        this.port = process.awaitPort(90); // a JVM start on a loaded two-core machine can take half a minute and more
         this.grpcPort = grpcPort(process.stderr());
         this.heap = new HeapMeter(process.pid());
     }
@@ -197,6 +199,17 @@ final class AbuseTarget implements AutoCloseable {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return (int) fds.count();
         }
+    }
+
+    /**
+     * CPU seconds the process used so far (user and system, from {@code /proc/<pid>/stat}): a figure
+     * of the suite's cost that, unlike its duration, does not depend on what else the machine runs.
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        // the fields after the command name, which is in parentheses and may hold spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** Lines the process wrote to stderr so far. */
