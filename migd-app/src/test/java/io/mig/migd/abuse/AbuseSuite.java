@@ -4,6 +4,7 @@ import static io.mig.migd.abuse.AbuseTarget.MIB;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,12 +104,13 @@ public final class AbuseSuite {
     /** As {@link #run(List, Attack.Scale, PrintStream)}; {@code attempts} above 0 replaces every attack's volume. */
     static List<Result> run(List<Attack> attacks, Attack.Scale scale, int attempts, PrintStream out) throws Exception {
         List<Result> results = new ArrayList<>();
+        long driverCpu = driverCpuNanos();
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "abuse-attack");
             thread.setDaemon(true);
             return thread;
         });
-        try (AbuseTarget target = AbuseTarget.start(); HealthProbe probe = new HealthProbe(target.port())) {
+        try (AbuseTarget target = AbuseTarget.start(scale); HealthProbe probe = new HealthProbe(target.port())) {
             out.printf(Locale.ROOT, "migd %s (heap max %.0f MiB), scale %s, /healthz every %d ms (bound %d ms), %d cores%n",
                     AbuseTarget.HEAP, mib(target.heapMax()), scale.name().toLowerCase(Locale.ROOT),
                     HealthProbe.INTERVAL_MS, HealthProbe.BOUND.toMillis(), Runtime.getRuntime().availableProcessors());
@@ -134,8 +136,8 @@ public final class AbuseSuite {
                     break;
                 }
             }
-            out.printf(Locale.ROOT, "migd used %.1f s of CPU (the suite's cost whatever the machine's load; load average now %s)%n",
-                    target.cpuSeconds(), loadAverage());
+            out.printf(Locale.ROOT, "CPU used: migd %.1f s, this driver %.1f s (the suite's cost whatever the machine's load;"
+                    + " load average now %s)%n", target.cpuSeconds(), (driverCpuNanos() - driverCpu) / 1e9, loadAverage());
         } finally {
             runner.shutdownNow();
         }
@@ -191,6 +193,11 @@ public final class AbuseSuite {
         }
         problems.addAll(0, bounds);
         return result;
+    }
+
+    /** CPU time of this JVM (the attacks' clients, the probe, the heap meter). */
+    private static long driverCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String loadAverage() {
