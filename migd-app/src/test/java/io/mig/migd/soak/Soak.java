@@ -22,8 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * process; a closed-loop ramp to find the peak rate of the mix, then the mix open-loop at half of
  * it for the run, with subscribers churning, the provider killed and restarted, and a SIGTERM
  * under traffic at the end; then a restart that must serve and append to the same audit file.
- * It prints the process's heap after GC, threads, fds and RSS every interval, and a verdict:
- * FAIL (exit status 1) on growth, on requests ≠ audit records, or on unexpected errors.
+ * It prints the process's heap after GC, threads, fds and RSS every interval (and writes its
+ * {@link Census} of threads by pool and fds by kind to {@code census.log}), the census by group at
+ * the end, and a verdict: FAIL (exit status 1) on growth by the rules of docs/SECURITY.md ("Soak:
+ * what counts as growth"), on requests ≠ audit records, or on unexpected errors.
  *
  * <pre>
  * Soak --jar migd.jar --provider docs/examples/ExampleProvider.java --work DIR [--minutes 30] [--xmx 256m]
