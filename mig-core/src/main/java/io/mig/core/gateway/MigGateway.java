@@ -49,7 +49,6 @@ import io.mig.core.spi.ProviderFactory;
 import io.mig.core.spi.ProviderOptions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final GatewayLimits limits;
     private final Clock clock;
     private final InFlight inFlight;
-    private final Set<Binding> enabledBindings = java.util.Collections.synchronizedSet(EnumSet.noneOf(Binding.class));
+    private final Set<Binding> enabledBindings = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final String serverId;
     private final boolean validatesSchemas;
     private final ScheduledExecutorService scheduler;
@@ -364,15 +363,19 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
 
     // --- runtime state ---------------------------------------------------------------------------
 
-    /** A binding tells the gateway it serves, so HELLO can select it. */
+    /**
+     * A binding tells the gateway it serves, under the name it declares (e.g. {@code Binding.of("tcp")}),
+     * so HELLO can select it.
+     */
     public void bindingStarted(Binding binding) {
-        enabledBindings.add(binding);
+        enabledBindings.add(Objects.requireNonNull(binding, "binding"));
     }
 
     public void bindingStopped(Binding binding) {
         enabledBindings.remove(binding);
     }
 
+    /** The bindings started and not stopped, by the names they declared. */
     public Set<Binding> enabledBindings() {
         return Set.copyOf(enabledBindings);
     }
