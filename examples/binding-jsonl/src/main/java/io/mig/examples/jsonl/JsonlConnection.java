@@ -109,7 +109,11 @@ final class JsonlConnection {
             ObjectNode request = MigJson.readObject(line);
             id = text(request, "id");
             op = text(request, "op");
-            body = request.get("body") instanceof ObjectNode b ? b : MigJson.object();
+            JsonNode given = request.get("body");
+            body = given instanceof ObjectNode b ? b : MigJson.object();
+            if (given != null && !given.isObject() && !given.isNull()) {
+                throw MigException.invalid("\"body\" must be a JSON object (the MIG request)").withDetail("field", "body");
+            }
             if (id == null) {
                 throw MigException.invalid("every request line needs an \"id\"; answers carry it back")
                         .withDetail("field", "id");
@@ -139,7 +143,7 @@ final class JsonlConnection {
             case "invoke" -> invoke(id, call, body, streamAsked);
             case "subscribe" -> subscribe(id, call, body);
             case "unsubscribe" -> unsubscribe(id, body);
-            default -> throw MigException.invalid("unknown op '" + op + "'; expected one of "
+            default -> throw MigException.notFound("no MIG operation '" + op + "'; expected one of "
                     + List.copyOf(new java.util.TreeSet<>(JsonlErrors.OPERATIONS))).withDetail("field", "op");
         }
     }

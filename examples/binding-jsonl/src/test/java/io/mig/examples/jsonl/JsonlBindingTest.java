@@ -134,7 +134,7 @@ class JsonlBindingTest {
         assertThat(noTenant.path("error").path("error").path("message").asText()).contains("tenant_id is required");
 
         assertThat(client.call("teleport", "acme", MigJson.object()).path("error").path("error").path("code").asText())
-                .isEqualTo("MIG_INVALID_REQUEST");
+                .isEqualTo("MIG_NOT_FOUND");
 
         client.raw("{not json");
         JsonNode bad = client.next(null);

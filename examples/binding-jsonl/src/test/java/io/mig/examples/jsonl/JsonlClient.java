@@ -81,25 +81,45 @@ final class JsonlClient implements AutoCloseable {
     }
 
     /** The next line carrying {@code id} (null id: the next line whose id is null); lines of other ids wait their turn. */
-    synchronized JsonNode next(String id) {
+    JsonNode next(String id) {
+        return next(id, TimeUnit.SECONDS.toNanos(WAIT_SECONDS), false);
+    }
+
+    /**
+     * The next line carrying {@code id} (or, with {@code orNull}, an answer to a line whose id could
+     * not be read) within {@code nanos}; null when none came.
+     */
+    JsonNode poll(String id, long nanos, boolean orNull) {
+        try {
+            return next(id, nanos, orNull);
+        } catch (AssertionError none) {
+            return null;
+        }
+    }
+
+    private synchronized JsonNode next(String id, long nanos, boolean orNull) {
         for (int i = 0; i < parked.size(); i++) {
-            if (matches(parked.get(i), id)) {
+            if (matches(parked.get(i), id) || orNull && matches(parked.get(i), null)) {
                 return parked.remove(i);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        long deadline = System.nanoTime() + nanos;
         while (true) {
             JsonNode line;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no line for id " + id + " in time; parked " + parked);
+            }
             try {
-                line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                line = lines.poll(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
             if (line == null) {
-                throw new AssertionError("no line for id " + id + " within " + WAIT_SECONDS + " s; parked " + parked);
+                throw new AssertionError("no line for id " + id + " in time; parked " + parked);
             }
-            if (matches(line, id)) {
+            if (matches(line, id) || orNull && matches(line, null)) {
                 return line;
             }
             parked.add(line);
