@@ -200,8 +200,17 @@ final class HttpWire implements MigWire {
      */
     private SseLines stream(HttpRequest.Builder request, java.util.function.BiFunction<String, JsonNode, JsonNode> convert,
             boolean asFrame) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.send(request.timeout(Duration.ofMinutes(5)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest built = request.timeout(Duration.ofMinutes(5)).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException stale) {
+            if (!built.method().equals("GET")) {
+                throw stale;
+            }
+            // a pooled connection the server had just closed; opening a SUBSCRIBE has no effect to repeat
+            response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+        }
         boolean sse = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
         if (response.statusCode() == 200 && sse) {
             return new SseLines(response.body(), convert);

@@ -58,6 +58,9 @@ final class ProtoJson {
                 return json.isTextual() ? json.asText() : json.toString();
             case INT:
             case LONG:
+                if (!json.isNumber()) {
+                    throw new MigWire.NotApplicable(field.getName() + " is a number in mig.v0_1, so " + json + " cannot be sent");
+                }
                 if (json.asLong() < 0 && unsigned(field)) {
                     throw new MigWire.NotApplicable(field.getName() + " is unsigned in mig.v0_1, so " + json + " cannot be sent");
                 }
@@ -73,6 +76,9 @@ final class ProtoJson {
             case MESSAGE:
                 String type = field.getMessageType().getFullName();
                 if (type.equals(Struct.getDescriptor().getFullName())) {
+                    if (!json.isObject()) {
+                        throw new MigWire.NotApplicable(field.getName() + " is a Struct in mig.v0_1, so " + json + " cannot be sent");
+                    }
                     return struct(json);
                 }
                 if (type.equals(Timestamp.getDescriptor().getFullName())) {

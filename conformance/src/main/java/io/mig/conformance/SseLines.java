@@ -33,11 +33,15 @@ final class SseLines implements AutoCloseable {
         reader.start();
     }
 
+    private SseLines(JsonNode only) {
+        this.body = InputStream.nullInputStream();
+        items.add(only);
+        items.add(END);
+    }
+
     /** A stream that holds just {@code item} (e.g. the refusal that came instead of a stream). */
     static SseLines of(JsonNode item) {
-        SseLines lines = new SseLines(InputStream.nullInputStream(), (name, data) -> data);
-        lines.items.add(item);
-        return lines;
+        return new SseLines(item);
     }
 
     private void read(BiFunction<String, JsonNode, JsonNode> convert) {

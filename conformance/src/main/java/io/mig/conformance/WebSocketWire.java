@@ -265,9 +265,24 @@ final class WebSocketWire implements MigWire {
             streams.put(streamId, queue);
             send(frame.toString());
             return new Frames() {
+                /**
+                 * The stream's next frame; an error frame naming no stream is taken too: the
+                 * gateway answers a request frame it could not decode without its stream_id.
+                 */
                 @Override
                 public JsonNode next(Duration timeout) throws InterruptedException {
-                    return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    long until = System.nanoTime() + timeout.toNanos();
+                    do {
+                        JsonNode frame = queue.poll(50, TimeUnit.MILLISECONDS);
+                        if (frame != null) {
+                            return frame;
+                        }
+                        JsonNode stray = strayError();
+                        if (stray != null) {
+                            return stray;
+                        }
+                    } while (System.nanoTime() < until);
+                    return null;
                 }
 
                 @Override
@@ -275,6 +290,12 @@ final class WebSocketWire implements MigWire {
                     streams.remove(streamId);
                 }
             };
+        }
+
+        private synchronized JsonNode strayError() {
+            JsonNode frame = stray.peek();
+            return frame != null && "error".equals(frame.path("kind").asText()) && frame.path("stream_id").asText("").isEmpty()
+                    ? stray.poll() : null;
         }
 
         BlockingQueue<JsonNode> acks(String target) {
@@ -315,6 +336,7 @@ final class WebSocketWire implements MigWire {
             } else if (stream != null) {
                 stream.add(frame);
             } else if (acks.size() == 1 && "error".equals(frame.path("kind").asText()) && streamId.isEmpty()) {
+                // a refused control frame names no stream: it answers the one cancel waiting
                 acks.values().iterator().next().add(frame);
             } else {
                 stray.add(frame);

@@ -22,6 +22,11 @@ final class KitGateway implements AutoCloseable {
 
     /** Starts migd with {@code settings} (e.g. {@code MIGD_GRPC_ADDR}) and registers the slow capability. */
     static KitGateway start(Map<String, String> settings) throws IOException {
+        return start(settings, null);
+    }
+
+    /** As {@link #start(Map)}; {@code adminToken} authorizes the registration under auth {@code jwt}. */
+    static KitGateway start(Map<String, String> settings, String adminToken) throws IOException {
         SlowProvider slow = new SlowProvider();
         MigdServer server;
         try {
@@ -35,7 +40,9 @@ final class KitGateway implements AutoCloseable {
                 + "\"modes\":[\"unary\",\"server_stream\"],\"input_schema_uri\":\"schema://conformance/kit/slow/in\","
                 + "\"output_schema_uri\":\"schema://conformance/kit/slow/out\"},"
                 + "\"provider\":{\"type\":\"http\",\"url\":\"" + slow.url() + "\"}}";
-        MigdServer.Reply reply = server.post("/admin/v0.1/capabilities", registration, "X-Tenant-ID", "acme");
+        MigdServer.Reply reply = adminToken == null
+                ? server.post("/admin/v0.1/capabilities", registration, "X-Tenant-ID", "acme")
+                : server.post("/admin/v0.1/capabilities", registration, "Authorization", "Bearer " + adminToken);
         if (reply.status() != 201 && reply.status() != 200) {
             gateway.close();
             throw new IllegalStateException("the slow capability was refused: " + reply.status() + " " + reply.body());

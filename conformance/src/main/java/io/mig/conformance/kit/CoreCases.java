@@ -34,21 +34,22 @@ final class CoreCases {
                 plain("schemaViolation", "a payload against the input schema lists its violations", CoreCases::schemaViolation),
                 plain("invalidName", "an over-long capability name is MIG_INVALID_REQUEST", CoreCases::invalidName),
                 plain("headerVersionMismatch", "an envelope of another mig_version is MIG_VERSION_MISMATCH", CoreCases::headerVersionMismatch),
-                plain("negativeDeadline", "a negative deadline_ms is MIG_INVALID_REQUEST", CoreCases::negativeDeadline),
+                plain("negativeDeadline", "a negative or non-numeric deadline_ms is refused", CoreCases::negativeDeadline),
+                plain("payloadNotObject", "a payload that is not an object is MIG_INVALID_REQUEST", CoreCases::payloadNotObject),
                 plain("malformedJson", "a body that is not JSON is a MIG error envelope", CoreCases::malformedJson),
                 plain("unknownOperation", "an unknown operation is MIG_NOT_FOUND", CoreCases::unknownOperation),
                 plain("wrongMethod", "a wrong method is MIG_INVALID_REQUEST with Allow", CoreCases::wrongMethod),
-                essential("idempotentReplay", "a repeated idempotency key replays the stored result", CoreCases::idempotentReplay),
+                plain("idempotentReplay", "a repeated idempotency key replays the stored result", CoreCases::idempotentReplay),
                 plain("idempotencyKeyReused", "a reused key with another payload is refused", CoreCases::idempotencyKeyReused),
-                essential("concurrentDuplicates", "concurrent duplicates run the provider once", CoreCases::concurrentDuplicates),
-                essential("deadline", "an expired deadline is MIG_TIMEOUT, promptly", CoreCases::deadline),
-                essential("cancelRecorded", "CANCEL of nothing in flight is recorded and refuses that id", CoreCases::cancelRecorded),
-                essential("cancelUnary", "CANCEL ends a unary call in flight with MIG_TIMEOUT cancelled", CoreCases::cancelUnary),
+                plain("concurrentDuplicates", "concurrent duplicates run the provider once", CoreCases::concurrentDuplicates),
+                plain("deadline", "an expired deadline is MIG_TIMEOUT, promptly", CoreCases::deadline),
+                plain("cancelRecorded", "CANCEL of nothing in flight is recorded and refuses that id", CoreCases::cancelRecorded),
+                plain("cancelUnary", "CANCEL ends a unary call in flight with MIG_TIMEOUT cancelled", CoreCases::cancelUnary),
                 plain("cancelOtherTenant", "CANCEL from another tenant leaves the call alone", CoreCases::cancelOtherTenant),
-                essential("heartbeat", "HEARTBEAT clamps the interval and reports load", CoreCases::heartbeat),
-                essential("tenantFromHeader", "the tenant comes from the binding's header", CoreCases::tenantFromHeader),
+                plain("heartbeat", "HEARTBEAT clamps the interval and reports load", CoreCases::heartbeat),
+                plain("tenantFromHeader", "the tenant comes from the binding's header", CoreCases::tenantFromHeader),
                 plain("tenantFromBody", "the tenant comes from the body's header.tenant_id", CoreCases::tenantFromBody),
-                essential("tenantConflict", "a body tenant other than the header's is MIG_FORBIDDEN", CoreCases::tenantConflict),
+                plain("tenantConflict", "a body tenant other than the header's is MIG_FORBIDDEN", CoreCases::tenantConflict),
                 plain("tenantMissing", "no tenant anywhere is refused", CoreCases::tenantMissing),
                 plain("tenantFromToken", "the tenant comes from the bearer token alone", CoreCases::tenantFromToken));
     }
@@ -83,8 +84,7 @@ final class CoreCases {
     private static String helloVersionMismatch(KitContext kit) throws Exception {
         ObjectNode body = kit.envelope();
         body.putArray("supported_versions").add("9.9");
-        JsonNode e = kit.error(kit.wire().hello(kit.call(body)), "MIG_VERSION_MISMATCH", "HELLO 9.9");
-        expect(!e.path("retryable").asBoolean(), "MIG_VERSION_MISMATCH is retryable");
+        kit.error(kit.wire().hello(kit.call(body)), "MIG_VERSION_MISMATCH", "HELLO 9.9");
         return "refused";
     }
 
@@ -141,8 +141,7 @@ final class CoreCases {
     private static String unknownCapability(KitContext kit) throws Exception {
         ObjectNode body = kit.invocation("conformance.kit.no-such-capability", JSON.createObjectNode());
         Outcome outcome = kit.wire().invoke(kit.call(body));
-        JsonNode e = kit.error(outcome, "MIG_UNSUPPORTED_CAPABILITY", "unknown capability");
-        expect(!e.path("retryable").asBoolean(), "MIG_UNSUPPORTED_CAPABILITY is retryable");
+        kit.error(outcome, "MIG_UNSUPPORTED_CAPABILITY", "unknown capability");
         expect(outcome.header().isMissingNode()
                 || body.path("header").path("message_id").asText().equals(outcome.header().path("message_id").asText()),
                 "the error envelope does not echo message_id: " + outcome.header());
@@ -178,6 +177,19 @@ final class CoreCases {
         ObjectNode body = kit.invocation(kit.target().unaryCapability(), kit.input("d"));
         ((ObjectNode) body.path("header")).put("deadline_ms", -5);
         kit.error(kit.wire().invoke(kit.call(body)), "MIG_INVALID_REQUEST", "deadline_ms -5");
+        ObjectNode text = kit.invocation(kit.target().unaryCapability(), kit.input("d"));
+        ((ObjectNode) text.path("header")).put("deadline_ms", "soon");
+        kit.error(kit.wire().invoke(kit.call(text)), "MIG_INVALID_REQUEST", "deadline_ms \"soon\"");
+        return "refused";
+    }
+
+    /** SPEC §1.2 and §11: {@code payload} is always an object. */
+    private static String payloadNotObject(KitContext kit) throws Exception {
+        for (JsonNode payload : List.of(JSON.createArrayNode().add(1), JSON.getNodeFactory().textNode("text"))) {
+            ObjectNode body = kit.envelope().put("capability", kit.target().unaryCapability());
+            body.set("payload", payload);
+            kit.error(kit.wire().invoke(kit.call(body)), "MIG_INVALID_REQUEST", "payload " + payload);
+        }
         return "refused";
     }
 

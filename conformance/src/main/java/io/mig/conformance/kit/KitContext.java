@@ -28,9 +28,9 @@ public final class KitContext {
         return target;
     }
 
-    /** The tenant the wire sends by default. */
+    /** The tenant the wire sends by default (the commands and the kit's tests always give one). */
     public String tenant() {
-        return wire.defaults().tenantHeader() != null ? wire.defaults().tenantHeader() : target.otherTenant() + "-default";
+        return wire.defaults().tenantHeader();
     }
 
     /** An envelope with an empty header and a fresh {@code message_id}. */
@@ -138,6 +138,11 @@ public final class KitContext {
         expect(error.path("retryable").isBoolean(), what + ": error.retryable is not a boolean");
         expect(!error.has("details") || error.path("details").isObject(), what + ": error.details is not an object");
         expect(!wire.errorsCarryHeader() || outcome.header().isObject(), what + ": the error envelope has no header");
+        // SPEC §1.4's retryable column; MIG_TIMEOUT is not retryable when it reports a cancel
+        boolean retryable = code.equals("MIG_TIMEOUT") ? !error.path("details").path("cancelled").asBoolean()
+                : ErrorTable.retryable(code);
+        expect(error.path("retryable").asBoolean() == retryable, what + ": " + code + " with retryable "
+                + error.path("retryable") + ", SPEC §1.4 says " + retryable);
         ErrorTable.expectStatus(outcome, code, what);
         return error;
     }

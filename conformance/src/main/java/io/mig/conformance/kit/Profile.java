@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The MIG conformance profiles (SPEC §8.2), each met by a binding when every kit case of it passed
- * there (a case that does not apply to the binding counts only when it is not
- * {@linkplain KitCase#essential() essential} to the profile).
+ * there (a case that does not apply to the binding, or that the target could not run, counts
+ * against the profile only when it is {@linkplain KitCase#essential() essential} to it).
  */
 public enum Profile {
     /** HELLO, DISCOVER, unary INVOKE, the error model, idempotency, deadlines, CANCEL, HEARTBEAT, tenants. */

@@ -1,6 +1,6 @@
 package io.mig.examples.jsonl;
 
-import io.mig.core.gateway.MigGateway;
+import io.mig.core.spi.BindingGateway;
 import io.mig.core.model.Binding;
 import io.mig.core.spi.ListenAddress;
 import io.mig.core.spi.MigBinding;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The JSON-lines binding: a TCP listener whose every accepted socket is one {@link JsonlConnection}.
  * It owes the gateway what every binding does: announce itself under its own name once it serves
- * ({@link MigGateway#bindingStarted}), refuse new work from {@link #beginDrain} on, let work in flight
+ * ({@link BindingGateway#bindingStarted}), refuse new work from {@link #beginDrain} on, let work in flight
  * finish within the drain, and end what is still open with a terminal line.
  */
 public final class JsonlBinding implements MigBinding {
@@ -24,14 +24,14 @@ public final class JsonlBinding implements MigBinding {
     public static final Binding NAME = Binding.of("jsonl");
     private static final System.Logger LOG = System.getLogger("migd.jsonl");
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final ListenAddress address;
     private final int maxLineBytes;
     private final Set<JsonlConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean draining;
 
-    JsonlBinding(MigGateway gateway, ListenAddress address, int maxLineBytes) {
+    JsonlBinding(BindingGateway gateway, ListenAddress address, int maxLineBytes) {
         this.gateway = gateway;
         this.address = address;
         this.maxLineBytes = maxLineBytes;

@@ -3,7 +3,7 @@ package io.mig.examples.jsonl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
+import io.mig.core.spi.BindingGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.DiscoverRequest;
@@ -45,7 +45,7 @@ import java.util.function.Consumer;
 final class JsonlConnection {
     private static final System.Logger LOG = System.getLogger("migd.jsonl");
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final Socket socket;
     private final String remote;
     private final int maxLineBytes;
@@ -59,7 +59,7 @@ final class JsonlConnection {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JsonlConnection(MigGateway gateway, Socket socket, int maxLineBytes, BooleanSupplier draining,
+    JsonlConnection(BindingGateway gateway, Socket socket, int maxLineBytes, BooleanSupplier draining,
                     Consumer<JsonlConnection> onClosed) throws IOException {
         this.gateway = gateway;
         this.socket = socket;
