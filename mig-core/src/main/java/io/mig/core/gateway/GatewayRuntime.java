@@ -1,7 +1,6 @@
 package io.mig.core.gateway;
 
 import io.mig.core.model.Binding;
-import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
