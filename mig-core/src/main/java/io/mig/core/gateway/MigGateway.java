@@ -340,10 +340,13 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
 
     // --- runtime state ---------------------------------------------------------------------------
 
-    /** A binding tells the gateway it serves, so HELLO can select it. */
+    /**
+     * A binding tells the gateway it serves, under the name it declares (e.g. {@code Binding.of("tcp")}),
+     * so HELLO can select it.
+     */
     @Override
     public void bindingStarted(Binding binding) {
-        runtime.bindingStarted(binding);
+        runtime.bindingStarted(Objects.requireNonNull(binding, "binding"));
     }
 
     @Override
@@ -351,6 +354,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         runtime.bindingStopped(binding);
     }
 
+    /** The bindings started and not stopped, by the names they declared. */
     public Set<Binding> enabledBindings() {
         return runtime.enabledBindings();
     }
