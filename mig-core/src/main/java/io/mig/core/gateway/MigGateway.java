@@ -25,11 +25,13 @@ import io.mig.core.model.PublishAck;
 import io.mig.core.model.PublishRequest;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.model.SubscribeRequest;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Control;
 import io.mig.core.port.in.Discovery;
 import io.mig.core.port.in.Events;
 import io.mig.core.port.in.Invocation;
+import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.port.out.AuditRecord;
 import io.mig.core.port.out.AuditSink;
 import io.mig.core.port.out.Authenticator;
@@ -175,6 +177,11 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     @Override
     public DiscoverResponse discover(CallContext call, DiscoverRequest request) {
         return discovery.discover(call, request);
+    }
+
+    @Override
+    public InvocationHandle start(CallContext call, InvokeRequest request, AnswerForm form) {
+        return invocation.start(call, request, form);
     }
 
     @Override
