@@ -15,8 +15,10 @@ import io.mig.core.model.HelloRequest;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.PublishRequest;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Credentials;
+import io.mig.core.port.in.InvocationHandle;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.time.Instant;
@@ -86,15 +88,17 @@ final class NatsRequests {
             gateway.invocationRefused(call, capability, e); // still audited
             throw e;
         }
-        CompletableFuture<?> done = gateway.invoke(call, request).handle((response, error) -> {
+        InvocationHandle handle = gateway.start(call, request, AnswerForm.unary());
+        CompletableFuture<?> done = handle.answer().handle((answer, error) -> {
             if (error != null) {
-                fail(message, body, MigException.from(error), "invoke");
+                // the error names the message id the core gave the invocation, as a success would
+                fail(message, errorHeader(body).withMessageId(handle.messageId()), MigException.from(error), "invoke");
             } else {
-                reply(message, response);
+                reply(message, answer.response());
             }
             return null;
         });
-        inFlight.track(done);
+        inFlight.track(done, handle);
     }
 
     private ObjectNode body(Message message) {
@@ -129,8 +133,12 @@ final class NatsRequests {
 
     /** Answers an error envelope and counts it, as every binding does where it writes errors. */
     private void fail(Message request, ObjectNode body, MigException error, String operation) {
+        fail(request, errorHeader(body), error, operation);
+    }
+
+    private void fail(Message request, MessageHeader header, MigException error, String operation) {
         gateway.metrics().error(error.code(), operation);
-        reply(request, new ErrorEnvelope(errorHeader(body), error.toError()));
+        reply(request, new ErrorEnvelope(header, error.toError()));
     }
 
     /** The error's header echoes what is known of the request, like the HTTP binding's. */

@@ -82,6 +82,9 @@ final class InvocationService implements Invocation {
         InvokeRequest request = withMessageId(asked);
         RunningInvocation handle = new RunningInvocation(request.header().messageId());
         Attempt attempt = attempt(call, request);
+        if (request != asked) {
+            attempt.mintedMessageId(handle.messageId()); // a refusal's audit record names it too
+        }
         // the mode the form fixes is known before the choice (a refused request is traced with it)
         attempt.span().attribute(TraceSpan.MODE, form.unaryAllowed() ? UNARY : SERVER_STREAM);
         try {

@@ -111,6 +111,15 @@ class InvocationHandleTest {
     }
 
     @Test
+    void aCallerRefusedBeforeItsHeaderIsCheckedIsAuditedUnderTheMintedId() {
+        InvocationHandle handle = gateway.start(io.mig.core.port.in.CallContext.of(io.mig.core.model.Binding.HTTP, null),
+                invoke("acme.echo", payload("a", "b")), AnswerForm.unary());
+
+        assertThat(failure(handle.answer()).code()).as("no tenant").isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.messageId()).isEqualTo(handle.messageId()));
+    }
+
+    @Test
     void theCoreMintsTheMessageIdOnceAndKeepsTheCallersOwn() {
         InvocationHandle minted = gateway.start(tenant("acme"), invoke("acme.echo", payload("a", "b")), AnswerForm.unary());
         InvocationHandle own = gateway.start(tenant("acme"),
