@@ -22,7 +22,6 @@ import io.mig.core.port.in.InvocationHandle;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves one request of the request/reply binding (guide §13.2): the subject names the operation
@@ -88,8 +87,17 @@ final class NatsRequests {
             gateway.invocationRefused(call, capability, e); // still audited
             throw e;
         }
-        InvocationHandle handle = gateway.start(call, request, AnswerForm.unary());
-        CompletableFuture<?> done = handle.answer().handle((answer, error) -> {
+        // counted before the invocation starts: a stop from now on waits for its reply
+        InFlightReplies.Reply pending = inFlight.open();
+        InvocationHandle handle;
+        try {
+            handle = gateway.start(call, request, AnswerForm.unary());
+        } catch (RuntimeException e) {
+            pending.sent();
+            throw e;
+        }
+        pending.answers(handle);
+        handle.answer().handle((answer, error) -> {
             if (error != null) {
                 // the error names the message id the core gave the invocation, as a success would
                 fail(message, errorHeader(body).withMessageId(handle.messageId()), MigException.from(error), "invoke");
@@ -97,8 +105,7 @@ final class NatsRequests {
                 reply(message, answer.response());
             }
             return null;
-        });
-        inFlight.track(done, handle);
+        }).whenComplete((ignored, error) -> pending.sent());
     }
 
     private ObjectNode body(Message message) {
