@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuideCurlExamplesTest {
-    private static MigdServer server;
+    static MigdServer server;
     private static String orgId;
     private static String tenantId;
 

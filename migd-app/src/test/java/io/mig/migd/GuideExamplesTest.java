@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * response shapes.
  */
 class GuideExamplesTest {
-    private static MigdServer server;
+    static MigdServer server;
 
     @BeforeAll
     static void start() {
