@@ -84,6 +84,27 @@ class InvocationTransportEndTest {
     }
 
     @Test
+    void aCallerWaitingQuietlyLongerThanTheIdleTimeoutIsNotTakenForGone() throws Exception {
+        try (HoldingUpstream upstream = new HoldingUpstream();
+             MigdServer quick = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn",
+                     "MIGD_HTTP_IDLE_TIMEOUT_MS", "1000", "MIGD_SSE_KEEPALIVE_MS", "500"))) {
+            MigdServer.Reply bound = quick.post("/admin/v0.1/capabilities", descriptor("acme.quiet", upstream.url()));
+            assertThat(bound.status()).as(bound.body()).isIn(200, 201);
+            java.util.concurrent.CompletableFuture<MigdServer.Reply> call = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> quick.post("/mig/v0.1/invoke/acme.quiet", "{\"header\":{\"deadline_ms\":20000},\"payload\":{}}",
+                            "X-Tenant-ID", "acme"));
+            assertThat(upstream.awaitRequests(1, 5_000)).isTrue();
+            Thread.sleep(2_500); // two idle timeouts of the caller's connection pass without traffic
+
+            upstream.releaseAll();
+
+            MigdServer.Reply reply = call.get(10, TimeUnit.SECONDS);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.json().path("payload").path("released").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void aGrpcClientThatCancelsAbortsTheProviderCall() throws Exception {
         try (HoldingUpstream upstream = new HoldingUpstream()) {
             bind("acme.gone.grpc", upstream.url());
@@ -164,10 +185,14 @@ class InvocationTransportEndTest {
     }
 
     private static void bind(String id, String url) {
-        MigdServer.Reply reply = migd.post("/admin/v0.1/capabilities", "{\"descriptor\":{\"id\":\"" + id
-                + "\",\"version\":\"1.0.0\",\"modes\":[\"unary\"],\"input_schema_uri\":\"schema://none\","
-                + "\"output_schema_uri\":\"schema://none\"},\"provider\":{\"type\":\"http\",\"url\":\"" + url + "\"}}");
+        MigdServer.Reply reply = migd.post("/admin/v0.1/capabilities", descriptor(id, url));
         assertThat(reply.status()).as(reply.body()).isIn(200, 201);
+    }
+
+    private static String descriptor(String id, String url) {
+        return "{\"descriptor\":{\"id\":\"" + id + "\",\"version\":\"1.0.0\",\"modes\":[\"unary\"],"
+                + "\"input_schema_uri\":\"schema://none\",\"output_schema_uri\":\"schema://none\"},"
+                + "\"provider\":{\"type\":\"http\",\"url\":\"" + url + "\"}}";
     }
 
     /** The audit record of one invocation, waiting briefly for it (a cancelled call is recorded as it ends). */

@@ -3,6 +3,7 @@ package io.mig.binding.http;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.AbstractEndPoint;
@@ -107,9 +108,15 @@ final class ClientWatch implements Callback {
     @Override
     public void failed(Throwable failure) {
         interested.set(false);
-        if (failure != FINISHED) {
-            gone.run();
+        if (failure == FINISHED) {
+            return;
         }
+        // the connection's idle timeout tells the reader first: a caller waiting quietly for a long
+        // answer is still there, so watch on while the connection stays open
+        if (failure instanceof TimeoutException && !stopped && endPoint.isOpen() && register()) {
+            return;
+        }
+        gone.run();
     }
 
     /** Withdraws the watch; call it before the response completes. */
