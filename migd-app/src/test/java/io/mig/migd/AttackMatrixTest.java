@@ -5,7 +5,7 @@ import static io.mig.migd.TestTokens.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
 import io.mig.migd.MigdServer.Reply;
 import java.net.http.HttpClient;
@@ -344,7 +344,7 @@ class AttackMatrixTest {
     // --- helpers --------------------------------------------------------------------------------------
 
     static long successes(MigdServer server) {
-        InMemoryAuditLog log = (InMemoryAuditLog) server.migd().gateway().auditSink();
+        AuditHistory log = (AuditHistory) server.migd().gateway().auditSink();
         return log.query(r -> AuditRecord.SUCCESS.equals(r.outcome()), Integer.MAX_VALUE).size();
     }
 

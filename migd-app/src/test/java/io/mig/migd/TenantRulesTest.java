@@ -3,9 +3,9 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.core.memory.InMemoryAuditLog;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.InvocationMode;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
 import io.mig.migd.MigdServer.Reply;
 import java.util.ArrayList;
@@ -161,7 +161,7 @@ class TenantRulesTest {
     }
 
     private static AuditRecord lastAudit(MigdServer server) {
-        InMemoryAuditLog log = (InMemoryAuditLog) server.migd().gateway().auditSink();
+        AuditHistory log = (AuditHistory) server.migd().gateway().auditSink();
         List<AuditRecord> records = log.query(r -> true, 1);
         assertThat(records).isNotEmpty();
         return records.get(0);

@@ -3,7 +3,6 @@ package io.mig.binding.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.DiscoverRequest;
 import io.mig.core.model.HeartbeatRequest;
@@ -14,6 +13,7 @@ import io.mig.core.model.PublishRequest;
 import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.InvocationHandle;
+import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
 
 /** The unary MIG routes of guide §6.1 (JSON in, JSON out); streams live in their own classes. */
@@ -22,11 +22,11 @@ final class MigRoutes {
     /** The cancel reason of an INVOKE whose caller hung up, as the core's own for streams. */
     static final String CLIENT_GONE = "client disconnected";
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final Exchange exchange;
     private final InvokeStreams invokeStreams;
 
-    MigRoutes(MigGateway gateway, Exchange exchange, InvokeStreams invokeStreams) {
+    MigRoutes(BindingGateway gateway, Exchange exchange, InvokeStreams invokeStreams) {
         this.gateway = gateway;
         this.exchange = exchange;
         this.invokeStreams = invokeStreams;
@@ -52,7 +52,7 @@ final class MigRoutes {
     }
 
     /** An INVOKE refused before its route ran (e.g. while draining) is still audited. */
-    static void auditIfInvoke(MigGateway gateway, Context ctx, MigException refused) {
+    static void auditIfInvoke(BindingGateway gateway, Context ctx, MigException refused) {
         String prefix = BASE + "/invoke/";
         if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.path().startsWith(prefix)) {
             String capability = ctx.path().substring(prefix.length());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.internal.Fingerprint;
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.InvokeRequest;
