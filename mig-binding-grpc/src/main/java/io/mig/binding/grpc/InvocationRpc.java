@@ -27,21 +27,23 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
     @Override
     public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
         CallContext call = CallMetadata.call();
-        InvocationHandle handle;
+        io.mig.core.model.InvokeRequest core;
         try {
-            io.mig.core.model.InvokeRequest core = ProtoModel.invoke(request);
+            core = ProtoModel.invoke(request);
             core = new io.mig.core.model.InvokeRequest(CallMetadata.withCallDeadline(core.header()), core.capability(),
                     core.payload(), core.streamPreference());
-            handle = gateway.start(call, core, AnswerForm.unary());
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.toStatus(e, "invoke", gateway.metrics()));
+            // refused before the core saw it (an unreadable payload, a bad deadline): still audited
+            gateway.errors().invokeRefused(call, ProtoModel.blank(request.getCapability()), e);
+            out.onError(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
             return;
         }
+        InvocationHandle handle = gateway.start(call, core, AnswerForm.unary());
         // a client that gives up (or whose deadline passes) aborts the provider call too
         Context.current().addListener(cancelled -> handle.cancel("the gRPC call was cancelled"), Runnable::run);
         handle.answer().whenComplete((answer, error) -> {
             if (error != null) {
-                out.onError(GrpcErrors.toStatus(error, "invoke", gateway.metrics()));
+                out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {
                 out.onNext(ProtoModel.invoke(answer.response()));
                 out.onCompleted();
