@@ -8,11 +8,11 @@ import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.InvokeResponse;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.core.id.Ids;
-import io.mig.core.model.CancelRequest;
 import io.mig.core.model.MessageHeader;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.spi.BindingGateway;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code mig.v0_1.Invocation}: unary INVOKE and the bidirectional StreamInvoke (SPEC §3.5, §4). */
 final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
@@ -28,29 +28,24 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
     public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
         CallContext call = CallMetadata.call();
         io.mig.core.model.InvokeRequest core;
-        CompletableFuture<io.mig.core.model.InvokeResponse> answer;
         try {
-            core = withIdAndDeadline(ProtoModel.invoke(request));
+            core = ProtoModel.invoke(request);
+            core = new io.mig.core.model.InvokeRequest(CallMetadata.withCallDeadline(core.header()), core.capability(),
+                    core.payload(), core.streamPreference());
         } catch (RuntimeException e) {
             // refused before the core saw it (an unreadable payload, a bad deadline): still audited
             gateway.errors().invokeRefused(call, ProtoModel.blank(request.getCapability()), e);
             out.onError(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
             return;
         }
-        answer = gateway.invoke(call, core);
+        InvocationHandle handle = gateway.start(call, core, AnswerForm.unary());
         // a client that gives up (or whose deadline passes) aborts the provider call too
-        MessageHeader header = core.header();
-        Context.current().addListener(cancelled -> {
-            if (!answer.isDone()) {
-                gateway.cancel(call, new CancelRequest(MessageHeader.forTenant(header.tenantId()), header.messageId(),
-                        "the gRPC call was cancelled"));
-            }
-        }, Runnable::run);
-        answer.whenComplete((response, error) -> {
+        Context.current().addListener(cancelled -> handle.cancel("the gRPC call was cancelled"), Runnable::run);
+        handle.answer().whenComplete((answer, error) -> {
             if (error != null) {
                 out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {
-                out.onNext(ProtoModel.invoke(response));
+                out.onNext(ProtoModel.invoke(answer.response()));
                 out.onCompleted();
             }
         });
@@ -61,7 +56,11 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
         return new StreamInvokeCall(gateway, open, CallMetadata.call(), (ServerCallStreamObserver<StreamFrame>) out).start();
     }
 
-    /** A message id of our own when the client sent none (so the call can be cancelled), and the call deadline. */
+    /**
+     * A message id when the client sent none (the stream id defaults to one), and the call deadline.
+     * Only StreamInvoke still needs it, to know its stream id before the core starts the stream; the
+     * core's stream session is to take that over.
+     */
     static io.mig.core.model.InvokeRequest withIdAndDeadline(io.mig.core.model.InvokeRequest request) {
         MessageHeader header = CallMetadata.withCallDeadline(request.header());
         if (header.messageId() == null) {

@@ -195,7 +195,7 @@ public final class HttpBinding implements MigBinding {
         });
         config.routes.before(SecurityHeaders::requireSingleOnOwnRoutes);
         adminAccess.register(config); // before every /admin, /pro and /cloud route
-        new MigRoutes(gateway, exchange, new InvokeStreams(gateway, streams)).register(config);
+        new MigRoutes(gateway, exchange, new InvokeStreams(streams)).register(config);
         new SubscribeStreams(gateway, streams).register(config);
         new WebSocketStreams(gateway, streams, options.limits().wsMaxStreams()).register(config);
         ControlCalls calls = new ControlCalls(exchange);

@@ -1,40 +1,26 @@
 package io.mig.binding.http;
 
 import io.javalin.http.Context;
-import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
-import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.StreamFrame;
-import io.mig.core.port.in.CallContext;
-import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streamed INVOKE over plain HTTP (SPEC §3.6): one {@code event: mig-frame} per stream frame, the
- * last one with {@code end_stream: true}. A request refused before dispatch gets a plain JSON error.
+ * last one with {@code end_stream: true}. Whether an INVOKE streams is the core's choice; a request
+ * refused before dispatch gets a plain JSON error from the route.
  */
 final class InvokeStreams {
-    private final BindingGateway gateway;
     private final StreamSupport support;
 
-    InvokeStreams(BindingGateway gateway, StreamSupport support) {
-        this.gateway = gateway;
+    InvokeStreams(StreamSupport support) {
         this.support = support;
     }
 
-    void serve(Context ctx, CallContext call, InvokeRequest request) {
-        ctx.future(() -> gateway.stream(call, request, null).handle((frames, error) -> {
-            if (error != null) {
-                HttpErrors.write(ctx, MigException.from(error));
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            return relay(ctx, frames);
-        }).thenCompose(done -> done));
-    }
-
-    private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<StreamFrame> frames) {
+    /** Relays the frames as the response; it ends when the stream does, or when the client goes away. */
+    CompletableFuture<Void> relay(Context ctx, Flow.Publisher<StreamFrame> frames) {
         SseStream sse = new SseStream(ctx);
         CompletableFuture<Void> finished = support.open(sse);
         AtomicReference<StreamFrame> last = new AtomicReference<>();

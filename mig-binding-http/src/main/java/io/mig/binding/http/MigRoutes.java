@@ -10,13 +10,17 @@ import io.mig.core.model.HelloRequest;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.PublishRequest;
-import io.mig.core.model.StreamPreference;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.spi.BindingGateway;
+import java.util.concurrent.CompletableFuture;
 
 /** The unary MIG routes of guide §6.1 (JSON in, JSON out); streams live in their own classes. */
 final class MigRoutes {
     static final String BASE = "/mig/v0.1";
+    /** The cancel reason of an INVOKE whose caller hung up, as the core's own for streams. */
+    static final String CLIENT_GONE = "client disconnected";
 
     private final BindingGateway gateway;
     private final Exchange exchange;
@@ -67,21 +71,32 @@ final class MigRoutes {
         InvokeRequest request = new InvokeRequest(withIdempotencyHeader(ctx, body.header()),
                 ctx.pathParam("capability"), body.payload(), body.streamPreference());
         CallContext call = Transport.call(ctx);
-        boolean acceptsEvents = accepts(ctx, "text/event-stream");
-        if (gateway.prefersStream(request, acceptsEvents)) {
-            invokeStreams.serve(ctx, call, acceptsEvents && request.streamPreference() == null
-                    ? new InvokeRequest(request.header(), request.capability(), request.payload(), StreamPreference.SERVER_STREAM)
-                    : request);
-            return;
-        }
-        ctx.future(() -> gateway.invoke(call, request).handle((response, error) -> {
-            if (error != null) {
-                HttpErrors.write(ctx, MigException.from(error));
-            } else {
-                Exchange.json(ctx, response);
-            }
-            return null;
-        }));
+        AnswerForm form = AnswerForm.either(accepts(ctx, "text/event-stream"));
+        ctx.future(() -> {
+            InvocationHandle handle = gateway.start(call, request, form);
+            // errors and the access log name the message id the core gave the invocation
+            MessageHeader sent = request.header() == null ? MessageHeader.empty() : request.header();
+            ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, sent.withMessageId(handle.messageId()));
+            // a caller that hangs up before its answer aborts the provider call (a stream's relay watches its own)
+            ClientWatch watch = handle.answer().isDone() ? null
+                    : ClientWatch.of(ctx, () -> handle.cancel(CLIENT_GONE), false);
+            return handle.answer().handle((answer, error) -> {
+                if (watch != null) {
+                    watch.stop(); // before the response: the connection reads the next request itself
+                    if (watch.readAhead()) {
+                        ctx.header("Connection", "close");
+                    }
+                }
+                if (error != null) {
+                    HttpErrors.write(ctx, MigException.from(error));
+                } else if (answer.streamed()) {
+                    return invokeStreams.relay(ctx, answer.frames());
+                } else {
+                    Exchange.json(ctx, answer.response());
+                }
+                return CompletableFuture.<Void>completedFuture(null);
+            }).thenCompose(done -> done);
+        });
     }
 
     private void publish(Context ctx) {

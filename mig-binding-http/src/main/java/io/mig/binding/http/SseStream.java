@@ -19,11 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * One server-sent-events response, written from any thread without blocking it: frames go into the
@@ -42,12 +39,6 @@ import org.eclipse.jetty.util.Callback;
 final class SseStream {
     /** Frames a client may leave unread before it is disconnected (8 MiB). */
     static final long MAX_QUEUED_BYTES = 8L << 20;
-    private static final IOException FINISHED = new IOException("the stream ended") {
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    };
 
     private final Context ctx;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -114,7 +105,7 @@ final class SseStream {
                 abort();
             }
         });
-        clientWatch = ClientWatch.of(ctx, this);
+        clientWatch = ClientWatch.of(ctx, this::abort, true);
         long keepAliveNanos = keepAlive.toNanos();
         boolean polling = clientWatch == null;
         long period = polling ? probe.toMillis() : keepAlive.toMillis();
@@ -280,7 +271,7 @@ final class SseStream {
             return;
         }
         try {
-            EndPoint endPoint = endPoint(ctx);
+            EndPoint endPoint = ClientWatch.endPoint(ctx);
             ByteBuffer buffer = BufferUtil.allocate(64);
             if (!endPoint.isOpen() || endPoint.fill(buffer) < 0) {
                 abort();
@@ -290,87 +281,6 @@ final class SseStream {
         }
     }
 
-    private static EndPoint endPoint(Context ctx) {
-        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
-    }
-
     private record Frame(byte[] bytes, Runnable written) {
-    }
-
-    /**
-     * Asks the connection to call back when the client's side is readable — for an SSE client only at
-     * end-of-stream — instead of polling every stream. Stopped before the response completes, since
-     * the connection then reads the next request itself.
-     */
-    private static final class ClientWatch implements Callback {
-        private final AbstractEndPoint endPoint;
-        private final SseStream stream;
-        private final ByteBuffer buffer = BufferUtil.allocate(16);
-        private final AtomicBoolean interested = new AtomicBoolean();
-        private volatile boolean stopped;
-
-        private ClientWatch(AbstractEndPoint endPoint, SseStream stream) {
-            this.endPoint = endPoint;
-            this.stream = stream;
-        }
-
-        /** A watch on the stream's connection; null when the connection cannot give one (then poll). */
-        static ClientWatch of(Context ctx, SseStream stream) {
-            try {
-                if (endPoint(ctx) instanceof AbstractEndPoint endPoint) {
-                    ClientWatch watch = new ClientWatch(endPoint, stream);
-                    return watch.register() ? watch : null;
-                }
-            } catch (RuntimeException e) {
-                // no connection to watch (e.g. an HTTP/2 stream): polling it is
-            }
-            return null;
-        }
-
-        private boolean register() {
-            interested.set(true);
-            if (!endPoint.tryFillInterested(this)) {
-                interested.set(false);
-                return false;
-            }
-            if (stopped) {
-                endPoint.getFillInterest().onFail(FINISHED); // stopped while registering: withdraw
-            }
-            return true;
-        }
-
-        @Override
-        public void succeeded() {
-            interested.set(false);
-            if (stopped) {
-                return;
-            }
-            try {
-                int read = endPoint.fill(buffer);
-                BufferUtil.clear(buffer);
-                if (read < 0 || !endPoint.isOpen()) {
-                    stream.abort();
-                } else if (!stopped && !register()) {
-                    stream.abort(); // someone else reads this connection: we cannot tell any more
-                }
-            } catch (IOException | RuntimeException e) {
-                stream.abort();
-            }
-        }
-
-        @Override
-        public void failed(Throwable failure) {
-            interested.set(false);
-            if (failure != FINISHED) {
-                stream.abort();
-            }
-        }
-
-        void stop() {
-            stopped = true;
-            if (interested.get()) {
-                endPoint.getFillInterest().onFail(FINISHED);
-            }
-        }
     }
 }

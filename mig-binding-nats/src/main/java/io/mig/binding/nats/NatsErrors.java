@@ -23,6 +23,17 @@ final class NatsErrors {
         return ErrorEnvelope.answering(header(body), error.toError());
     }
 
+    /**
+     * As {@link #reply(ErrorRecorder, ObjectNode, Throwable, String)}, for an invocation the core runs
+     * under {@code messageId} (its own or the one it minted): the reply names that id.
+     */
+    static ErrorEnvelope reply(ErrorRecorder errors, ObjectNode body, String messageId, Throwable failure,
+                               String operation) {
+        MessageHeader known = header(body);
+        MessageHeader header = (known == null ? MessageHeader.empty() : known).withMessageId(messageId);
+        return ErrorEnvelope.answering(header, errors.answered(operation, failure).toError());
+    }
+
     /** The request's header as the body gives it; null when there is none or it does not parse. */
     private static MessageHeader header(ObjectNode body) {
         MessageHeader known = null;

@@ -11,12 +11,13 @@ import io.mig.core.model.HeartbeatRequest;
 import io.mig.core.model.HelloRequest;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.PublishRequest;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Credentials;
+import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.spi.BindingGateway;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves one request of the request/reply binding (guide §13.2): the subject names the operation
@@ -89,15 +90,25 @@ final class NatsRequests {
             gateway.errors().invokeRefused(call, capability, e); // still audited
             throw e;
         }
-        CompletableFuture<?> done = gateway.invoke(call, request).handle((response, error) -> {
+        // counted before the invocation starts: a stop from now on waits for its reply
+        InFlightReplies.Reply pending = inFlight.open();
+        InvocationHandle handle;
+        try {
+            handle = gateway.start(call, request, AnswerForm.unary());
+        } catch (RuntimeException e) {
+            pending.sent();
+            throw e;
+        }
+        pending.answers(handle);
+        handle.answer().handle((answer, error) -> {
             if (error != null) {
-                fail(message, body, MigException.from(error), "invoke");
+                // the error names the message id the core gave the invocation, as a success would
+                reply(message, NatsErrors.reply(gateway.errors(), body, handle.messageId(), error, "invoke"));
             } else {
-                reply(message, response);
+                reply(message, answer.response());
             }
             return null;
-        });
-        inFlight.track(done);
+        }).whenComplete((ignored, error) -> pending.sent());
     }
 
     private ObjectNode body(Message message) {

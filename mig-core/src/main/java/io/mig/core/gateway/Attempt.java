@@ -43,6 +43,11 @@ final class Attempt {
         // the actor stays anonymous until authenticated: an X-Actor hint must not name who failed to log in
     }
 
+    /** The id the core minted for the invocation: known (and safe to record) before the header is checked. */
+    void mintedMessageId(String id) {
+        this.messageId = id;
+    }
+
     void scope(RequestScope scope) {
         this.tenant = scope.tenant();
         this.actor = scope.principal().actor();

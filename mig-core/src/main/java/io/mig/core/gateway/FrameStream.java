@@ -62,9 +62,9 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
         }
     }
 
-    /** CANCEL reached this stream. */
-    void cancel(String reason) {
-        fail(MigException.cancelled(reason), reason == null ? "cancelled" : reason);
+    /** CANCEL (or the invocation's handle) reached this stream; false when it had ended. */
+    boolean cancel(String reason) {
+        return fail(MigException.cancelled(reason), reason == null ? "cancelled" : reason);
     }
 
     /** The gateway ends the stream (shutdown): the error is the stream's last frame and its outcome. */
@@ -131,15 +131,17 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
         }
     }
 
-    private void fail(MigException error, String cancelReason) {
-        if (end(error)) {
-            if (cancelReason != null) {
-                signal.cancel(cancelReason);
-                cancelUpstream();
-            }
-            out.emit(frame(FrameKind.ERROR, null, true, error));
-            out.complete();
+    private boolean fail(MigException error, String cancelReason) {
+        if (!end(error)) {
+            return false;
         }
+        if (cancelReason != null) {
+            signal.cancel(cancelReason);
+            cancelUpstream();
+        }
+        out.emit(frame(FrameKind.ERROR, null, true, error));
+        out.complete();
+        return true;
     }
 
     /** Marks the end once; records the outcome before the last frame goes out. */

@@ -5,9 +5,9 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.internal.Fingerprint;
+import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CapabilityDescriptor;
-import io.mig.core.model.InvocationMode;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.InvokeResponse;
 import io.mig.core.model.MessageHeader;
@@ -15,8 +15,11 @@ import io.mig.core.model.Names;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.model.StreamPreference;
 import io.mig.core.model.Violation;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Invocation;
+import io.mig.core.port.in.InvocationAnswer;
+import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.port.out.CancellationStore;
 import io.mig.core.port.out.CapabilityRegistration;
 import io.mig.core.port.out.CapabilityStore;
@@ -40,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 
 /** INVOKE, unary and streamed, through the checks of SPEC §4.1 in their order. */
 final class InvocationService implements Invocation {
-    static final String STREAM_PREFERENCE_META = "mig.stream_preference";
     static final String REPLAY_META = "idg.idempotent_replay";
     private static final String UNARY = "unary";
     private static final String SERVER_STREAM = "server_stream";
@@ -77,18 +79,72 @@ final class InvocationService implements Invocation {
     }
 
     @Override
-    public CompletableFuture<InvokeResponse> invoke(CallContext call, InvokeRequest request) {
+    public InvocationHandle start(CallContext call, InvokeRequest asked, AnswerForm form) {
+        InvokeRequest request = withMessageId(asked);
+        RunningInvocation handle = new RunningInvocation(request.header().messageId());
         Attempt attempt = attempt(call, request);
-        attempt.span().attribute(TraceSpan.MODE, UNARY);
-        CompletableFuture<InvokeResponse> result;
+        if (request != asked) {
+            attempt.mintedMessageId(handle.messageId()); // a refusal's audit record names it too
+        }
+        // the mode the form fixes is known before the choice (a refused request is traced with it)
+        attempt.span().attribute(TraceSpan.MODE, form.unaryAllowed() ? UNARY : SERVER_STREAM);
         try {
             Prepared prepared = prepare(call, request, attempt);
-            result = deduplicated(prepared);
+            StreamChoice choice = StreamChoice.of(prepared.registration().descriptor(), prepared.request(), form);
+            if (choice.framed()) {
+                startStream(prepared, form.streamId(), choice.providerStreams(), handle);
+            } else {
+                startUnary(prepared, handle);
+            }
+        } catch (RuntimeException e) {
+            MigException error = MigException.from(e);
+            attempt.finish(error);
+            handle.fail(error);
+        }
+        return handle;
+    }
+
+    /**
+     * The core gives every invocation its message id here, before anything can fail, so that the
+     * handle, the audit record, CANCEL and every error the binding writes name the same one.
+     */
+    private static InvokeRequest withMessageId(InvokeRequest request) {
+        MessageHeader header = request.header() == null ? MessageHeader.empty() : request.header();
+        if (header.messageId() != null && !header.messageId().isEmpty()) {
+            return request;
+        }
+        return new InvokeRequest(header.withMessageId(Ids.messageId()), request.capability(), request.payload(),
+                request.streamPreference());
+    }
+
+    private void startUnary(Prepared prepared, RunningInvocation handle) {
+        Attempt attempt = prepared.attempt();
+        CompletableFuture<InvokeResponse> result;
+        try {
+            result = deduplicated(prepared, handle);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(MigException.from(e));
         }
         // the outcome is recorded (audit flushed) before anyone waiting on the result sees it
-        return result.whenComplete((response, error) -> attempt.finish(error));
+        result.whenComplete((response, error) -> {
+            attempt.finish(error);
+            if (error != null) {
+                handle.fail(error);
+            } else {
+                handle.answer(new InvocationAnswer.Unary(response));
+            }
+        });
+    }
+
+    private void startStream(Prepared prepared, String streamId, boolean providerStreams, RunningInvocation handle) {
+        Attempt attempt = prepared.attempt();
+        attempt.span().attribute(TraceSpan.MODE, SERVER_STREAM);
+        quotas.acquire(prepared.tenant());
+        BoundProvider provider = providers.resolve(prepared.registration());
+        String id = streamId == null || streamId.isEmpty() ? "stream-" + prepared.header().messageId() : streamId;
+        Names.checkIdentifier("stream_id", id);
+        attempt.span().attribute(TraceSpan.STREAM_ID, id);
+        handle.answer(new InvocationAnswer.Streamed(id, openStream(prepared, provider, id, providerStreams, handle)));
     }
 
     /** An INVOKE the transport refused before the pipeline: its outcome is still reported. */
@@ -99,25 +155,6 @@ final class InvocationService implements Invocation {
             attempt.known();
         }
         attempt.finish(error);
-    }
-
-    @Override
-    public CompletableFuture<Flow.Publisher<StreamFrame>> stream(CallContext call, InvokeRequest request, String streamId) {
-        Attempt attempt = attempt(call, request);
-        attempt.span().attribute(TraceSpan.MODE, SERVER_STREAM);
-        try {
-            Prepared prepared = prepare(call, request, attempt);
-            quotas.acquire(prepared.tenant());
-            BoundProvider provider = providers.resolve(prepared.registration());
-            String id = streamId == null || streamId.isEmpty() ? "stream-" + prepared.header().messageId() : streamId;
-            Names.checkIdentifier("stream_id", id);
-            attempt.span().attribute(TraceSpan.STREAM_ID, id);
-            return CompletableFuture.completedFuture(openStream(prepared, provider, id, attempt));
-        } catch (RuntimeException e) {
-            MigException error = MigException.from(e);
-            attempt.finish(error);
-            return CompletableFuture.failedFuture(error);
-        }
     }
 
     /** Starts the operation's server span, parented on the caller's {@code traceparent}. */
@@ -131,26 +168,14 @@ final class InvocationService implements Invocation {
     public boolean prefersStream(InvokeRequest request, boolean transportAsksForStream) {
         CapabilityDescriptor descriptor = request.capability() == null ? null
                 : capabilities.find(request.capability()).map(CapabilityRegistration::descriptor).orElse(null);
-        if (descriptor == null || !descriptor.supports(InvocationMode.SERVER_STREAM)) {
-            return false;
-        }
-        return transportAsksForStream || asksForStream(request) || !descriptor.supports(InvocationMode.UNARY);
-    }
-
-    static boolean asksForStream(InvokeRequest request) {
-        StreamPreference preference = request.streamPreference();
-        if (preference == null && request.header() != null) {
-            String fromMeta = request.header().metaText(STREAM_PREFERENCE_META);
-            preference = fromMeta == null || fromMeta.isEmpty() ? null : StreamPreference.parse(fromMeta);
-        }
-        return preference == StreamPreference.SERVER_STREAM || preference == StreamPreference.BIDI_STREAM;
+        return descriptor != null && StreamChoice.of(descriptor, request, AnswerForm.either(transportAsksForStream)).framed();
     }
 
     /** Steps 1–7 of SPEC §4.1. */
     private Prepared prepare(CallContext call, InvokeRequest request, Attempt attempt) {
         String capability = Names.requireCapability(request.capability());
         ObjectNode payload = request.payload() == null ? MigJson.object() : request.payload();
-        asksForStream(request); // a malformed stream preference is an invalid envelope
+        StreamChoice.preference(request); // a malformed stream preference is an invalid envelope
         RequestScope scope = headers.resolve(call, request.header(), attempt.span());
         attempt.scope(scope);
         CapabilityRegistration registration = capabilities.find(capability).orElseThrow(() ->
@@ -184,10 +209,10 @@ final class InvocationService implements Invocation {
     }
 
     /** Step 8: idempotency, including duplicates that arrive while the first still runs. */
-    private CompletableFuture<InvokeResponse> deduplicated(Prepared prepared) {
+    private CompletableFuture<InvokeResponse> deduplicated(Prepared prepared, RunningInvocation handle) {
         String key = prepared.header().idempotencyKey();
         if (key == null) {
-            return admitted(prepared);
+            return admitted(prepared, handle);
         }
         IdempotencyStore.Key storeKey = new IdempotencyStore.Key(prepared.tenant(), prepared.registration().id(), key);
         String fingerprint = Fingerprint.of(prepared.request().payload());
@@ -197,11 +222,21 @@ final class InvocationService implements Invocation {
                 throw MigException.invalid("idempotency_key '" + key + "' was used with a different payload")
                         .withReason(ErrorReason.IDEMPOTENCY_KEY_REUSED).withDetail("reason", "idempotency_key_reused");
             }
-            return claim.result().thenApply(stored -> replay(stored, prepared.header()));
+            // cancelling a duplicate ends its wait only: the first call runs on for its own caller
+            CompletableFuture<InvokeResponse> waiting = new CompletableFuture<>();
+            handle.running(reason -> waiting.completeExceptionally(MigException.cancelled(reason)));
+            claim.result().thenApply(stored -> replay(stored, prepared.header())).whenComplete((response, error) -> {
+                if (error != null) {
+                    waiting.completeExceptionally(MigException.from(error));
+                } else {
+                    waiting.complete(response);
+                }
+            });
+            return waiting;
         }
         CompletableFuture<InvokeResponse> result;
         try {
-            result = admitted(prepared);
+            result = admitted(prepared, handle);
         } catch (RuntimeException e) {
             idempotency.fail(storeKey, e);
             throw e;
@@ -216,9 +251,9 @@ final class InvocationService implements Invocation {
     }
 
     /** Step 9 then 10: quota, then dispatch. */
-    private CompletableFuture<InvokeResponse> admitted(Prepared prepared) {
+    private CompletableFuture<InvokeResponse> admitted(Prepared prepared, RunningInvocation handle) {
         quotas.acquire(prepared.tenant());
-        return dispatch(prepared, providers.resolve(prepared.registration()));
+        return dispatch(prepared, providers.resolve(prepared.registration()), handle);
     }
 
     /**
@@ -226,10 +261,10 @@ final class InvocationService implements Invocation {
      * under the deadline (shortened by the provider's {@code timeout_ms}), cancellable, then output
      * validation.
      */
-    private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, BoundProvider bound) {
+    private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, BoundProvider bound,
+                                                       RunningInvocation handle) {
         UnaryCall call = new UnaryCall();
-        call.ticket = inFlight.admit(prepared.tenant(), reason -> call.stop(MigException.cancelled(reason),
-                reason == null ? "cancelled" : reason), error -> call.stop(error, error.getMessage()),
+        call.ticket = inFlight.admit(prepared.tenant(), call::cancel, error -> call.stop(error, error.getMessage()),
                 prepared.header().messageId());
         try {
             call.permit = bound.admit();
@@ -237,6 +272,7 @@ final class InvocationService implements Invocation {
             call.ticket.close();
             throw e;
         }
+        handle.running(call::cancel); // the binding's stop for its transport, as CANCEL's
         TraceSpan span = providerSpan(prepared);
         call.span = span;
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
@@ -290,10 +326,15 @@ final class InvocationService implements Invocation {
             }
         }
 
+        /** CANCEL, or the handle's cancel: false when the call had ended. */
+        boolean cancel(String reason) {
+            return stop(MigException.cancelled(reason), reason == null ? "cancelled" : reason);
+        }
+
         /** Ends the call with an error; {@code cancelReason} non-null means the provider must stop too. */
-        void stop(MigException error, String cancelReason) {
+        boolean stop(MigException error, String cancelReason) {
             if (!ended.compareAndSet(false, true)) {
-                return;
+                return false;
             }
             if (cancelReason != null) {
                 span.end(error.code()); // before the aborted call reports its own cancellation
@@ -305,6 +346,7 @@ final class InvocationService implements Invocation {
             }
             release();
             result.completeExceptionally(error);
+            return true;
         }
 
         private void release() {
@@ -391,11 +433,13 @@ final class InvocationService implements Invocation {
                 stored.resultSchemaUri());
     }
 
-    private Flow.Publisher<StreamFrame> openStream(Prepared prepared, BoundProvider bound, String streamId,
-                                                   Attempt attempt) {
+    private Flow.Publisher<StreamFrame> openStream(Prepared asked, BoundProvider bound, String streamId,
+                                                   boolean providerStreams, RunningInvocation handle) {
+        // the provider learns the choice from the request it gets (an HTTP upstream from the envelope)
+        Prepared prepared = providerStreams && asked.request().streamPreference() == null
+                ? asked.withStreamPreference(StreamPreference.SERVER_STREAM) : asked;
+        Attempt attempt = prepared.attempt();
         CapabilityDescriptor descriptor = prepared.registration().descriptor();
-        boolean providerStreams = descriptor.supports(InvocationMode.SERVER_STREAM)
-                && (asksForStream(prepared.request()) || !descriptor.supports(InvocationMode.UNARY));
         CancellationSignal signal = new CancellationSignal();
         FrameStream frames = new FrameStream(prepared.header(), streamId, descriptor, signal, attempt, this);
         InFlight.Ticket ticket = inFlight.admit(prepared.tenant(), frames::cancel, frames::abort,
@@ -407,6 +451,7 @@ final class InvocationService implements Invocation {
             ticket.close();
             throw e;
         }
+        handle.running(frames::cancel);
         TraceSpan span = providerSpan(prepared);
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
         ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(timeout(prepared, bound)), budgetMs,
@@ -437,6 +482,11 @@ final class InvocationService implements Invocation {
 
         String tenant() {
             return scope.tenant();
+        }
+
+        Prepared withStreamPreference(StreamPreference preference) {
+            return new Prepared(call, scope, registration,
+                    new InvokeRequest(request.header(), request.capability(), request.payload(), preference), attempt);
         }
     }
 }

@@ -19,7 +19,9 @@ import io.mig.core.model.PublishAck;
 import io.mig.core.model.PublishRequest;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.model.SubscribeRequest;
+import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.port.out.AuditSink;
 import io.mig.core.port.out.Authenticator;
 import io.mig.core.port.out.CancellationStore;
@@ -143,6 +145,11 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     @Override
     public DiscoverResponse discover(CallContext call, DiscoverRequest request) {
         return discovery.discover(call, request);
+    }
+
+    @Override
+    public InvocationHandle start(CallContext call, InvokeRequest request, AnswerForm form) {
+        return invocation.start(call, request, form);
     }
 
     @Override

@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Random identifiers with a readable prefix. */
+/** Identifiers with a readable prefix: message ids minted by the core, and random ones. */
 public final class Ids {
     /**
      * One generator per thread: {@code UUID.randomUUID()} and {@code new SecureRandom()} on Linux all
@@ -13,11 +14,26 @@ public final class Ids {
      */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newRandom);
 
+    /**
+     * The high half of every message id this process mints: 60 random bits (with the UUID version
+     * nibble 8, "custom"), drawn once, so that two gateways sharing a store mint different ids.
+     */
+    private static final long INSTANCE_BITS = (newRandom().nextLong() & ~0xF000L) | 0x8000L;
+    /** The low half: a counter, so that ids of one process never repeat and cost no randomness. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
     private Ids() {
     }
 
+    /**
+     * A fresh message id, {@code "msg-"} and an RFC 9562 version-8 UUID: this process's random
+     * instance bits, then a counter. Unique within the process for 2<sup>62</sup> ids, and across
+     * processes unless two draw the same 60 instance bits. Message ids are not secrets (callers choose
+     * their own, and CANCEL is scoped to the tenant), so their being sequential costs nothing.
+     */
     public static String messageId() {
-        return "msg-" + uuid();
+        long low = (SEQUENCE.getAndIncrement() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
+        return "msg-" + new UUID(INSTANCE_BITS, low);
     }
 
     public static String random(String prefix) {

@@ -3,7 +3,6 @@ package io.mig.binding.http.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeRequest;
-import io.mig.core.model.StreamPreference;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
 import io.mig.core.spi.StreamItem;
@@ -50,12 +49,9 @@ final class HttpProvider implements CapabilityProvider {
 
     @Override
     public Flow.Publisher<StreamItem> stream(InvocationContext context) {
-        InvokeRequest asked = context.request();
-        InvokeRequest request = asked.streamPreference() == null
-                ? new InvokeRequest(asked.header(), asked.capability(), asked.payload(), StreamPreference.SERVER_STREAM)
-                : asked;
+        // the envelope carries the core's stream choice (its stream_preference) as the upstream needs it
         StreamAnswer answer = new StreamAnswer();
-        UpstreamCall call = prepare(context, answer, request, true);
+        UpstreamCall call = prepare(context, answer, context.request(), true);
         answer.publisher().onRequest(n -> call.resume());
         answer.publisher().onCancel(() -> {
             if (answer.terminalSeen()) {
