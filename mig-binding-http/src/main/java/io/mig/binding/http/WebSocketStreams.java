@@ -117,16 +117,22 @@ final class WebSocketStreams {
         void onText(String text) {
             StreamFrame frame;
             StreamPreference preference;
+            ObjectNode json = null;
             try {
-                ObjectNode json = MigJson.readObject(text.getBytes(StandardCharsets.UTF_8));
+                json = MigJson.readObject(text.getBytes(StandardCharsets.UTF_8));
                 frame = MigJson.convert(json, StreamFrame.class);
                 preference = json.hasNonNull("stream_preference")
                         ? StreamPreference.parse(json.get("stream_preference").asText()) : null;
             } catch (MigException e) {
-                core.refuse(null, null, null, e);
+                // a frame that is JSON but not a valid frame still names its stream: echo it
+                core.refuse(null, textField(json, "stream_id"), textField(json, "capability"), e);
                 return;
             }
             core.onFrame(frame, preference);
+        }
+
+        private static String textField(ObjectNode json, String field) {
+            return json != null && json.path(field).isTextual() ? json.get(field).asText() : null;
         }
 
         @Override

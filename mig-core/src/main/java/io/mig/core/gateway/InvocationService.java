@@ -12,6 +12,7 @@ import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.InvokeResponse;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
+import io.mig.core.model.FrameKind;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.model.StreamPreference;
 import io.mig.core.model.Violation;
@@ -31,6 +32,7 @@ import io.mig.core.port.out.TraceSpan;
 import io.mig.core.port.out.Tracing;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
+import io.mig.core.spi.Emitter;
 import io.mig.core.spi.Publishers;
 import io.mig.core.spi.StreamItem;
 import java.time.Clock;
@@ -91,7 +93,9 @@ final class InvocationService implements Invocation {
         try {
             Prepared prepared = prepare(call, request, attempt);
             StreamChoice choice = StreamChoice.of(prepared.registration().descriptor(), prepared.request(), form);
-            if (choice.framed()) {
+            if (choice.framed() && !choice.providerStreams() && prepared.header().idempotencyKey() != null) {
+                startUnaryAsFrame(prepared, form.streamId(), handle);
+            } else if (choice.framed()) {
                 startStream(prepared, form.streamId(), choice.providerStreams(), handle);
             } else {
                 startUnary(prepared, handle);
@@ -134,6 +138,38 @@ final class InvocationService implements Invocation {
                 handle.answer(new InvocationAnswer.Unary(response));
             }
         });
+    }
+
+    /**
+     * A unary answer the transport carries as frames (a WebSocket or gRPC request frame, SSE asked of
+     * a unary provider) when the request has an idempotency key: it runs the unary pipeline, so the
+     * key is honoured as on every other path (SPEC §4.1 step 8, §4.3: a repeat replays, a duplicate in
+     * flight waits), and its one result — or its error — becomes the stream's one terminal frame.
+     * Closing the stream cancels the invocation, as it cancels a provider's stream.
+     */
+    private void startUnaryAsFrame(Prepared prepared, String streamId, RunningInvocation handle) {
+        Attempt attempt = prepared.attempt();
+        String id = streamId == null || streamId.isEmpty() ? "stream-" + prepared.header().messageId() : streamId;
+        Names.checkIdentifier("stream_id", id);
+        attempt.span().attribute(TraceSpan.STREAM_ID, id);
+        CompletableFuture<InvokeResponse> result;
+        try {
+            result = deduplicated(prepared, handle);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(MigException.from(e));
+        }
+        Emitter<StreamFrame> frame = new Emitter<>();
+        frame.onCancel(() -> handle.cancel("the stream was closed"));
+        String capability = prepared.registration().id();
+        result.whenComplete((response, error) -> {
+            attempt.finish(error); // recorded (audit flushed) before the caller sees the frame
+            frame.emit(error == null
+                    ? new StreamFrame(response.header(), id, capability, FrameKind.RESPONSE, response.payload(), true, null)
+                    : new StreamFrame(prepared.header(), id, capability, FrameKind.ERROR, null, true,
+                            MigException.from(error).toError()));
+            frame.complete();
+        });
+        handle.answer(new InvocationAnswer.Streamed(id, frame));
     }
 
     private void startStream(Prepared prepared, String streamId, boolean providerStreams, RunningInvocation handle) {
