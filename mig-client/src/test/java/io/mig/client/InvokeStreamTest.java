@@ -3,6 +3,7 @@ package io.mig.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mig.binding.http.HttpBinding;
+import io.mig.core.testing.Await;
 import io.mig.migd.MigdServer;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -100,8 +101,8 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.getElementById('connections-breakdown').textContent").asText())
                     .contains("401").contains("MIG_UNAUTHORIZED");
 
-            String token = TestTokens.hs256("console-secret",
-                    TestTokens.claims("acme", "operator", "mig:admin capability:infer"));
+            String token = Jwts.hs256("console-secret",
+                    Jwts.claims("acme", "operator", "mig:admin capability:infer"));
             browser.eval("document.getElementById('token').value = '" + token + "'");
             browser.eval("document.getElementById('identity').requestSubmit()");
             browser.await("document.getElementById('connections-total').textContent === '0'", 10);

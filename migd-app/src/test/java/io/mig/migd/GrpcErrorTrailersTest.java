@@ -13,6 +13,7 @@ import io.mig.binding.grpc.v0_1.MigError;
 import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import io.mig.core.json.MigJson;
+import io.mig.core.testing.Jwts;
 import java.util.Comparator;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -37,7 +38,7 @@ class GrpcErrorTrailersTest {
     static void start() {
         server = MigdServer.start(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_AUTH_MODE", "jwt",
                 "MIGD_JWT_HS256_SECRET", SECRET));
-        authorized = new GrpcClient(server, null, TestTokens.hs256(SECRET, TestTokens.claims("acme", "alice", "capability:infer")));
+        authorized = new GrpcClient(server, null, Jwts.hs256(SECRET, Jwts.claims("acme", "alice", "capability:infer")));
         anonymous = new GrpcClient(server, "acme", null);
     }
 

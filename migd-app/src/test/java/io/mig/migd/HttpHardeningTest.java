@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mig.core.testing.Jwts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ class HttpHardeningTest {
     }
 
     static String token(String tenant) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims(tenant, tenant + "-user", "mig:admin"),
+        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims(tenant, tenant + "-user", "mig:admin"),
                 "exp", Instant.now().plusSeconds(300).getEpochSecond()));
     }
 

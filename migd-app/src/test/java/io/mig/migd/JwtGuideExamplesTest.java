@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ class JwtGuideExamplesTest {
     @Test
     void withoutTheCapabilityScopeDiscoverOmitsItAndInvokeIsForbidden() throws Exception {
         List<String> core = GuideExamples.curlBlocks(7);
-        String noScope = TestTokens.hs256("supersecret", TestTokens.claims("acme", "cli-user", null));
+        String noScope = Jwts.hs256("supersecret", Jwts.claims("acme", "cli-user", null));
         String auth = " -H \"Authorization: Bearer " + noScope + "\"";
         assertThat(run(example(core, "/discover") + auth).path("capabilities").findValuesAsText("id"))
                 .doesNotContain("observatory.models.infer");

@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
@@ -32,7 +33,7 @@ class McpAuthTest {
     }
 
     private static String token(String scope, String audience) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims("acme", "alice", scope), "aud", audience));
+        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims("acme", "alice", scope), "aud", audience));
     }
 
     @Test

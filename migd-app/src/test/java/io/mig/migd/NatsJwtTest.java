@@ -2,6 +2,7 @@ package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mig.core.testing.Jwts;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ class NatsJwtTest {
     }
 
     private static String token(String tenant) {
-        return TestTokens.hs256(SECRET, TestTokens.claims(tenant, tenant + "-user", "capability:infer"));
+        return Jwts.hs256(SECRET, Jwts.claims(tenant, tenant + "-user", "capability:infer"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -33,7 +34,7 @@ class StreamAuthTest {
     }
 
     static String token(String tenant, long exp) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims(tenant, tenant + "-user", CountingProvider.SCOPE), "exp", exp));
+        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims(tenant, tenant + "-user", CountingProvider.SCOPE), "exp", exp));
     }
 
     static String token(String tenant) {

@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdServer.Reply;
 import java.io.IOException;
 import java.net.URI;
@@ -43,8 +44,8 @@ class TlsTest {
         server = MigdServer.start(Map.of("MIGD_TLS_CERT_FILE", certificate.certFile().toString(),
                 "MIGD_TLS_KEY_FILE", certificate.keyFile().toString(),
                 "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_PUBLIC_KEY_FILE", certificate.certFile().toString()), client);
-        token = TestTokens.rs256(certificate.privateKey(), null, TestTokens.claims("acme", "alice", "capability:infer"));
-        admin = TestTokens.rs256(certificate.privateKey(), null, TestTokens.claims("acme", "root", "mig:admin"));
+        token = Jwts.rs256(certificate.privateKey(), null, Jwts.claims("acme", "alice", "capability:infer"));
+        admin = Jwts.rs256(certificate.privateKey(), null, Jwts.claims("acme", "root", "mig:admin"));
     }
 
     @AfterAll
