@@ -5,31 +5,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mig.core.testing.Await;
 import io.mig.core.testing.Jwts;
-import io.mig.migd.MigdServer;
+import io.mig.migd.MigdExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bearer tokens against a migd in JWT mode (SPEC §3.2, §3.3). */
 class JwtTest {
     private static final String SECRET = "client-test-secret-of-at-least-32-bytes";
     private static final String INFER = "observatory.models.infer";
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().jwt(SECRET).build();
 
     private static MigClient withToken(String token) {
         return MigClient.builder().baseUrl(server.baseUrl()).bearerToken(token).build();

@@ -108,7 +108,7 @@ class AttackMatrixTest {
         return headers.toArray(String[]::new);
     }
 
-    static Reply invoke(MigdServer server, String body, String... headers) {
+    static Reply invoke(TestGateway server, String body, String... headers) {
         return server.post(INVOKE, body, headers);
     }
 
@@ -346,7 +346,7 @@ class AttackMatrixTest {
 
     // --- helpers --------------------------------------------------------------------------------------
 
-    static long successes(MigdServer server) {
+    static long successes(TestGateway server) {
         InMemoryAuditLog log = (InMemoryAuditLog) server.migd().gateway().auditSink();
         return log.query(r -> AuditRecord.SUCCESS.equals(r.outcome()), Integer.MAX_VALUE).size();
     }
@@ -382,7 +382,7 @@ class AttackMatrixTest {
     }
 
     /** The reply of a refused WebSocket upgrade (status only: the JDK client does not give the body). */
-    static Reply upgrade(MigdServer server, String path) {
+    static Reply upgrade(TestGateway server, String path) {
         try {
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(java.net.URI.create(server.baseUrl().replace("http", "ws") + path), new WebSocket.Listener() { })

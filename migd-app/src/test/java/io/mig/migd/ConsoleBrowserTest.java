@@ -9,15 +9,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console at /ui in a real headless Chromium against a real migd (guide §8). */
 class ConsoleBrowserTest {
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
     private static HeadlessChromium browser;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MigdServer.start();
         browser = HeadlessChromium.launch();
     }
 
@@ -26,7 +27,6 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        server.close();
     }
 
     /** Opens /ui with a fresh tenant choice (the console remembers it in local storage). */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
+import io.mig.core.testing.Await;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every curl example of the user guide's §7 (core workflows) and §9 (connection viewer) with
@@ -16,17 +16,8 @@ import org.junit.jupiter.api.Test;
  * response shapes.
  */
 class GuideExamplesTest {
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
 
     private static String example(List<String> blocks, String containing) {
         return GuideExamples.example(blocks, containing);
@@ -100,16 +91,12 @@ class GuideExamplesTest {
         awaitConnections(0);
     }
 
-    private static void awaitConnections(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int total = -1;
-        while (System.nanoTime() < deadline) {
-            total = server.get("/admin/v0.1/connections").json().path("summary").path("total").asInt();
-            if (total == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        assertThat(total).as("open connections").isEqualTo(expected);
+    private static void awaitConnections(int expected) {
+        Await.until(Duration.ofSeconds(5), () -> openConnections() == expected,
+                () -> expected + " open connections, not " + openConnections());
+    }
+
+    private static int openConnections() {
+        return server.get("/admin/v0.1/connections").json().path("summary").path("total").asInt();
     }
 }

@@ -15,9 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a hostile HTTP client must not get from migd (SPEC §11): server state from upgrade
@@ -26,19 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class HttpHardeningTest {
     static final String SECRET = "http-hardening-secret-of-at-least-32-bytes";
-    static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET,
-                "MIGD_SSE_KEEPALIVE_MS", "400", "MIGD_HTTP_IDLE_TIMEOUT_MS", "1500", "MIGD_HTTP_HEADER_TIMEOUT_MS", "1500",
-                "MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().jwt(SECRET).quiet()
+            .env("MIGD_SSE_KEEPALIVE_MS", "400").env("MIGD_HTTP_IDLE_TIMEOUT_MS", "1500").env("MIGD_HTTP_HEADER_TIMEOUT_MS", "1500")
+            .build();
 
     static String token(String tenant) {
         return Jwts.hs256(SECRET, Jwts.with(Jwts.claims(tenant, tenant + "-user", "mig:admin"),

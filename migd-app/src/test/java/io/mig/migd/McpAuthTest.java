@@ -7,9 +7,8 @@ import io.mig.core.testing.Jwts;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MCP authorization in auth mode jwt: a missing or refused token gets 401 with the RFC 9728
@@ -19,18 +18,9 @@ import org.junit.jupiter.api.Test;
 class McpAuthTest {
     private static final String SECRET = "an-mcp-test-secret-that-is-long-enough";
     private static final String AUDIENCE = "https://gateway.example.com/mcp";
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn", "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET,
-                "MIGD_JWT_AUDIENCE", AUDIENCE, "MIGD_OAUTH_AUTHORIZATION_SERVERS", "https://auth.example.com"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().jwt(SECRET)
+            .env("MIGD_JWT_AUDIENCE", AUDIENCE).env("MIGD_OAUTH_AUTHORIZATION_SERVERS", "https://auth.example.com").build();
 
     private static String token(String scope, String audience) {
         return Jwts.hs256(SECRET, Jwts.with(Jwts.claims("acme", "alice", scope), "aud", audience));

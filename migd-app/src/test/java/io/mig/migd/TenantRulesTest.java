@@ -161,7 +161,7 @@ class TenantRulesTest {
         return ids;
     }
 
-    private static AuditRecord lastAudit(MigdServer server) {
+    private static AuditRecord lastAudit(TestGateway server) {
         InMemoryAuditLog log = (InMemoryAuditLog) server.migd().gateway().auditSink();
         List<AuditRecord> records = log.query(r -> true, 1);
         assertThat(records).isNotEmpty();

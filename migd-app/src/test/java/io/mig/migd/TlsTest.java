@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mig.core.testing.Await;
 import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdServer.Reply;
 import java.io.IOException;
@@ -92,11 +93,7 @@ class TlsTest {
             assertThat(published.status()).isEqualTo(200);
             assertThat(events.next().json().at("/payload/n").asInt()).isEqualTo(1);
         }
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (sseConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(sseConnections()).as("a vanished TLS client is noticed without a keep-alive write").isZero();
+        Await.until(Duration.ofSeconds(3), () -> sseConnections() == 0, "a vanished TLS client is noticed without a keep-alive write");
     }
 
     @Test
