@@ -59,6 +59,7 @@ public final class MigdExtension implements TestGateway, BeforeAllCallback, Afte
     private final List<Consumer<MigdServer>> onStart;
 
     private boolean perClass;
+    private int nestedClasses;
     private NatsServer nats;
     private MigdServer server;
     private MigdProcess process;
@@ -86,12 +87,21 @@ public final class MigdExtension implements TestGateway, BeforeAllCallback, Afte
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (perClass) {
+            nestedClasses++; // a @Nested class shares its enclosing class's gateway
+            return;
+        }
         perClass = true;
         start();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (nestedClasses > 0) {
+            nestedClasses--;
+            return;
+        }
+        perClass = false;
         stop();
     }
 

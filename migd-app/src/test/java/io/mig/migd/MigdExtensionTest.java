@@ -32,7 +32,7 @@ class MigdExtensionTest {
                 .as("jwt mode: no token, no call").isEqualTo(401);
         Reply demo = server.post("/mig/v0.1/invoke/observatory.models.infer", "{\"payload\":{\"input\":\"x\"}}",
                 "Authorization", "Bearer " + server.token("acme", "alice", "capability:infer"));
-        assertThat(demo.errorCode()).as("no demo capabilities: " + demo.body()).isEqualTo("MIG_NOT_FOUND");
+        assertThat(demo.errorCode()).as("no demo capabilities: " + demo.body()).isEqualTo("MIG_UNSUPPORTED_CAPABILITY");
         assertThat(seen.add(server.migd())).as("a gateway of its own").isTrue();
     }
 
