@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The user guide's §10 and §11 commands, run verbatim with the real {@code curl} (only host and port
@@ -16,10 +17,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuideCurlExamplesTest {
-    @RegisterExtension
-    static final MigdExtension server = MigdExtension.inProcess().build();
+    static MigdServer server;
     private static String orgId;
     private static String tenantId;
+
+    @BeforeAll
+    static void start() {
+        server = MigdServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
 
     @Test
     @Order(1)

@@ -7,8 +7,9 @@ import io.mig.core.json.MigJson;
 import io.mig.core.testing.Await;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every curl example of the user guide's §7 (core workflows) and §9 (connection viewer) with
@@ -16,8 +17,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * response shapes.
  */
 class GuideExamplesTest {
-    @RegisterExtension
-    static final MigdExtension server = MigdExtension.inProcess().build();
+    static MigdServer server;
+
+    @BeforeAll
+    static void start() {
+        server = MigdServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
 
     private static String example(List<String> blocks, String containing) {
         return GuideExamples.example(blocks, containing);

@@ -6,7 +6,7 @@ import io.nats.client.Connection;
 
 /**
  * Capability registrations in the KV bucket {@code <prefix>_CAPABILITIES}, one key per capability id
- * (base64url, see {@link KvKeys}), the value the admin API's view of it (descriptor and provider
+ * (base64url, see {@link NatsTokens}), the value the admin API's view of it (descriptor and provider
  * block). {@code find} and {@code list} answer from a watched local copy (see {@link WatchedBucket}),
  * in force on every instance within a second of a change.
  *

@@ -13,17 +13,16 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.PublishOptions;
 import io.nats.client.StreamContext;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.OrderedConsumerConfiguration;
-import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +41,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Sequences.</b> The MIG sequence of an event is kept in its {@value EventCodec#SEQUENCE_HEADER}
  * header. An append publishes sequence {@code n + 1} on the condition that the subject's last
- * message is still the one that carried {@code n} (JetStream's expected last subject sequence); a
+ * message is still the one that carried {@code n} ({@link CompareAndSet}: JetStream's expected last
+ * subject sequence, and the slot's message id, which keeps it exact on a replicated stream); a
  * publisher that lost the race to another instance reads the new head and tries again. So every
  * instance sees one gap-free sequence per subject, and the head is cached: an append nobody else
  * contends for is one round trip. Appends to one subject on one instance take a local lock, so
@@ -223,12 +223,12 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
             }
             StoredEvent event = new StoredEvent(tenant, topic, head.sequence() + 1, "evt-" + UUID.randomUUID(), key,
                     payload, header, clock.instant().toString());
-            PublishOptions condition = PublishOptions.builder().expectedLastSubjectSequence(head.streamSequence()).build();
             byte[] body = EventCodec.body(event);
             refuseOversized(body.length);
             try {
-                PublishAck ack = js.publish(subject, EventCodec.headers(event.sequence()), body, condition);
-                remember(subject, new Head(event.sequence(), ack.getSeqno()));
+                long position = CompareAndSet.publish(js, NatsMessage.builder().subject(subject)
+                        .headers(EventCodec.headers(event.sequence())).data(body).build(), head.streamSequence());
+                remember(subject, new Head(event.sequence(), position));
                 return event;
             } catch (JetStreamApiException e) {
                 if (NatsFailures.isApiError(e, NatsFailures.WRONG_LAST_SEQUENCE) && System.nanoTime() < giveUpAt) {

@@ -58,6 +58,8 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     private final GatewayMetrics metrics;
     private final String bucket;
     private final KeyValue kv;
+    /** Claims, results and takeovers: exact when instances race on a replicated bucket. */
+    private final CompareAndSet writes;
     private final String instance = UUID.randomUUID().toString();
     private final ConcurrentHashMap<Key, Owned> owned = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, Waiting> waiting = new ConcurrentHashMap<>();
@@ -196,6 +198,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
             return null;
         });
         this.kv = NatsFailures.call(connection, "open the idempotency bucket", () -> connection.keyValue(bucket, kvo));
+        this.writes = NatsFailures.call(connection, "open the idempotency bucket", () -> new CompareAndSet(connection, bucket, options.timeout()));
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "mig-idempotency-timer");
             thread.setDaemon(true);
@@ -237,7 +240,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
         for (int attempt = 0; ; attempt++) {
             boolean full = false;
             try {
-                return own(key, kv.create(entryKey, pending), fingerprint);
+                return own(key, writes.create(entryKey, pending), fingerprint);
             } catch (JetStreamApiException e) {
                 // a full bucket refuses the write before it looks at the key: the key may still hold a result
                 full = isFull(e);
@@ -263,7 +266,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
             }
             // a failure, a result past its time to live, or the claim of an instance that stopped
             try {
-                return own(key, kv.update(entryKey, pending, current.getRevision()), fingerprint);
+                return own(key, writes.update(entryKey, pending, current.getRevision()), fingerprint);
             } catch (JetStreamApiException e) {
                 if (isFull(e)) {
                     metrics.boundHit("idempotency_bytes");
@@ -347,9 +350,9 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
                 NatsFailures.call(connection, "store an idempotency result", () -> {
                     if (value.length > Math.min(options.maxValueBytes(), connection.getMaxPayload() - HEADER_ALLOWANCE)) {
                         metrics.boundHit("idempotency_bytes");
-                        kv.delete(entryKey, claim.revision()); // too large to share: later calls run again
+                        writes.delete(entryKey, claim.revision()); // too large to share: later calls run again
                     } else {
-                        kv.update(entryKey, value, claim.revision());
+                        writes.update(entryKey, value, claim.revision());
                     }
                     return null;
                 });
@@ -373,7 +376,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
                 String entryKey = entryKey(key);
                 byte[] value = IdempotencyEntry.failed(claim.fingerprint(), MigException.from(failure)).encode();
                 long revision = NatsFailures.call(connection, "record an idempotency failure",
-                        () -> kv.update(entryKey, value, claim.revision()));
+                        () -> writes.update(entryKey, value, claim.revision()));
                 timer.schedule(() -> forget(entryKey, revision), options.failureLinger().toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (MigException notRecorded) {
@@ -388,7 +391,7 @@ public final class JetStreamIdempotencyStore implements IdempotencyStore, AutoCl
     private void forget(String entryKey, long revision) {
         try {
             NatsFailures.call(connection, "forget an idempotency failure", () -> {
-                kv.delete(entryKey, revision);
+                writes.delete(entryKey, revision);
                 return null;
             });
         } catch (MigException ignored) {

@@ -6,7 +6,7 @@ import io.nats.client.Connection;
 
 /**
  * The federated MCP servers (SPEC §12) in the KV bucket {@code <prefix>_MCP_SERVERS}, one key per
- * federation name (base64url, see {@link KvKeys}), the value the {@link McpServerEntry}'s JSON
+ * federation name (base64url, see {@link NatsTokens}), the value the {@link McpServerEntry}'s JSON
  * (headers included: the bucket is as confidential as the configuration). Reads answer from a watched
  * local copy; see {@link WatchedBucket}.
  */

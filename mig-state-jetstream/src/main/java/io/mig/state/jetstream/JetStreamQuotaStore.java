@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * ({@link WatchedBucket}): {@code find} is on every invocation's path. Counts live in
  * {@code <prefix>_QUOTA_COUNTS}, one key per {@code (tenant, kind)} — {@code <tenant>.life} for a
  * lifetime limit, {@code <tenant>.w<seconds>} for a window — holding a {@link QuotaCount}. Counting
- * is a compare-and-set on the key's revision ({@code KeyValue.create}/{@code update}), retried on
+ * is a compare-and-set on the key's revision ({@link CompareAndSet}, exact on a replicated bucket too), retried on
  * conflict: however many callers race on however many instances, each admission is one successful
  * write that saw fewer than {@code max}, so exactly {@code max} are admitted per window.
  *
@@ -74,7 +74,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
             return false;
         }
         boolean removed = limits.remove(tenant);
-        String prefix = KvKeys.token(tenant) + ".";
+        String prefix = NatsTokens.encode(tenant) + ".";
         counters.call("removing the counters of tenant '" + tenant + "'", () -> {
             for (String key : counters.kv().keys(prefix + "*")) {
                 counters.kv().delete(key);
@@ -111,8 +111,8 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
                 try {
                     byte[] bytes = MigJson.encode(next);
                     long revision = seen.revision() == 0
-                            ? counters.kv().create(key, bytes)
-                            : counters.kv().update(key, bytes, seen.revision());
+                            ? counters.create(key, bytes)
+                            : counters.update(key, bytes, seen.revision());
                     known.put(key, new Known(revision, next));
                     return true;
                 } catch (JetStreamApiException e) {
@@ -166,7 +166,7 @@ public final class JetStreamQuotaStore implements QuotaStore, AutoCloseable {
     /** {@code <tenant>.life} or {@code <tenant>.w<seconds>}: one counter per tenant and kind of limit. */
     static String counterKey(QuotaLimit limit) {
         String kind = limit.windowSeconds() == null ? LIFETIME : "w" + limit.windowSeconds();
-        return KvKeys.token(limit.tenant()) + "." + kind;
+        return NatsTokens.encode(limit.tenant()) + "." + kind;
     }
 
     /**

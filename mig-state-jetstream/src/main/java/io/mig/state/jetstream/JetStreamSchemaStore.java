@@ -6,7 +6,7 @@ import io.nats.client.Connection;
 
 /**
  * Registered JSON Schemas in the KV bucket {@code <prefix>_SCHEMAS}, one key per schema URI
- * (base64url, see {@link KvKeys}), the value the {@link SchemaDocument}'s JSON. {@code find} answers
+ * (base64url, see {@link NatsTokens}), the value the {@link SchemaDocument}'s JSON. {@code find} answers
  * from a watched local copy (see {@link WatchedBucket}), and {@code watch} tells the schema service
  * which compiled schemas to drop.
  */

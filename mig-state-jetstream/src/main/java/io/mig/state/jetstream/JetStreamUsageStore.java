@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Successful invocations per {@code (tenant, capability)} in the KV bucket {@code <prefix>_USAGE}, one
- * key {@code <tenant>.<capability>} (each base64url, see {@link KvKeys}) holding a {@link UsageCount}.
+ * key {@code <tenant>.<capability>} (each base64url, see {@link NatsTokens}) holding a {@link UsageCount}.
  *
  * <p>{@link #increment} only adds to a local counter: it is on the path of every successful call. The
  * increments are applied as batches every {@code usageFlush} (and by {@link #flush}): one
@@ -95,7 +95,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
 
     @Override
     public Map<Key, Long> counts(String tenant) {
-        String filter = tenant == null ? ">" : KvKeys.token(tenant) + ".*";
+        String filter = tenant == null ? ">" : NatsTokens.encode(tenant) + ".*";
         synchronized (flushing) {
             // under the lock no batch is applied meanwhile: each is either in the snapshot or still local
             Map<String, KeyValueEntry> entries = bucket.call("reading usage", () -> bucket.snapshot(filter));
@@ -161,7 +161,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
     }
 
     private void apply(Key key, Batch batch) {
-        String kvKey = KvKeys.pair(key.tenant(), key.capability());
+        String kvKey = NatsTokens.pair(key.tenant(), key.capability());
         KvBucket.Retries retries = bucket.retries();
         bucket.call("adding usage", () -> {
             while (true) {
@@ -173,9 +173,9 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
                 byte[] next = MigJson.encode(current.plus(batch.amount(), instance, batch.number(), clock.instant().getEpochSecond()));
                 try {
                     if (entry == null) {
-                        bucket.kv().create(kvKey, next);
+                        bucket.create(kvKey, next);
                     } else {
-                        bucket.kv().update(kvKey, next, entry.getRevision());
+                        bucket.update(kvKey, next, entry.getRevision());
                     }
                     return null;
                 } catch (JetStreamApiException e) {
@@ -196,7 +196,7 @@ public final class JetStreamUsageStore implements UsageStore, AutoCloseable {
             return null;
         }
         try {
-            return new Key(KvKeys.value(tokens[0]), KvKeys.value(tokens[1]));
+            return new Key(NatsTokens.decode(tokens[0]), NatsTokens.decode(tokens[1]));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -3,22 +3,17 @@ package io.mig.state.jetstream;
 import io.mig.core.error.MigException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
-import io.nats.client.PublishOptions;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueWatchOption;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import io.nats.client.api.StorageType;
-import io.nats.client.impl.NatsMessage;
 import io.nats.client.support.NatsJetStreamConstants;
-import io.nats.client.support.NatsKeyValueUtil;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +51,7 @@ final class KvBucket {
     private final int replicas;
     private final KeyValueManagement management;
     private final KeyValue kv;
-    private final JetStream js;
+    private final CompareAndSet writes;
     private final Duration timeout;
     private final ConnectionListener recreateWhenBack = (ignored, event) -> {
         if (event == ConnectionListener.Events.RECONNECTED) {
@@ -72,7 +67,7 @@ final class KvBucket {
         this.description = description;
         this.replicas = options.replicas();
         this.management = connection.keyValueManagement(kvOptions);
-        this.js = connection.jetStream(JetStreamOptions.builder().requestTimeout(options.timeout()).build());
+        this.writes = new CompareAndSet(connection, name, options.timeout());
         this.timeout = options.timeout();
         ensureExists();
         this.kv = connection.keyValue(name, kvOptions);
@@ -171,17 +166,30 @@ final class KvBucket {
     }
 
     /**
+     * A key's first value, exact when instances race on a replicated bucket ({@link CompareAndSet});
+     * fails with a conflict ({@link #isConflict}) when the key has a value. Only inside {@link #call}.
+     */
+    long create(String key, byte[] value) throws IOException, JetStreamApiException {
+        return writes.create(key, value);
+    }
+
+    /**
+     * A new value of {@code key} if its latest revision is still {@code expectedRevision}, exact when
+     * instances race on a replicated bucket ({@link CompareAndSet}); returns the new revision. Only
+     * inside {@link #call}.
+     */
+    long update(String key, byte[] value, long expectedRevision) throws IOException, JetStreamApiException {
+        return writes.update(key, value, expectedRevision);
+    }
+
+    /**
      * Writes a delete marker for {@code key} when its latest revision is still {@code expectedRevision},
      * and returns the marker's revision (jnats' {@code KeyValue.delete} does not tell it, and the local
      * copy needs it to order the removal against what the watch delivers). The marker is the one
      * {@code KeyValue.delete} writes: the {@code KV-Operation: DEL} header on the key's subject.
      */
     long deleteAt(String key, long expectedRevision) throws IOException, JetStreamApiException {
-        NatsMessage marker = NatsMessage.builder()
-                .subject(NatsKeyValueUtil.toKeyPrefix(name) + key)
-                .headers(NatsKeyValueUtil.getDeleteHeaders())
-                .build();
-        return js.publish(marker, PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build()).getSeqno();
+        return writes.delete(key, expectedRevision);
     }
 
     /**
@@ -226,23 +234,9 @@ final class KvBucket {
         return e.getApiErrorCode() == NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE;
     }
 
-    /**
-     * Runs {@code call}, turning every way it can fail into {@code MIG_UNAVAILABLE}. It refuses at once
-     * while the connection is not up (jnats would otherwise buffer the request and make the caller wait
-     * for the whole timeout); a JetStream request that gets no answer fails after the options' timeout.
-     */
+    /** Runs {@code call}; every way it can fail becomes {@code MIG_UNAVAILABLE} ({@link NatsFailures#call}). */
     static <R> R call(Connection connection, String what, KvCall<R> call) {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
-            throw MigException.unavailable("shared state is unavailable: NATS is not connected (" + what + ")");
-        }
-        try {
-            return call.run();
-        } catch (IOException | JetStreamApiException | TimeoutException | IllegalStateException e) {
-            throw MigException.unavailable("shared state is unavailable: " + what + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw MigException.unavailable("shared state is unavailable: interrupted while " + what);
-        }
+        return NatsFailures.call(connection, what, call::run);
     }
 
     /**

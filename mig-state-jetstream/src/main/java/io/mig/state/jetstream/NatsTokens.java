@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Turns a tenant, topic, capability id, message id or idempotency key into one NATS subject token
- * (and one KV key token). Those names may hold characters a subject or key does not allow — spaces,
+ * Turns a tenant, topic, capability id, schema URI, message id or idempotency key into one NATS
+ * subject token and one KV key token (KV keys allow only {@code [-/_=.A-Za-z0-9]}, and a key is the
+ * last part of the subject that writes it), and back. Those names may hold characters a subject or key does not allow — spaces,
  * {@code :}, {@code /}, {@code *}, {@code >} — and dots, which would split them into several tokens
  * and let {@code a.b}/{@code c} collide with {@code a}/{@code b.c}. Base64url without padding
  * uses only {@code A-Z a-z 0-9 - _}, valid in both, and is reversible. The empty name becomes
@@ -45,6 +46,26 @@ final class NatsTokens {
         return subject;
     }
 
+    /**
+     * {@link #encode}, for a KV key about to be written.
+     *
+     * @throws MigException {@code MIG_INVALID_REQUEST} when the key would be longer than {@link #MAX_SUBJECT_LENGTH}
+     */
+    static String writable(String value) {
+        String token = encode(value);
+        if (token.length() > MAX_SUBJECT_LENGTH) {
+            throw MigException.invalid("'" + value.substring(0, 40) + "…' is too long to be a key of the shared state ("
+                    + value.getBytes(StandardCharsets.UTF_8).length + " bytes; about 2200 at most)");
+        }
+        return token;
+    }
+
+    /** A key of two tokens, e.g. {@code (tenant, capability)}, filterable by its first. */
+    static String pair(String first, String second) {
+        return encode(first) + "." + encode(second);
+    }
+
+    /** @throws IllegalArgumentException when {@code token} was not made by {@link #encode} */
     static String decode(String token) {
         if (token.equals(EMPTY)) {
             return "";

@@ -106,7 +106,7 @@ final class WatchedBucket<T> implements AutoCloseable {
      */
     Replaced<T> replace(T value) {
         String id = codec.keyOf(value);
-        String key = KvKeys.writable(id);
+        String key = NatsTokens.writable(id);
         byte[] bytes = codec.encode(value);
         KvBucket.Retries retries = bucket.retries();
         Replaced<T> replaced = bucket.call("writing '" + id + "'", () -> {
@@ -114,8 +114,8 @@ final class WatchedBucket<T> implements AutoCloseable {
                 KeyValueEntry latest = bucket.latest(key);
                 try {
                     return latest == null
-                            ? new Replaced<T>(bucket.kv().create(key, bytes), true, null)
-                            : new Replaced<>(bucket.kv().update(key, bytes, latest.getRevision()), false, decode(id, latest));
+                            ? new Replaced<T>(bucket.create(key, bytes), true, null)
+                            : new Replaced<>(bucket.update(key, bytes, latest.getRevision()), false, decode(id, latest));
                 } catch (JetStreamApiException e) {
                     retries.lost(e);
                 }
@@ -129,8 +129,8 @@ final class WatchedBucket<T> implements AutoCloseable {
 
     /** Removes the key; true when it held a value. */
     boolean remove(String id) {
-        String key = id == null ? null : KvKeys.token(id);
-        if (key == null || key.length() > KvKeys.MAX_KEY_LENGTH) {
+        String key = id == null ? null : NatsTokens.encode(id);
+        if (key == null || key.length() > NatsTokens.MAX_SUBJECT_LENGTH) {
             return false; // never written
         }
         KvBucket.Retries retries = bucket.retries();
@@ -339,7 +339,7 @@ final class WatchedBucket<T> implements AutoCloseable {
             received.incrementAndGet();
             String id;
             try {
-                id = KvKeys.value(entry.getKey());
+                id = NatsTokens.decode(entry.getKey());
             } catch (IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.WARNING, "bucket " + bucket.name() + ": key '" + entry.getKey()
                         + "' was not written by migd, ignored");

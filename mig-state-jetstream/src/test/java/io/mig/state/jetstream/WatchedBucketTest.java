@@ -56,9 +56,9 @@ class WatchedBucketTest {
         try (JetStreamCapabilityStore store = new JetStreamCapabilityStore(connection, options)) {
             KeyValue raw = connection.keyValue(options.prefix() + "_CAPABILITIES");
             raw.put("x", "not a base64url token".getBytes(StandardCharsets.UTF_8));
-            raw.put(KvKeys.token("broken.value"), "{not json".getBytes(StandardCharsets.UTF_8));
+            raw.put(NatsTokens.encode("broken.value"), "{not json".getBytes(StandardCharsets.UTF_8));
             store.put(capability("fine.one"));
-            raw.put(KvKeys.token("fine.two"), new CapabilityCodec().encode(capability("fine.two")));
+            raw.put(NatsTokens.encode("fine.two"), new CapabilityCodec().encode(capability("fine.two")));
             Await.propagated(() -> store.find("fine.two").isPresent(), "an entry written after the unreadable ones");
             assertThat(store.list()).extracting(CapabilityRegistration::id).containsExactly("fine.one", "fine.two");
             assertThat(store.find("broken.value")).isEmpty();
