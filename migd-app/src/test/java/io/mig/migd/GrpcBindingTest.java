@@ -46,7 +46,7 @@ class GrpcBindingTest {
     static void start() {
         held = new CountingProvider();
         server.migd().gateway().register(CountingProvider.descriptor(HELD), held);
-        client = new GrpcClient(server.server(), "acme", null);
+        client = new GrpcClient(server, "acme", null);
     }
 
     @AfterAll

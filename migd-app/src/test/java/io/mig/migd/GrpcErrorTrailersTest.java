@@ -36,8 +36,8 @@ class GrpcErrorTrailersTest {
 
     @BeforeAll
     static void start() {
-        authorized = new GrpcClient(server.server(), null, server.token("acme", "alice", "capability:infer"));
-        anonymous = new GrpcClient(server.server(), "acme", null);
+        authorized = new GrpcClient(server, null, server.token("acme", "alice", "capability:infer"));
+        anonymous = new GrpcClient(server, "acme", null);
     }
 
     @AfterAll

@@ -23,7 +23,7 @@ class McpAuthTest {
             .env("MIGD_JWT_AUDIENCE", AUDIENCE).env("MIGD_OAUTH_AUTHORIZATION_SERVERS", "https://auth.example.com").build();
 
     private static String token(String scope, String audience) {
-        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims("acme", "alice", scope), "aud", audience));
+        return Jwts.hs256(SECRET, Jwts.forAudience(Jwts.claims("acme", "alice", scope), audience));
     }
 
     @Test

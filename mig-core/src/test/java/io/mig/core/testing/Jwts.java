@@ -29,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{@code
  * String token = Jwts.hs256(SECRET, Jwts.claims("acme", "alice", "capability:infer"));
- * String expired = Jwts.hs256(SECRET, Jwts.expiringAt(Jwts.claims("acme", "alice", null), Instant.now().minusSeconds(90)));
+ * String expired = Jwts.hs256(SECRET, Jwts.claims("acme", "alice", null, Instant.now().minusSeconds(90)));
+ * String forMcp = Jwts.hs256(SECRET, Jwts.forAudience(Jwts.claims("acme", "alice", "mcp:tools"), "https://migd.example/mcp"));
  * KeyPair rsa = Jwts.rsaKeys();
  * String jwks = Jwts.jwks(Map.of("r1", rsa.getPublic()));
  * String signed = Jwts.rs256(rsa.getPrivate(), "r1", Jwts.claims("acme", "alice", null));
@@ -74,11 +75,6 @@ public final class Jwts {
             copy.put(name, value);
         }
         return copy;
-    }
-
-    /** A copy expiring at {@code expiry}. */
-    public static Map<String, Object> expiringAt(Map<String, Object> claims, Instant expiry) {
-        return with(claims, "exp", expiry.getEpochSecond());
     }
 
     /** A copy for {@code audience} ({@code aud}; a string, or a list for several). */
