@@ -1,26 +1,30 @@
 package io.mig.conformance;
 
+import io.mig.conformance.kit.ConformanceKit;
+import io.mig.conformance.kit.KitTarget;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT] [-tls] [-ca cert.pem]}: calls
- * every RPC of the gRPC binding once, prints one line per check and a summary, and exits 0 when every
- * check passed, 1 otherwise, 2 on bad arguments. Plaintext unless {@code -tls} (the JVM's trusted
+ * {@code mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT] [-tls] [-ca cert.pem]}: runs the
+ * conformance kit over the gRPC binding, prints one line per case and the MIG profiles the binding
+ * meets, and exits 0 when no case failed, 1 otherwise, 2 on bad arguments. Plaintext unless {@code -tls} (the JVM's trusted
  * CAs) or {@code -ca} (trust the certificates in that PEM file; implies {@code -tls}).
  */
 public final class MigGrpcSmoke {
-    static final String USAGE = "usage: mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT] [-tls] [-ca cert.pem]";
+    static final String USAGE = "usage: mig-grpc-smoke -addr localhost:9090 -tenant acme [-token JWT] [-tls] [-ca cert.pem] "
+            + KitFlags.USAGE;
 
     private MigGrpcSmoke() {
     }
 
     public static void main(String[] args) {
         GrpcWire wire;
+        KitTarget target;
         try {
             wire = wire(args);
+            target = target(args);
         } catch (IllegalArgumentException e) {
             System.err.println("mig-grpc-smoke: " + e.getMessage());
             System.err.println(USAGE);
@@ -29,7 +33,7 @@ public final class MigGrpcSmoke {
         }
         boolean ok;
         try (wire) {
-            ok = run(wire, System.out).stream().allMatch(Check.Result::ok);
+            ok = KitFlags.exitCode(run(wire, target, System.out)) == 0;
         }
         System.exit(ok ? 0 : 1);
     }
@@ -40,7 +44,7 @@ public final class MigGrpcSmoke {
      * @throws IllegalArgumentException on bad arguments
      */
     static GrpcWire wire(String[] args) {
-        Map<String, String> flags = Flags.parse(args, List.of("addr", "tenant", "token", "ca"), List.of("tls"));
+        Map<String, String> flags = flags(args);
         if (flags.containsKey("ca") && "false".equals(flags.get("tls"))) {
             throw new IllegalArgumentException("-ca needs TLS; drop -tls=false");
         }
@@ -51,17 +55,18 @@ public final class MigGrpcSmoke {
                 : new GrpcWire(address, tenant, flags.get("token"));
     }
 
-    /** Runs every check in order and reports to {@code out}. */
-    static List<Check.Result> run(GrpcWire wire, PrintStream out) {
-        List<Check.Result> results = new ArrayList<>();
-        for (Check<GrpcWire> check : GrpcChecks.all()) {
-            Check.Result result = check.execute(wire);
-            results.add(result);
-            out.printf("%s  %-8s %-52s %s (%d ms)%n", result.ok() ? "PASS" : "FAIL", check.profile(), check.name(),
-                    result.detail(), result.millis());
-        }
-        long passed = results.stream().filter(Check.Result::ok).count();
-        out.println("grpc smoke: " + passed + " passed, " + (results.size() - passed) + " failed");
-        return results;
+    /** The kit's target the arguments describe. */
+    static KitTarget target(String[] args) {
+        Map<String, String> flags = flags(args);
+        return KitFlags.target(flags, flags.getOrDefault("tenant", "acme"), flags.get("token"));
+    }
+
+    private static Map<String, String> flags(String[] args) {
+        return Flags.parse(args, KitFlags.with("addr", "tenant", "token", "ca"), List.of("tls"));
+    }
+
+    /** Runs the kit over {@code wire} and reports to {@code out}. */
+    static List<ConformanceKit.Result> run(GrpcWire wire, KitTarget target, PrintStream out) {
+        return ConformanceKit.run(wire, target, out);
     }
 }

@@ -1,36 +1,38 @@
 package io.mig.conformance;
 
+import io.mig.conformance.kit.ConformanceKit;
+import io.mig.conformance.kit.KitTarget;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT]}: runs the NATS
- * binding checks against a running migd, prints one PASS/FAIL line per check and a summary, and
- * exits 0 when every check passed, 1 otherwise, 2 on bad arguments or when NATS is unreachable.
+ * {@code mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT]}: runs the conformance
+ * kit over the NATS binding of a running migd, prints one line per case and the MIG profiles the
+ * binding meets, and exits 0 when no case failed, 1 otherwise, 2 on bad arguments or when NATS is
+ * unreachable.
  */
 public final class MigNatsSmoke {
-    private MigNatsSmoke() {
-    }
+    static final String USAGE = "usage: mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT] " + KitFlags.USAGE;
 
-    record Result(String name, boolean ok, String detail, long millis) {
+    private MigNatsSmoke() {
     }
 
     public static void main(String[] args) {
         Map<String, String> flags;
         try {
-            flags = Flags.parse(args, List.of("url", "tenant", "token"));
+            flags = Flags.parse(args, KitFlags.with("url", "tenant", "token"));
         } catch (IllegalArgumentException e) {
             System.err.println("mig-nats-smoke: " + e.getMessage());
-            System.err.println("usage: mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         String url = flags.getOrDefault("url", "nats://localhost:4222");
+        String tenant = flags.getOrDefault("tenant", "acme");
         NatsWire wire;
         try {
-            wire = new NatsWire(url, flags.getOrDefault("tenant", "acme"), flags.get("token"));
+            wire = new NatsWire(url, tenant, flags.get("token"));
         } catch (Exception e) {
             System.err.println("mig-nats-smoke: cannot connect to " + url + ": " + e.getMessage());
             System.exit(2);
@@ -38,29 +40,13 @@ public final class MigNatsSmoke {
         }
         boolean ok;
         try (wire) {
-            ok = run(wire, System.out).stream().allMatch(Result::ok);
-        } catch (InterruptedException e) {
-            ok = false;
+            ok = KitFlags.exitCode(run(wire, KitFlags.target(flags, tenant, flags.get("token")), System.out)) == 0;
         }
         System.exit(ok ? 0 : 1);
     }
 
-    static List<Result> run(NatsWire wire, PrintStream out) {
-        List<Result> results = new ArrayList<>();
-        for (NatsChecks.Named check : NatsChecks.all()) {
-            long start = System.nanoTime();
-            Result result;
-            try {
-                result = new Result(check.name(), true, check.body().run(wire), (System.nanoTime() - start) / 1_000_000);
-            } catch (Exception e) {
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                result = new Result(check.name(), false, message, (System.nanoTime() - start) / 1_000_000);
-            }
-            results.add(result);
-            out.printf("%s  %-50s %s (%d ms)%n", result.ok() ? "PASS" : "FAIL", result.name(), result.detail(), result.millis());
-        }
-        long passed = results.stream().filter(Result::ok).count();
-        out.println("nats smoke: " + passed + " passed, " + (results.size() - passed) + " failed");
-        return results;
+    /** Runs the kit over {@code wire} and reports to {@code out}. */
+    static List<ConformanceKit.Result> run(NatsWire wire, KitTarget target, PrintStream out) {
+        return ConformanceKit.run(wire, target, out);
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The wire-level conformance checkers run against a remote gateway: {@code mig-conformance} (HTTP,
- * {@link io.mig.conformance.MigConformance}), {@code mig-grpc-smoke} and {@code mig-nats-smoke}. Each
- * check speaks the binding's own wire (HTTP/SSE, gRPC, NATS) and reports pass or fail with a reason.
+ * The commands that run the {@linkplain io.mig.conformance.kit conformance kit} against a remote
+ * gateway — {@code mig-conformance} ({@link io.mig.conformance.MigConformance}: HTTP, and WebSocket,
+ * gRPC or NATS with {@code -binding}), {@code mig-grpc-smoke} and {@code mig-nats-smoke} — and the
+ * kit's wires for the four reference bindings (HTTP and SSE, WebSocket, gRPC, NATS).
  */
 package io.mig.conformance;

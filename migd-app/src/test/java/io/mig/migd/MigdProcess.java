@@ -46,10 +46,17 @@ public final class MigdProcess implements AutoCloseable {
 
     /** As {@link #start(Map)}, with these options for the JVM (e.g. {@code -Dlogback.configurationFile=…}). */
     public static MigdProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
+        return start(env, jvmOptions, List.of());
+    }
+
+    /** As {@link #start(Map, List)}, with these command-line arguments for {@code Main}. */
+    public static MigdProcess start(Map<String, String> env, List<String> jvmOptions, List<String> arguments)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mig.migd.Main"));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("MIGD_") || name.startsWith("OTEL_"));
         builder.environment().putAll(env);

@@ -101,6 +101,17 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void exitWhenStartedServesThenStopsWithExit0() throws Exception {
+        // the build's class-data-sharing recording run (migd-app/pom.xml): a whole start, then a normal exit
+        try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0"), List.of(), List.of("--exit-when-started"))) {
+            assertThat(migd.awaitPort()).as("it started its listener").isPositive();
+            assertThat(migd.awaitExit(60)).isEqualTo(0);
+            assertThat(migd.stderr()).as("only the start-up line, no warning or error").hasSize(1)
+                    .allMatch(line -> line.contains("\"level\":\"INFO\"") && line.contains("serving"));
+        }
+    }
+
+    @Test
     void stateOnANatsThatIsNotThereStopsTheStartWithExit1() throws Exception {
         // nothing listens on port 1: the state cannot be reached, which is not a configuration error
         try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_STATE", "jetstream",
