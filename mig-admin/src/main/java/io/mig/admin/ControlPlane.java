@@ -17,17 +17,14 @@ import io.mig.admin.registry.CapabilityRegistry;
 import io.mig.admin.schema.SchemaRegistry;
 import io.mig.core.demo.DemoCapability;
 import io.mig.core.gateway.MigGateway;
-import io.mig.core.memory.InMemoryAuditLog;
-import io.mig.core.memory.InMemoryMcpServerStore;
-import io.mig.core.memory.InMemoryQuotaStore;
-import io.mig.core.memory.InMemorySchemaStore;
-import io.mig.core.memory.InMemoryUsageStore;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditSink;
 import io.mig.core.port.out.McpServerStore;
 import io.mig.core.port.out.QuotaStore;
 import io.mig.core.port.out.SchemaStore;
 import io.mig.core.port.out.UsageStore;
 import io.mig.core.spi.McpToolCatalog;
+import io.mig.core.spi.ServiceKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +48,12 @@ import java.util.ServiceLoader;
  * (capabilities, events, idempotency, cancellations).
  */
 public final class ControlPlane {
+    /** Under this key the application hands bindings the control plane (the HTTP admin routes, MCP's schemas). */
+    public static final ServiceKey<ControlPlane> SERVICE = ServiceKey.of("control-plane", ControlPlane.class);
+
     private final MigGateway gateway;
     private final ControlAudit audit;
-    private final InMemoryAuditLog auditHistory;
+    private final AuditHistory auditHistory;
     private final SchemaRegistry schemas;
     private final QuotaService quotas;
     private final UsageLedger usage;
@@ -65,13 +65,13 @@ public final class ControlPlane {
     private final McpFederation mcpServers;
 
     private ControlPlane(Builder b, MigGateway.Builder gatewayBuilder) {
-        this.auditHistory = new InMemoryAuditLog(b.auditHistoryCapacity);
+        this.auditHistory = AuditHistory.inMemory(b.auditHistoryCapacity);
         AuditSink sink = b.auditSink == null ? auditHistory : AuditSinks.of(b.auditSink, auditHistory);
         this.audit = new ControlAudit(sink, b.clock);
-        this.schemas = new SchemaRegistry(b.clock, b.schemaStore != null ? b.schemaStore : new InMemorySchemaStore());
-        this.quotas = new QuotaService(b.clock, audit, b.quotaStore != null ? b.quotaStore : new InMemoryQuotaStore());
+        this.schemas = new SchemaRegistry(b.clock, b.schemaStore != null ? b.schemaStore : SchemaStore.inMemory());
+        this.quotas = new QuotaService(b.clock, audit, b.quotaStore != null ? b.quotaStore : QuotaStore.inMemory());
         this.usage = new UsageLedger(tenant -> !MigGateway.INTERNAL_TENANT.equals(tenant),
-                b.usageStore != null ? b.usageStore : new InMemoryUsageStore());
+                b.usageStore != null ? b.usageStore : UsageStore.inMemory());
         this.conformance = new ConformanceMonitor(b.clock, b.conformanceTtl);
         this.gateway = gatewayBuilder.clock(b.clock)
                 .auditSink(sink)
@@ -87,7 +87,7 @@ public final class ControlPlane {
         McpToolCatalog catalog = b.mcpToolCatalog != null ? b.mcpToolCatalog
                 : ServiceLoader.load(McpToolCatalog.class, ControlPlane.class.getClassLoader()).findFirst().orElse(null);
         this.mcpServers = new McpFederation(gateway, schemas,
-                b.mcpServerStore != null ? b.mcpServerStore : new InMemoryMcpServerStore(), catalog, audit, b.clock);
+                b.mcpServerStore != null ? b.mcpServerStore : McpServerStore.inMemory(), catalog, audit, b.clock);
         List<ConformanceCheck> extra = new ArrayList<>(b.checks);
         if (extra.stream().noneMatch(c -> c.name().equals("metrics"))) {
             extra.add(new ConformanceCheck("metrics", Profile.FULL, () -> {
@@ -132,7 +132,7 @@ public final class ControlPlane {
     }
 
     /** The bounded history of audit records (the newest ones) that the export reads. */
-    public InMemoryAuditLog auditHistory() {
+    public AuditHistory auditHistory() {
         return auditHistory;
     }
 

@@ -5,12 +5,11 @@ import io.mig.admin.audit.JsonlAuditSink;
 import io.mig.admin.conformance.ConformanceCheck;
 import io.mig.admin.conformance.Profile;
 import io.mig.admin.conformance.SelfCheckSuite;
-import io.mig.binding.http.HttpRequestObserver;
-import io.mig.binding.http.MetricsExposition;
 import io.mig.admin.connections.ConnectionView;
 import io.mig.admin.identity.JwtAuthenticator;
+import io.mig.binding.http.HttpRequestObserver;
+import io.mig.binding.http.MetricsExposition;
 import io.mig.core.gateway.MigGateway;
-import io.mig.core.memory.InMemoryAuditLog;
 import io.mig.core.port.out.Authenticator;
 import io.mig.core.port.out.Tracing;
 import io.mig.core.spi.BindingContext;
@@ -20,13 +19,11 @@ import io.mig.core.spi.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * One migd process: the gateway, the control-plane services, and every enabled binding found on
@@ -93,7 +90,6 @@ public final class Migd {
             }
             resources.add(file);
         }
-        Map<Class<?>, Object> services = new LinkedHashMap<>();
         MigGateway.Builder builder = MigGateway.builder()
                 .serverId(config.state().instanceId())
                 .limits(config.limits())
@@ -114,12 +110,12 @@ public final class Migd {
             }
         }
         ControlPlane.Builder controlPlaneBuilder = ControlPlane.builder().auditSink(file);
+        PrometheusMetrics exposition = null; // none: no /metrics, no request observer
         if (config.metricsEnabled()) {
             PrometheusMetrics metrics = new PrometheusMetrics();
             builder.metrics(metrics).listener(metrics);
             controlPlaneBuilder.check(metricsCheck(metrics));
-            services.put(HttpRequestObserver.class, metrics);
-            services.put(MetricsExposition.class, metrics);
+            exposition = metrics;
         }
         builder.tracing(tracing);
         if (state != null) {
@@ -146,14 +142,17 @@ public final class Migd {
             resources.add(0, reloader);
         }
 
-        services.put(ControlPlane.class, controlPlane);
-        services.put(ConnectionView.class, new ConnectionView(gateway.connections(),
-                () -> gateway.enabledBindings().contains(io.mig.core.model.Binding.NATS), gateway.clock(),
-                gateway.serverId()));
-        services.put(InMemoryAuditLog.class, controlPlane.auditHistory());
         Map<String, Boolean> startedChecks = new ConcurrentHashMap<>();
         List<MigBinding> bindings = new ArrayList<>();
-        BindingContext context = new Context(gateway, settings, services, () -> liveChecks(startedChecks, bindings, state));
+        BindingContext context = BindingContext.builder(gateway, settings)
+                .readiness(() -> liveChecks(startedChecks, bindings, state))
+                .service(ControlPlane.SERVICE, controlPlane)
+                .service(ConnectionView.SERVICE, new ConnectionView(gateway.connections(),
+                        () -> gateway.enabledBindings().contains(io.mig.core.model.Binding.NATS), gateway.clock(),
+                        gateway.serverId()))
+                .service(HttpRequestObserver.SERVICE, exposition)
+                .service(MetricsExposition.SERVICE, exposition)
+                .build();
 
         for (MigBindingProvider provider : providers) {
             if (!provider.enabled(settings)) {
@@ -318,16 +317,4 @@ public final class Migd {
         }
     }
 
-    private record Context(io.mig.core.gateway.MigGateway gateway, Settings settings, Map<Class<?>, Object> services,
-                           Supplier<Map<String, Boolean>> readinessChecks) implements BindingContext {
-        @Override
-        public <T> Optional<T> service(Class<T> type) {
-            return Optional.ofNullable(services.get(type)).map(type::cast);
-        }
-
-        @Override
-        public Supplier<Map<String, Boolean>> readiness() {
-            return readinessChecks;
-        }
-    }
 }

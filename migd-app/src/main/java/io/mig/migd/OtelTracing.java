@@ -1,6 +1,6 @@
 package io.mig.migd;
 
-import io.mig.core.internal.Traceparent;
+import io.mig.core.id.Traceparent;
 import io.mig.core.model.Binding;
 import io.mig.core.port.out.TraceSpan;
 import io.mig.core.port.out.Tracing;

@@ -1,6 +1,6 @@
 package io.mig.migd;
 
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;

@@ -1,6 +1,6 @@
 package io.mig.migd;
 
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.mig.core.spi.Settings;
 import java.time.Duration;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import static io.mig.core.testing.Jwts.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
 import io.mig.core.testing.Await;
 import io.mig.core.testing.Jwts;
@@ -347,7 +347,7 @@ class AttackMatrixTest {
     // --- helpers --------------------------------------------------------------------------------------
 
     static long successes(TestGateway server) {
-        InMemoryAuditLog log = (InMemoryAuditLog) server.migd().gateway().auditSink();
+        AuditHistory log = (AuditHistory) server.migd().gateway().auditSink();
         return log.query(r -> AuditRecord.SUCCESS.equals(r.outcome()), Integer.MAX_VALUE).size();
     }
 

@@ -3,9 +3,9 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.core.memory.InMemoryAuditLog;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.InvocationMode;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
 import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdServer.Reply;
@@ -162,7 +162,7 @@ class TenantRulesTest {
     }
 
     private static AuditRecord lastAudit(TestGateway server) {
-        InMemoryAuditLog log = (InMemoryAuditLog) server.migd().gateway().auditSink();
+        AuditHistory log = (AuditHistory) server.migd().gateway().auditSink();
         List<AuditRecord> records = log.query(r -> true, 1);
         assertThat(records).isNotEmpty();
         return records.get(0);

@@ -1,7 +1,7 @@
 package io.mig.admin.conformance;
 
 import io.mig.core.gateway.MigGateway;
-import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.port.out.AuditHistory;
 import java.util.List;
 
 /** Entry point to the standard self-checks (SPEC §8.2) for a built gateway. */
@@ -20,7 +20,7 @@ public final class SelfCheckSuite {
      *
      * @param auditHistory the history the gateway's audit sink feeds, or null when there is none
      */
-    public static List<ConformanceCheck> checks(MigGateway gateway, InMemoryAuditLog auditHistory,
+    public static List<ConformanceCheck> checks(MigGateway gateway, AuditHistory auditHistory,
                                                 List<ConformanceCheck> extra) {
         return new SelfChecks(gateway, auditHistory).all(extra);
     }

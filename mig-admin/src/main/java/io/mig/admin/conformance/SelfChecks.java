@@ -5,7 +5,6 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
-import io.mig.core.memory.InMemoryAuditLog;
 import io.mig.core.model.Binding;
 import io.mig.core.model.DiscoverRequest;
 import io.mig.core.model.HelloRequest;
@@ -14,6 +13,7 @@ import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.InvokeResponse;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +27,13 @@ import java.util.UUID;
  */
 final class SelfChecks {
     private final MigGateway gateway;
-    private final InMemoryAuditLog auditHistory;
+    private final AuditHistory auditHistory;
     private final CallContext call;
     private volatile String lastMessageId;
     private volatile String lastTraceparent;
     private volatile String echoedTraceparent;
 
-    SelfChecks(MigGateway gateway, InMemoryAuditLog auditHistory) {
+    SelfChecks(MigGateway gateway, AuditHistory auditHistory) {
         this.gateway = gateway;
         this.auditHistory = auditHistory;
         this.call = gateway.internalCall(Binding.HTTP);
@@ -73,7 +73,7 @@ final class SelfChecks {
 
     private String unaryInvoke() throws Exception {
         String nonce = UUID.randomUUID().toString();
-        String traceparent = io.mig.core.internal.Traceparent.generate();
+        String traceparent = io.mig.core.id.Traceparent.generate();
         MessageHeader header = MessageHeader.empty().withTraceparent(traceparent);
         InvokeResponse response = StreamChecks.await(gateway.invoke(call,
                 new InvokeRequest(header, SelfProbe.ID, MigJson.object().put("nonce", nonce), null)));

@@ -3,6 +3,7 @@ package io.mig.admin.connections;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mig.core.port.out.Connection;
 import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.spi.ServiceKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.function.BooleanSupplier;
  * says which instance answered.
  */
 public final class ConnectionView {
+    /** Under this key the application hands bindings the connection viewer (the HTTP admin routes serve it). */
+    public static final ServiceKey<ConnectionView> SERVICE = ServiceKey.of("connection-view", ConnectionView.class);
+
     private final ConnectionRegistry registry;
     private final BooleanSupplier natsBindingActive;
     private final Clock clock;

@@ -1,21 +1,21 @@
 package io.mig.admin.governance;
 
 import io.mig.core.error.MigException;
-import io.mig.core.memory.InMemoryAuditLog;
+import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Reads the bounded in-memory audit history with the export filters of SPEC §5. */
+/** Reads the bounded audit history with the export filters of SPEC §5. */
 public final class AuditExport {
     public static final int DEFAULT_LIMIT = 1000;
     public static final int MAX_LIMIT = 10_000;
 
-    private final InMemoryAuditLog history;
+    private final AuditHistory history;
 
-    public AuditExport(InMemoryAuditLog history) {
+    public AuditExport(AuditHistory history) {
         this.history = history;
     }
 

@@ -7,7 +7,6 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Names;
-import io.mig.core.memory.InMemoryQuotaStore;
 import io.mig.core.port.out.QuotaGate;
 import io.mig.core.port.out.QuotaLimit;
 import io.mig.core.port.out.QuotaStore;
@@ -33,7 +32,7 @@ public final class QuotaService implements QuotaGate {
 
     /** Quotas in their own in-memory store. */
     public QuotaService(Clock clock, ControlAudit audit) {
-        this(clock, audit, new InMemoryQuotaStore());
+        this(clock, audit, QuotaStore.inMemory());
     }
 
     /** Quotas in {@code store}, which other instances may share. */

@@ -1,7 +1,6 @@
 package io.mig.admin.governance;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.mig.core.memory.InMemoryUsageStore;
 import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.InvocationOutcome;
 import io.mig.core.port.out.UsageStore;
@@ -20,7 +19,7 @@ public final class UsageLedger implements InvocationListener {
 
     /** @param countsTenant which tenants count (the gateway's own self-check tenant does not) */
     public UsageLedger(Predicate<String> countsTenant) {
-        this(countsTenant, new InMemoryUsageStore());
+        this(countsTenant, UsageStore.inMemory());
     }
 
     /**

@@ -3,7 +3,6 @@ package io.mig.admin.schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.error.MigException;
-import io.mig.core.memory.InMemorySchemaStore;
 import io.mig.core.model.Violation;
 import io.mig.core.port.out.SchemaDocument;
 import io.mig.core.port.out.SchemaStore;
@@ -37,7 +36,7 @@ public final class SchemaRegistry implements SchemaValidator, AutoCloseable {
 
     /** A registry over its own in-memory store. */
     public SchemaRegistry(Clock clock) {
-        this(clock, new InMemorySchemaStore());
+        this(clock, SchemaStore.inMemory());
     }
 
     /** A registry over {@code store}, which other instances may share. */

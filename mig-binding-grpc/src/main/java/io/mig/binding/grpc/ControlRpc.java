@@ -6,13 +6,13 @@ import io.mig.binding.grpc.v0_1.CancelRequest;
 import io.mig.binding.grpc.v0_1.ControlGrpc;
 import io.mig.binding.grpc.v0_1.HeartbeatAck;
 import io.mig.binding.grpc.v0_1.HeartbeatRequest;
-import io.mig.core.gateway.MigGateway;
+import io.mig.core.spi.BindingGateway;
 
 /** {@code mig.v0_1.Control}: CANCEL and HEARTBEAT (SPEC §4.7, §4.10). */
 final class ControlRpc extends ControlGrpc.ControlImplBase {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
 
-    ControlRpc(MigGateway gateway) {
+    ControlRpc(BindingGateway gateway) {
         this.gateway = gateway;
     }
 

@@ -6,13 +6,13 @@ import io.mig.binding.grpc.v0_1.DiscoverResponse;
 import io.mig.binding.grpc.v0_1.DiscoveryGrpc;
 import io.mig.binding.grpc.v0_1.HelloRequest;
 import io.mig.binding.grpc.v0_1.HelloResponse;
-import io.mig.core.gateway.MigGateway;
+import io.mig.core.spi.BindingGateway;
 
 /** {@code mig.v0_1.Discovery}: HELLO and DISCOVER (SPEC §2, §1.2). */
 final class DiscoveryRpc extends DiscoveryGrpc.DiscoveryImplBase {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
 
-    DiscoveryRpc(MigGateway gateway) {
+    DiscoveryRpc(BindingGateway gateway) {
         this.gateway = gateway;
     }
 

@@ -7,14 +7,14 @@ import io.mig.binding.grpc.v0_1.EventsGrpc;
 import io.mig.binding.grpc.v0_1.PublishAck;
 import io.mig.binding.grpc.v0_1.PublishRequest;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
-import io.mig.core.gateway.MigGateway;
+import io.mig.core.spi.BindingGateway;
 
 /** {@code mig.v0_1.Events}: PUBLISH and the server-streaming SUBSCRIBE (SPEC §4.9). */
 final class EventsRpc extends EventsGrpc.EventsImplBase {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final OpenStreams open;
 
-    EventsRpc(MigGateway gateway, OpenStreams open) {
+    EventsRpc(BindingGateway gateway, OpenStreams open) {
         this.gateway = gateway;
         this.open = open;
     }

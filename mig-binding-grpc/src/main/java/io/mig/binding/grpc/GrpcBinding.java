@@ -5,8 +5,8 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Binding;
+import io.mig.core.spi.BindingGateway;
 import io.mig.core.spi.ListenAddress;
 import io.mig.core.spi.MigBinding;
 import java.io.IOException;
@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcBinding implements MigBinding {
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final ListenAddress address;
     private final ServerCredentials credentials;
     private final OpenStreams open = new OpenStreams();
     private Server server;
 
-    GrpcBinding(MigGateway gateway, ListenAddress address, ServerCredentials credentials) {
+    GrpcBinding(BindingGateway gateway, ListenAddress address, ServerCredentials credentials) {
         this.gateway = gateway;
         this.address = address;
         this.credentials = credentials;

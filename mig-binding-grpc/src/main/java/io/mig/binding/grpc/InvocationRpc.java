@@ -7,19 +7,19 @@ import io.mig.binding.grpc.v0_1.InvocationGrpc;
 import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.InvokeResponse;
 import io.mig.binding.grpc.v0_1.StreamFrame;
-import io.mig.core.gateway.MigGateway;
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code mig.v0_1.Invocation}: unary INVOKE and the bidirectional StreamInvoke (SPEC §3.5, §4). */
 final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final OpenStreams open;
 
-    InvocationRpc(MigGateway gateway, OpenStreams open) {
+    InvocationRpc(BindingGateway gateway, OpenStreams open) {
         this.gateway = gateway;
         this.open = open;
     }

@@ -6,7 +6,6 @@ import io.grpc.stub.StreamObserver;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CancelAck;
 import io.mig.core.model.CancelRequest;
@@ -16,6 +15,7 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.Connection;
 import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.spi.BindingGateway;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +30,7 @@ import java.util.concurrent.Flow;
  * the provider down instead of filling memory.
  */
 final class StreamInvokeCall implements StreamObserver<StreamFrame> {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final OpenStreams open;
     private final CallContext call;
     private final ServerCallStreamObserver<StreamFrame> out;
@@ -41,7 +41,7 @@ final class StreamInvokeCall implements StreamObserver<StreamFrame> {
     private boolean halfClosed;
     private boolean ended;
 
-    StreamInvokeCall(MigGateway gateway, OpenStreams open, CallContext call, ServerCallStreamObserver<StreamFrame> out) {
+    StreamInvokeCall(BindingGateway gateway, OpenStreams open, CallContext call, ServerCallStreamObserver<StreamFrame> out) {
         this.gateway = gateway;
         this.open = open;
         this.call = call;

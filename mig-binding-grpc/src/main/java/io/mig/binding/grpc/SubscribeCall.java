@@ -5,10 +5,10 @@ import io.mig.binding.grpc.v0_1.EventMessage;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.Connection;
 import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.spi.BindingGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Flow;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMessage> {
     private static final int WINDOW = 8;
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final OpenStreams open;
     private final CallContext call;
     private final ServerCallStreamObserver<EventMessage> out;
@@ -33,7 +33,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
     private ConnectionRegistry.Handle registration;
     private boolean ended;
 
-    SubscribeCall(MigGateway gateway, OpenStreams open, CallContext call, ServerCallStreamObserver<EventMessage> out) {
+    SubscribeCall(BindingGateway gateway, OpenStreams open, CallContext call, ServerCallStreamObserver<EventMessage> out) {
         this.gateway = gateway;
         this.open = open;
         this.call = call;

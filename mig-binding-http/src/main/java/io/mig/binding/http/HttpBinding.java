@@ -9,8 +9,8 @@ import io.javalin.router.EndpointNotFound;
 import io.mig.admin.ControlPlane;
 import io.mig.admin.connections.ConnectionView;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Binding;
+import io.mig.core.spi.BindingGateway;
 import io.mig.core.spi.MigBinding;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 public final class HttpBinding implements MigBinding {
     private static final System.Logger LOG = System.getLogger(HttpBinding.class.getName());
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final HttpOptions options;
     private final ConnectionView connectionView;
     private final Supplier<Map<String, Boolean>> readiness;
@@ -56,7 +56,7 @@ public final class HttpBinding implements MigBinding {
         this.extensions = java.util.List.copyOf(b.extensions);
     }
 
-    public static Builder builder(MigGateway gateway) {
+    public static Builder builder(BindingGateway gateway) {
         return new Builder(gateway);
     }
 
@@ -245,7 +245,7 @@ public final class HttpBinding implements MigBinding {
 
     /** Builds an {@link HttpBinding}; only the gateway is required. */
     public static final class Builder {
-        private final MigGateway gateway;
+        private final BindingGateway gateway;
         private HttpOptions options = HttpOptions.defaults();
         private ConnectionView connectionView;
         private Supplier<Map<String, Boolean>> readiness = Map::of;
@@ -255,7 +255,7 @@ public final class HttpBinding implements MigBinding {
         private String adminScope = AdminAccess.DEFAULT_SCOPE;
         private final java.util.List<HttpExtension> extensions = new java.util.ArrayList<>();
 
-        private Builder(MigGateway gateway) {
+        private Builder(BindingGateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
         }
 

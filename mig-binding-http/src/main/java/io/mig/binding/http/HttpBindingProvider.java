@@ -43,11 +43,11 @@ public final class HttpBindingProvider implements MigBindingProvider {
         return builder
                 .options(options(context.settings()))
                 .adminScope(adminScope)
-                .connectionView(context.service(ConnectionView.class).orElse(null))
+                .connectionView(context.service(ConnectionView.SERVICE).orElse(null))
                 .readiness(context.readiness())
-                .requestObserver(context.service(HttpRequestObserver.class).orElse(HttpRequestObserver.NONE))
-                .metrics(context.service(MetricsExposition.class).orElse(null))
-                .controlPlane(context.service(io.mig.admin.ControlPlane.class).orElse(null))
+                .requestObserver(context.service(HttpRequestObserver.SERVICE).orElse(HttpRequestObserver.NONE))
+                .metrics(context.service(MetricsExposition.SERVICE).orElse(null))
+                .controlPlane(context.service(io.mig.admin.ControlPlane.SERVICE).orElse(null))
                 .build();
     }
 

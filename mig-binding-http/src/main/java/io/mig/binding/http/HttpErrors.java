@@ -3,7 +3,7 @@ package io.mig.binding.http;
 import io.javalin.http.Context;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.ErrorEnvelope;
 import io.mig.core.model.MessageHeader;

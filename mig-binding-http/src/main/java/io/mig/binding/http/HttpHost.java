@@ -2,10 +2,10 @@ package io.mig.binding.http;
 
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Binding;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Credentials;
+import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,17 +14,17 @@ import java.util.concurrent.CompletableFuture;
  * binding's error answers and its SSE streams.
  */
 public final class HttpHost {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final HttpOptions options;
     private final StreamSupport streams;
 
-    HttpHost(MigGateway gateway, HttpOptions options, StreamSupport streams) {
+    HttpHost(BindingGateway gateway, HttpOptions options, StreamSupport streams) {
         this.gateway = gateway;
         this.options = options;
         this.streams = streams;
     }
 
-    public MigGateway gateway() {
+    public BindingGateway gateway() {
         return gateway;
     }
 

@@ -2,11 +2,11 @@ package io.mig.binding.http;
 
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeRequest;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * last one with {@code end_stream: true}. A request refused before dispatch gets a plain JSON error.
  */
 final class InvokeStreams {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final StreamSupport support;
 
-    InvokeStreams(MigGateway gateway, StreamSupport support) {
+    InvokeStreams(BindingGateway gateway, StreamSupport support) {
         this.gateway = gateway;
         this.support = support;
     }

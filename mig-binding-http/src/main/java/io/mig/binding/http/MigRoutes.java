@@ -3,7 +3,6 @@ package io.mig.binding.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.DiscoverRequest;
 import io.mig.core.model.HeartbeatRequest;
@@ -13,16 +12,17 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.PublishRequest;
 import io.mig.core.model.StreamPreference;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.spi.BindingGateway;
 
 /** The unary MIG routes of guide §6.1 (JSON in, JSON out); streams live in their own classes. */
 final class MigRoutes {
     static final String BASE = "/mig/v0.1";
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final Exchange exchange;
     private final InvokeStreams invokeStreams;
 
-    MigRoutes(MigGateway gateway, Exchange exchange, InvokeStreams invokeStreams) {
+    MigRoutes(BindingGateway gateway, Exchange exchange, InvokeStreams invokeStreams) {
         this.gateway = gateway;
         this.exchange = exchange;
         this.invokeStreams = invokeStreams;
@@ -48,7 +48,7 @@ final class MigRoutes {
     }
 
     /** An INVOKE refused before its route ran (e.g. while draining) is still audited. */
-    static void auditIfInvoke(MigGateway gateway, Context ctx, MigException refused) {
+    static void auditIfInvoke(BindingGateway gateway, Context ctx, MigException refused) {
         String prefix = BASE + "/invoke/";
         if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.path().startsWith(prefix)) {
             String capability = ctx.path().substring(prefix.length());

@@ -3,8 +3,8 @@ package io.mig.binding.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
+import io.mig.core.spi.BindingGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,13 +15,13 @@ import java.util.function.Supplier;
 
 /** Liveness, readiness and metrics: open in every auth mode (SPEC §3.3). */
 final class OpsRoutes {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final Supplier<Map<String, Boolean>> readiness;
     private final BooleanSupplier draining;
     private final MetricsExposition metrics;
     private final Instant started = Instant.now();
 
-    OpsRoutes(MigGateway gateway, Supplier<Map<String, Boolean>> readiness, BooleanSupplier draining,
+    OpsRoutes(BindingGateway gateway, Supplier<Map<String, Boolean>> readiness, BooleanSupplier draining,
               MetricsExposition metrics) {
         this.gateway = gateway;
         this.readiness = readiness;

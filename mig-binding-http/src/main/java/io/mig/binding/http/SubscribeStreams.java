@@ -4,7 +4,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.EventMessage;
 import io.mig.core.model.MessageHeader;
@@ -12,6 +11,7 @@ import io.mig.core.model.SubscribeRequest;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.Connection;
 import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.spi.BindingGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +26,11 @@ import java.util.concurrent.Flow;
 final class SubscribeStreams {
     private static final int WINDOW = 64;
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final StreamSupport support;
     private final EventFrames frames = new EventFrames();
 
-    SubscribeStreams(MigGateway gateway, StreamSupport support) {
+    SubscribeStreams(BindingGateway gateway, StreamSupport support) {
         this.gateway = gateway;
         this.support = support;
     }

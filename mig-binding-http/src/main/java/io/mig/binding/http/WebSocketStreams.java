@@ -7,8 +7,7 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
-import io.mig.core.gateway.MigGateway;
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CancelAck;
 import io.mig.core.model.CancelRequest;
@@ -20,6 +19,7 @@ import io.mig.core.model.StreamPreference;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.Connection;
 import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.spi.BindingGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,11 +36,11 @@ final class WebSocketStreams {
     static final String PATH = MigRoutes.BASE + "/stream";
     private static final String SESSION = "mig.session";
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final StreamSupport support;
     private final int maxStreams;
 
-    WebSocketStreams(MigGateway gateway, StreamSupport support, int maxStreams) {
+    WebSocketStreams(BindingGateway gateway, StreamSupport support, int maxStreams) {
         this.gateway = gateway;
         this.support = support;
         this.maxStreams = maxStreams;

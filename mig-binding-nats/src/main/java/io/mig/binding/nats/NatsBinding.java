@@ -1,7 +1,7 @@
 package io.mig.binding.nats;
 
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.model.Binding;
+import io.mig.core.spi.BindingGateway;
 import io.mig.core.spi.MigBinding;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -16,13 +16,13 @@ final class NatsBinding implements MigBinding {
     static final String QUEUE_GROUP = "migd";
 
     private final NatsLink link;
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final boolean requestReply;
     private final long maxBodyBytes;
     private final InFlightReplies inFlight = new InFlightReplies();
     private volatile Dispatcher dispatcher;
 
-    NatsBinding(NatsLink link, MigGateway gateway, boolean requestReply, long maxBodyBytes) {
+    NatsBinding(NatsLink link, BindingGateway gateway, boolean requestReply, long maxBodyBytes) {
         this.link = link;
         this.gateway = gateway;
         this.requestReply = requestReply;

@@ -2,8 +2,7 @@ package io.mig.binding.nats;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
-import io.mig.core.internal.Ids;
+import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.Binding;
 import io.mig.core.model.CancelRequest;
@@ -17,6 +16,7 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.PublishRequest;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Credentials;
+import io.mig.core.spi.BindingGateway;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.time.Instant;
@@ -31,12 +31,12 @@ import java.util.concurrent.CompletableFuture;
 final class NatsRequests {
     private static final System.Logger LOG = System.getLogger("migd.nats");
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final Connection connection;
     private final long maxBodyBytes;
     private final InFlightReplies inFlight;
 
-    NatsRequests(MigGateway gateway, Connection connection, long maxBodyBytes, InFlightReplies inFlight) {
+    NatsRequests(BindingGateway gateway, Connection connection, long maxBodyBytes, InFlightReplies inFlight) {
         this.gateway = gateway;
         this.connection = connection;
         this.maxBodyBytes = maxBodyBytes;

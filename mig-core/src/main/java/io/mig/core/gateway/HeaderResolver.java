@@ -2,8 +2,8 @@ package io.mig.core.gateway;
 
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
-import io.mig.core.internal.Ids;
-import io.mig.core.internal.Traceparent;
+import io.mig.core.id.Ids;
+import io.mig.core.id.Traceparent;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
 import io.mig.core.port.in.CallContext;

@@ -1,13 +1,7 @@
 package io.mig.core.gateway;
 
 import io.mig.core.demo.DemoCapability;
-import io.mig.core.internal.Ids;
-import io.mig.core.memory.InMemoryAuditLog;
-import io.mig.core.memory.InMemoryCancellationStore;
-import io.mig.core.memory.InMemoryCapabilityStore;
-import io.mig.core.memory.InMemoryConnectionRegistry;
-import io.mig.core.memory.InMemoryEventLog;
-import io.mig.core.memory.InMemoryIdempotencyStore;
+import io.mig.core.id.Ids;
 import io.mig.core.model.Binding;
 import io.mig.core.model.CancelAck;
 import io.mig.core.model.CancelRequest;
@@ -26,11 +20,6 @@ import io.mig.core.model.PublishRequest;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.model.SubscribeRequest;
 import io.mig.core.port.in.CallContext;
-import io.mig.core.port.in.Control;
-import io.mig.core.port.in.Discovery;
-import io.mig.core.port.in.Events;
-import io.mig.core.port.in.Invocation;
-import io.mig.core.port.out.AuditRecord;
 import io.mig.core.port.out.AuditSink;
 import io.mig.core.port.out.Authenticator;
 import io.mig.core.port.out.CancellationStore;
@@ -44,12 +33,12 @@ import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.QuotaGate;
 import io.mig.core.port.out.SchemaValidator;
 import io.mig.core.port.out.Tracing;
+import io.mig.core.spi.BindingGateway;
 import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.ProviderFactory;
 import io.mig.core.spi.ProviderOptions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +46,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -82,7 +64,7 @@ import java.util.function.Supplier;
  *
  * Everything has an in-memory default; {@link #close()} stops the gateway's timers.
  */
-public final class MigGateway implements Discovery, Invocation, Events, Control, AutoCloseable {
+public final class MigGateway implements BindingGateway, AutoCloseable {
     /** The tenant of the gateway's own calls ({@link #internalCall}); its data is the gateway's, not a customer's. */
     public static final String INTERNAL_TENANT = "mig-internal";
     public static final String INTERNAL_ACTOR = "migd";
@@ -93,70 +75,50 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     private final InvocationService invocation;
     private final EventService events;
     private final ControlService control;
-    private final CapabilityStore capabilities;
-    private final InternalCapabilities lookup;
+    private final GatewayRegistry registry;
+    private final GatewayRuntime runtime;
     private final InternalCallers internalCallers;
-    private final ProviderResolver providers;
     private final ConnectionRegistry connections;
     private final AuditSink audit;
-    private final RefusalSampler refusals;
     private final Authenticator authenticator;
     private final GatewayMetrics metrics;
     private final Tracing tracing;
     private final GatewayLimits limits;
     private final Clock clock;
-    private final InFlight inFlight;
-    private final Set<Binding> enabledBindings = java.util.Collections.synchronizedSet(EnumSet.noneOf(Binding.class));
     private final String serverId;
     private final boolean validatesSchemas;
-    private final ScheduledExecutorService scheduler;
-    private final ExecutorService delivery;
     private final StoreWatches watches;
 
     private MigGateway(Builder b) {
         this.clock = b.clock;
         this.limits = b.limits;
         this.serverId = b.serverId != null ? b.serverId : Ids.random("migd");
-        this.capabilities = b.capabilityStore != null ? b.capabilityStore : new InMemoryCapabilityStore();
-        this.connections = b.connections != null ? b.connections : new InMemoryConnectionRegistry();
-        this.audit = b.auditSink != null ? b.auditSink : new InMemoryAuditLog(10_000);
+        CapabilityStore capabilities = b.capabilityStore != null ? b.capabilityStore : DefaultStores.capabilities();
+        this.connections = b.connections != null ? b.connections : DefaultStores.connections();
+        this.audit = b.auditSink != null ? b.auditSink : DefaultStores.audit();
         this.authenticator = b.authenticator;
-        this.refusals = new RefusalSampler(RefusalSampler.DEFAULT_PER_WINDOW, RefusalSampler.DEFAULT_WINDOW, clock);
         this.metrics = b.metrics;
         this.tracing = b.tracing;
         this.validatesSchemas = b.schemaValidator != SchemaValidator.NONE;
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mig-deadlines"));
-        // nearly every deadline timer is cancelled long before it fires: drop it from the queue at once,
-        // or a busy gateway keeps (rate x deadline) dead timers around
-        deadlines.setRemoveOnCancelPolicy(true);
-        this.scheduler = deadlines;
-        this.delivery = Executors.newCachedThreadPool(daemon("mig-delivery"));
-        this.inFlight = new InFlight(limits.maxInflight());
+        this.runtime = new GatewayRuntime(limits.maxInflight());
         this.internalCallers = new InternalCallers(b.authenticator);
-        this.lookup = new InternalCapabilities(capabilities);
+        this.registry = new GatewayRegistry(capabilities, new ProviderResolver(b.factories));
         this.headers = new HeaderResolver(internalCallers, limits, clock);
-        this.providers = new ProviderResolver(b.factories);
-        StorageBounds storage = limits.storage();
-        EventLog log = b.eventLog != null ? b.eventLog : new InMemoryEventLog(new InMemoryEventLog.Bounds(
-                limits.eventRetention(), storage.eventRetentionBytes(), storage.eventMaxBytes(),
-                storage.maxTopicsPerTenant(), storage.maxTopics()), clock, metrics);
-        IdempotencyStore idempotency = b.idempotency != null ? b.idempotency
-                : new InMemoryIdempotencyStore(limits.idempotencyTtl(), new InMemoryIdempotencyStore.Bounds(
-                        limits.idempotencyMaxEntries(), storage.idempotencyMaxBytes(),
-                        storage.idempotencyMaxEntriesPerTenant(), storage.idempotencyMaxBytesPerTenant()), clock, metrics);
-        CancellationStore cancellations = b.cancellations != null ? b.cancellations
-                : new InMemoryCancellationStore(limits.cancellationTtl(), 100_000, clock);
+        EventLog log = b.eventLog != null ? b.eventLog : DefaultStores.eventLog(limits, clock, metrics);
+        IdempotencyStore idempotency = b.idempotency != null ? b.idempotency : DefaultStores.idempotency(limits, clock, metrics);
+        CancellationStore cancellations = b.cancellations != null ? b.cancellations : DefaultStores.cancellations(limits, clock);
         List<InvocationListener> listeners = new CopyOnWriteArrayList<>();
-        listeners.add(this::audit);
+        listeners.add(new OutcomeAudit(audit, metrics, clock));
         listeners.addAll(b.listeners);
-        this.invocation = new InvocationService(headers, lookup, providers, b.schemaValidator, b.quotaGate,
-                idempotency, cancellations, inFlight, scheduler, listeners, tracing, clock);
+        InFlight inFlight = runtime.inFlight();
+        this.invocation = new InvocationService(headers, registry.lookup(), registry.providers(), b.schemaValidator,
+                b.quotaGate, idempotency, cancellations, inFlight, runtime.scheduler(), listeners, tracing, clock);
         OperationSpans spans = new OperationSpans(tracing);
-        this.events = new EventService(headers, log, delivery, metrics, limits, List.copyOf(b.publishListeners), spans);
+        this.events = new EventService(headers, log, runtime.delivery(), metrics, limits, List.copyOf(b.publishListeners), spans);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.index = new CapabilityIndex(capabilities);
-        this.watches = new StoreWatches(capabilities, providers, cancellations, inFlight);
-        this.discovery = new DiscoveryService(headers, index, () -> Set.copyOf(enabledBindings),
+        this.watches = new StoreWatches(capabilities, registry.providers(), cancellations, inFlight);
+        this.discovery = new DiscoveryService(headers, index, runtime::enabledBindings,
                 this::features, b.profiles, serverId, spans);
         b.inProcess.forEach((descriptor, bound) -> register(descriptor, bound.provider(), bound.options()));
     }
@@ -216,6 +178,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * Authenticates a transport-level call and resolves its tenant, as a stream's upgrade needs
      * (SPEC §3.2): the same checks as every operation, without a body.
      */
+    @Override
     public Caller identify(CallContext call) {
         RequestScope scope = headers.resolveTransport(call);
         return new Caller(scope.principal(), scope.tenant());
@@ -226,6 +189,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * (SPEC §3.2: the tenant may come from the transport, the header or the token) — for a binding
      * that registers a long-lived call, e.g. a subscription, before the core runs it.
      */
+    @Override
     public Caller identify(CallContext call, io.mig.core.model.MessageHeader header) {
         RequestScope scope = headers.resolve(call, header);
         return new Caller(scope.principal(), scope.tenant());
@@ -239,15 +203,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * block is refused here, not at the first call. Returns true when the id is new.
      */
     public boolean register(CapabilityRegistration registration) {
-        CapabilityRules.check(registration.descriptor());
-        refuseInternal(registration.id());
-        providers.check(registration.id(), registration.provider());
-        if (registration.provider() != null) {
-            providers.unbindInProcess(registration.id());
-        } else {
-            providers.unbindBuilt(registration.id());
-        }
-        return capabilities.put(registration);
+        return registry.register(registration);
     }
 
     /**
@@ -258,9 +214,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * @throws io.mig.core.error.MigException {@code MIG_INVALID_REQUEST} naming the field, as {@code register} would
      */
     public void check(CapabilityRegistration registration) {
-        CapabilityRules.check(registration.descriptor());
-        refuseInternal(registration.id());
-        providers.checkUnbound(registration.id(), registration.provider());
+        registry.check(registration);
     }
 
     /** Registers or replaces a capability served by an in-process provider. Returns true when new. */
@@ -274,21 +228,12 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * Returns true when new.
      */
     public boolean register(CapabilityDescriptor descriptor, CapabilityProvider provider, ProviderOptions options) {
-        CapabilityRules.check(descriptor);
-        refuseInternal(descriptor.id());
-        providers.unbind(descriptor.id());
-        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"),
-                Objects.requireNonNull(options, "options"));
-        return capabilities.put(new CapabilityRegistration(descriptor, null));
+        return registry.register(descriptor, provider, options);
     }
 
     /** Removes a capability and its provider; true when it existed. */
     public boolean unregister(String capabilityId) {
-        if (lookup.isInternal(capabilityId)) {
-            return false;
-        }
-        providers.unbind(capabilityId);
-        return capabilities.remove(capabilityId);
+        return registry.unregister(capabilityId);
     }
 
     /**
@@ -297,9 +242,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * by anyone else.
      */
     public void registerInternal(CapabilityDescriptor descriptor, CapabilityProvider provider) {
-        CapabilityRules.check(descriptor);
-        providers.bindInProcess(descriptor.id(), Objects.requireNonNull(provider, "provider"), ProviderOptions.DEFAULTS);
-        lookup.add(new CapabilityRegistration(descriptor, null));
+        registry.registerInternal(descriptor, provider);
     }
 
     /**
@@ -314,21 +257,17 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * Reports an INVOKE that the transport refused before it could reach the pipeline (e.g. a body
      * that is not JSON), so that audit, metrics and usage still see every outcome.
      */
+    @Override
     public void invocationRefused(CallContext call, String capability, Throwable error) {
         invocation.refused(call, capability, error);
     }
 
-    private void refuseInternal(String id) {
-        if (lookup.isInternal(id)) {
-            throw io.mig.core.error.MigException.invalid("capability id '" + id + "' is reserved by the gateway")
-                    .withDetail("field", "descriptor.id");
-        }
-    }
-
+    @Override
     public CapabilityStore capabilities() {
-        return capabilities;
+        return registry.store();
     }
 
+    @Override
     public ConnectionRegistry connections() {
         return connections;
     }
@@ -337,10 +276,12 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return audit;
     }
 
+    @Override
     public Authenticator authenticator() {
         return authenticator;
     }
 
+    @Override
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -354,10 +295,12 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
         return limits;
     }
 
+    @Override
     public Clock clock() {
         return clock;
     }
 
+    @Override
     public String serverId() {
         return serverId;
     }
@@ -365,26 +308,29 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
     // --- runtime state ---------------------------------------------------------------------------
 
     /** A binding tells the gateway it serves, so HELLO can select it. */
+    @Override
     public void bindingStarted(Binding binding) {
-        enabledBindings.add(binding);
+        runtime.bindingStarted(binding);
     }
 
+    @Override
     public void bindingStopped(Binding binding) {
-        enabledBindings.remove(binding);
+        runtime.bindingStopped(binding);
     }
 
     public Set<Binding> enabledBindings() {
-        return Set.copyOf(enabledBindings);
+        return runtime.enabledBindings();
     }
 
     /** True when this instance keeps a provider built from the capability's {@code provider} block (tests). */
     boolean hasBuiltProvider(String capabilityId) {
-        return providers.hasBuilt(capabilityId);
+        return registry.providers().hasBuilt(capabilityId);
     }
 
     /** Invocations and streams in flight now. */
+    @Override
     public int inFlight() {
-        return inFlight.running();
+        return runtime.inFlight().running();
     }
 
     /**
@@ -392,11 +338,13 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
      * drain, a retryable {@code MIG_UNAVAILABLE} — before the bindings close their listeners, so each
      * caller gets an answer and the audit records the same outcome. Returns how many were ended.
      */
+    @Override
     public int abortInFlight(io.mig.core.error.MigException cause) {
-        return inFlight.abortAll(cause);
+        return runtime.inFlight().abortAll(cause);
     }
 
     /** In-flight work over capacity, as HEARTBEAT reports it. */
+    @Override
     public double loadFactor() {
         return control.loadFactor();
     }
@@ -418,43 +366,7 @@ public final class MigGateway implements Discovery, Invocation, Events, Control,
             // the store could not stop telling the index of changes: nothing of ours to release
         }
         watches.close();
-        scheduler.shutdownNow();
-        delivery.shutdown();
-        try {
-            delivery.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        delivery.shutdownNow();
-    }
-
-    private void audit(io.mig.core.port.out.InvocationOutcome outcome) {
-        if (!outcome.authenticated() && outcome.code() == io.mig.core.error.ErrorCode.MIG_UNAUTHORIZED) {
-            // an anonymous flood must not fill the trail: sample it, and keep the tenant it merely claimed
-            // out of the record, so it cannot crowd out that tenant's history
-            if (!refusals.admit()) {
-                metrics.boundHit("audit_unauthenticated");
-                return;
-            }
-            audit.record(new AuditRecord(outcome.actor(), null, outcome.capability(), AuditRecord.FAILURE,
-                    outcome.timestamp(), outcome.messageId(), outcome.code().name(),
-                    outcome.binding() == null ? null : outcome.binding().wire(), outcome.durationNanos() / 1_000_000,
-                    outcome.traceparent()));
-            return;
-        }
-        audit.record(new AuditRecord(outcome.actor(), outcome.tenant(), outcome.capability(),
-                outcome.success() ? AuditRecord.SUCCESS : AuditRecord.FAILURE, outcome.timestamp(), outcome.messageId(),
-                outcome.code() == null ? null : outcome.code().name(), outcome.binding() == null ? null : outcome.binding().wire(),
-                outcome.durationNanos() / 1_000_000, outcome.traceparent()));
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        runtime.close();
     }
 
     /** Builds a {@link MigGateway}; every setting is optional. */

@@ -1,7 +1,7 @@
 package io.mig.core.memory;
 
 import io.mig.core.port.out.AuditRecord;
-import io.mig.core.port.out.AuditSink;
+import io.mig.core.port.out.AuditHistory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * tenant (an unauthenticated caller's refusal, whose tenant was never established) have a history
  * of their own.
  */
-public final class InMemoryAuditLog implements AuditSink {
+public final class InMemoryAuditLog implements AuditHistory {
     private final Map<String, History> histories = new HashMap<>();
     private final TreeSet<History> bySize = new TreeSet<>(Comparator.comparingInt((History h) -> h.records.size())
             .thenComparingLong(h -> h.id));
@@ -75,7 +75,7 @@ public final class InMemoryAuditLog implements AuditSink {
         }
     }
 
-    /** Matching records, oldest first, at most {@code limit}, the newest ones when more match. */
+    @Override
     public synchronized List<AuditRecord> query(Predicate<AuditRecord> filter, int limit) {
         List<Entry> all = new ArrayList<>(size);
         for (History history : histories.values()) {
@@ -85,7 +85,7 @@ public final class InMemoryAuditLog implements AuditSink {
         return newest(all.listIterator(all.size()), filter, limit);
     }
 
-    /** Like {@link #query(Predicate, int)} within one tenant's history only. */
+    @Override
     public synchronized List<AuditRecord> query(String tenant, Predicate<AuditRecord> filter, int limit) {
         History history = histories.get(tenant == null ? "" : tenant);
         if (history == null) {

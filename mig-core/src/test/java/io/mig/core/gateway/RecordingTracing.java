@@ -1,7 +1,7 @@
 package io.mig.core.gateway;
 
 import io.mig.core.error.ErrorCode;
-import io.mig.core.internal.Traceparent;
+import io.mig.core.id.Traceparent;
 import io.mig.core.model.Binding;
 import io.mig.core.port.out.TraceSpan;
 import io.mig.core.port.out.Tracing;

@@ -10,12 +10,12 @@ import io.mig.binding.http.HttpHost;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.Binding;
 import io.mig.core.model.Names;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.CapabilityRegistration;
+import io.mig.core.spi.BindingGateway;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -105,7 +105,7 @@ public final class McpServer implements HttpExtension {
     /** The routes of one listener. */
     private final class Endpoint {
         private final HttpHost host;
-        private final MigGateway gateway;
+        private final BindingGateway gateway;
         private final RebindingGuard guard;
         private final ToolCatalog catalog;
         private final ToolCalls calls;

@@ -44,7 +44,7 @@ public final class McpServerProvider implements HttpExtensionProvider {
         if (options.sessionKey() == null) {
             LOG.log(System.Logger.Level.DEBUG, "MIGD_MCP_SESSION_KEY is not set: MCP sessions are valid on this instance only");
         }
-        Function<String, Optional<JsonNode>> schemas = context.service(ControlPlane.class)
+        Function<String, Optional<JsonNode>> schemas = context.service(ControlPlane.SERVICE)
                 .<Function<String, Optional<JsonNode>>>map(plane -> uri -> plane.schemas().find(uri).map(s -> s.schema()))
                 .orElse(uri -> Optional.empty());
         String version = Optional.ofNullable(McpServer.class.getPackage().getImplementationVersion()).orElse("0.1");

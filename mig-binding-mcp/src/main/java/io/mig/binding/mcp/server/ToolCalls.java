@@ -6,7 +6,6 @@ import io.mig.binding.http.HttpEventStream;
 import io.mig.binding.http.HttpHost;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.FrameKind;
@@ -15,6 +14,7 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
 import io.mig.core.model.StreamFrame;
 import io.mig.core.model.StreamPreference;
+import io.mig.core.spi.BindingGateway;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +40,7 @@ final class ToolCalls {
     static final String META_IDEMPOTENCY_KEY = "io.mig/idempotency_key";
     static final String META_DEADLINE_MS = "io.mig/deadline_ms";
 
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final HttpHost host;
 
     ToolCalls(HttpHost host) {

@@ -3,13 +3,13 @@ package io.mig.binding.mcp.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.DiscoverRequest;
 import io.mig.core.model.InvocationMode;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.spi.BindingGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * while capabilities come and go, and any instance can continue a listing.
  */
 final class ToolCatalog {
-    private final MigGateway gateway;
+    private final BindingGateway gateway;
     private final Function<String, Optional<JsonNode>> schemas;
     private final int pageSize;
 
@@ -34,7 +34,7 @@ final class ToolCatalog {
     record Page(ArrayNode tools, String nextCursor) {
     }
 
-    ToolCatalog(MigGateway gateway, Function<String, Optional<JsonNode>> schemas, int pageSize) {
+    ToolCatalog(BindingGateway gateway, Function<String, Optional<JsonNode>> schemas, int pageSize) {
         this.gateway = gateway;
         this.schemas = schemas;
         this.pageSize = pageSize;

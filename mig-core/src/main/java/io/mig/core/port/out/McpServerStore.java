@@ -15,4 +15,9 @@ public interface McpServerStore extends StoreChanges {
 
     /** Returns true when something was removed. */
     boolean remove(String name);
+
+    /** A store of federated MCP server entries in this JVM only (the default of {@code MIGD_STATE=memory}). */
+    static McpServerStore inMemory() {
+        return new io.mig.core.memory.InMemoryMcpServerStore();
+    }
 }

@@ -34,4 +34,9 @@ public interface QuotaStore extends StoreChanges {
 
     /** Invocations counted in the window starting at {@code windowStart} (0 for a lifetime limit). */
     long used(QuotaLimit limit, long windowStart);
+
+    /** A store of quota limits and counters in this JVM only (the default of {@code MIGD_STATE=memory}). */
+    static QuotaStore inMemory() {
+        return new io.mig.core.memory.InMemoryQuotaStore();
+    }
 }

@@ -19,4 +19,9 @@ public interface SchemaStore extends StoreChanges {
 
     /** Returns true when something was removed. */
     boolean remove(String uri);
+
+    /** A store of schemas in this JVM only (the default of {@code MIGD_STATE=memory}). */
+    static SchemaStore inMemory() {
+        return new io.mig.core.memory.InMemorySchemaStore();
+    }
 }

@@ -24,4 +24,9 @@ public interface UsageStore {
 
     record Key(String tenant, String capability) {
     }
+
+    /** A store of usage counts in this JVM only (the default of {@code MIGD_STATE=memory}). */
+    static UsageStore inMemory() {
+        return new io.mig.core.memory.InMemoryUsageStore();
+    }
 }

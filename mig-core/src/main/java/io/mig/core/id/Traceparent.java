@@ -1,4 +1,4 @@
-package io.mig.core.internal;
+package io.mig.core.id;
 
 import java.util.HexFormat;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.mig.core.internal;
+package io.mig.core.id;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,82 @@
+package io.mig.core.gateway;
+
+import io.mig.core.model.Binding;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running state of one gateway: the work in flight, the bindings serving now, and the gateway's
+ * threads (deadline timers, event delivery), which {@link #close} stops.
+ */
+final class GatewayRuntime implements AutoCloseable {
+    private final InFlight inFlight;
+    private final Set<Binding> enabledBindings = Collections.synchronizedSet(EnumSet.noneOf(Binding.class));
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService delivery;
+
+    GatewayRuntime(int maxInflight) {
+        this.inFlight = new InFlight(maxInflight);
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mig-deadlines"));
+        // nearly every deadline timer is cancelled long before it fires: drop it from the queue at once,
+        // or a busy gateway keeps (rate x deadline) dead timers around
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.scheduler = deadlines;
+        this.delivery = Executors.newCachedThreadPool(daemon("mig-delivery"));
+    }
+
+    InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** Deadline and expiry timers. */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Where events are delivered to subscribers, off the publisher's thread. */
+    ExecutorService delivery() {
+        return delivery;
+    }
+
+    void bindingStarted(Binding binding) {
+        enabledBindings.add(binding);
+    }
+
+    void bindingStopped(Binding binding) {
+        enabledBindings.remove(binding);
+    }
+
+    Set<Binding> enabledBindings() {
+        return Set.copyOf(enabledBindings);
+    }
+
+    /** Stops the timers at once and lets deliveries under way finish, briefly. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        delivery.shutdown();
+        try {
+            delivery.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        delivery.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package io.mig.core.spi;
+
+import io.mig.core.error.MigException;
+import io.mig.core.gateway.Caller;
+import io.mig.core.model.Binding;
+import io.mig.core.model.MessageHeader;
+import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.Control;
+import io.mig.core.port.in.Discovery;
+import io.mig.core.port.in.Events;
+import io.mig.core.port.in.Invocation;
+import io.mig.core.port.out.Authenticator;
+import io.mig.core.port.out.CapabilityStore;
+import io.mig.core.port.out.ConnectionRegistry;
+import io.mig.core.port.out.GatewayMetrics;
+import java.time.Clock;
+
+/**
+ * The gateway as a binding sees it: the four protocol ports, what a binding owes the gateway
+ * (telling it when it serves, authenticating a stream's upgrade, reporting a request refused before
+ * the core saw it, draining), and the typed services a transport needs. It is all a binding is given
+ * of the gateway ({@link BindingContext#gateway()}); the registry, the stores and the gateway's
+ * lifecycle stay with the application that built it.
+ *
+ * <p>{@link io.mig.core.gateway.MigGateway} implements it, so an embedder hands its gateway to a
+ * binding as it is.
+ */
+public interface BindingGateway extends Discovery, Invocation, Events, Control {
+    // --- what a binding owes the gateway -------------------------------------------------------
+
+    /** Tells the gateway this binding serves, so HELLO can select it. */
+    void bindingStarted(Binding binding);
+
+    /** Tells the gateway this binding no longer serves. */
+    void bindingStopped(Binding binding);
+
+    /**
+     * Authenticates a transport-level call and resolves its tenant, as a stream's upgrade needs
+     * (SPEC §3.2): the same checks as every operation, without a body.
+     *
+     * @throws MigException {@code MIG_UNAUTHORIZED} or {@code MIG_INVALID_REQUEST} as an operation would be refused
+     */
+    Caller identify(CallContext call);
+
+    /**
+     * Authenticates a call and resolves its tenant as an operation carrying {@code header} would (the
+     * tenant may come from the transport, the header or the token), for a long-lived call such as a
+     * subscription that the binding registers before the core runs it.
+     */
+    Caller identify(CallContext call, MessageHeader header);
+
+    /**
+     * Reports an INVOKE that the transport refused before it could reach the pipeline (e.g. a body
+     * that is not JSON), so that audit, metrics and usage still see every outcome.
+     */
+    void invocationRefused(CallContext call, String capability, Throwable error);
+
+    /** Invocations and streams in flight now, on every binding: what a drain waits for. */
+    int inFlight();
+
+    /**
+     * Ends every invocation and stream still running with {@code cause} at the end of a drain, so each
+     * caller gets an answer; returns how many were ended.
+     */
+    int abortInFlight(MigException cause);
+
+    /** In-flight work over capacity, as HEARTBEAT reports it. */
+    double loadFactor();
+
+    // --- typed services ----------------------------------------------------------------------------
+
+    /** Where a binding registers its long-lived connections (streams, subscriptions). */
+    ConnectionRegistry connections();
+
+    /** Where a binding counts what only it sees (frames, bytes, open streams). */
+    GatewayMetrics metrics();
+
+    /** The gateway's clock: token expiry and timers of a binding follow it. */
+    Clock clock();
+
+    /** This instance's id, as HELLO reports it. */
+    String serverId();
+
+    /** The authenticator, for a binding that checks readiness or admin access with it. */
+    Authenticator authenticator();
+
+    /**
+     * The registered capabilities, for a binding that lists them in its own terms (MCP's
+     * {@code tools/list}). Change them through the application's registry, not here.
+     */
+    CapabilityStore capabilities();
+}
