@@ -128,7 +128,7 @@ class SchemaRegistryTest {
 
     private void assertInvalid(JsonNode schema, String message) {
         assertThatThrownBy(() -> registry.register("schema://t/bad", schema))
-                .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(io.mig.core.error.ErrorCode.MIG_INVALID_REQUEST))
                 .hasMessageContaining(message);
         assertThat(registry.find("schema://t/bad")).isEmpty();
     }

@@ -18,13 +18,13 @@ final class ControlRpc extends ControlGrpc.ControlImplBase {
 
     @Override
     public void cancel(CancelRequest request, StreamObserver<CancelAck> out) {
-        Unary.answer(out, "cancel", gateway.metrics(),
+        Unary.answer(out, "cancel", gateway.errors(),
                 () -> ProtoModel.cancel(gateway.cancel(CallMetadata.call(), ProtoModel.cancel(request))));
     }
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatAck> out) {
-        Unary.answer(out, "heartbeat", gateway.metrics(),
+        Unary.answer(out, "heartbeat", gateway.errors(),
                 () -> ProtoModel.heartbeat(gateway.heartbeat(CallMetadata.call(), ProtoModel.heartbeat(request))));
     }
 }

@@ -18,13 +18,13 @@ final class DiscoveryRpc extends DiscoveryGrpc.DiscoveryImplBase {
 
     @Override
     public void hello(HelloRequest request, StreamObserver<HelloResponse> out) {
-        Unary.answer(out, "hello", gateway.metrics(),
+        Unary.answer(out, "hello", gateway.errors(),
                 () -> ProtoModel.hello(gateway.hello(CallMetadata.call(), ProtoModel.hello(request))));
     }
 
     @Override
     public void discover(DiscoverRequest request, StreamObserver<DiscoverResponse> out) {
-        Unary.answer(out, "discover", gateway.metrics(),
+        Unary.answer(out, "discover", gateway.errors(),
                 () -> ProtoModel.discover(gateway.discover(CallMetadata.call(), ProtoModel.discover(request))));
     }
 }

@@ -21,7 +21,7 @@ final class EventsRpc extends EventsGrpc.EventsImplBase {
 
     @Override
     public void publish(PublishRequest request, StreamObserver<PublishAck> out) {
-        Unary.answer(out, "publish", gateway.metrics(),
+        Unary.answer(out, "publish", gateway.errors(),
                 () -> ProtoModel.publish(gateway.publish(CallMetadata.call(), ProtoModel.publish(request))));
     }
 

@@ -46,10 +46,10 @@ public final class GrpcBinding implements MigBinding {
         CallMetadata metadata = new CallMetadata();
         server = NettyServerBuilder.forAddress(bind, credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata), gateway.metrics()))
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new InvocationRpc(gateway, open), metadata), gateway.metrics()))
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new EventsRpc(gateway, open), metadata), gateway.metrics()))
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new ControlRpc(gateway), metadata), gateway.metrics()))
+                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata), gateway.errors()))
+                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new InvocationRpc(gateway, open), metadata), gateway.errors()))
+                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new EventsRpc(gateway, open), metadata), gateway.errors()))
+                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new ControlRpc(gateway), metadata), gateway.errors()))
                 .build()
                 .start();
         gateway.bindingStarted(Binding.GRPC);

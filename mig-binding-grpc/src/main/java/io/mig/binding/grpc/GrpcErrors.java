@@ -11,7 +11,8 @@ import io.mig.binding.grpc.v0_1.MigError;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
-import io.mig.core.port.out.GatewayMetrics;
+import io.mig.core.gateway.ErrorRecorder;
+import io.mig.core.model.FrameKind;
 
 /**
  * The one mapping of MIG errors to gRPC statuses (SPEC §1.4): the status code from the table, the
@@ -50,10 +51,15 @@ final class GrpcErrors {
     }
 
     /** The status (with trailers) that ends a call failing with {@code error}; counts it as an error of {@code operation}. */
-    static StatusRuntimeException toStatus(Throwable error, String operation, GatewayMetrics metrics) {
-        MigException e = MigException.from(error);
-        metrics.error(e.code(), operation);
-        return toStatus(e);
+    static StatusRuntimeException toStatus(Throwable error, String operation, ErrorRecorder errors) {
+        return toStatus(errors.answered(operation, error));
+    }
+
+    /** The {@code error} frame that ends one stream of a StreamInvoke call; counts it as an error of {@code stream}. */
+    static io.mig.core.model.StreamFrame errorFrame(ErrorRecorder errors, io.mig.core.model.MessageHeader header,
+                                                   String streamId, String capability, Throwable error) {
+        MigException e = errors.answered("stream", error);
+        return new io.mig.core.model.StreamFrame(header, streamId, capability, FrameKind.ERROR, null, true, e.toError());
     }
 
     static StatusRuntimeException toStatus(MigException e) {

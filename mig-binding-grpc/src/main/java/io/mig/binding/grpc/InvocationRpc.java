@@ -31,11 +31,13 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
         CompletableFuture<io.mig.core.model.InvokeResponse> answer;
         try {
             core = withIdAndDeadline(ProtoModel.invoke(request));
-            answer = gateway.invoke(call, core);
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.toStatus(e, "invoke", gateway.metrics()));
+            // refused before the core saw it (an unreadable payload, a bad deadline): still audited
+            gateway.errors().invokeRefused(call, ProtoModel.blank(request.getCapability()), e);
+            out.onError(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
             return;
         }
+        answer = gateway.invoke(call, core);
         // a client that gives up (or whose deadline passes) aborts the provider call too
         MessageHeader header = core.header();
         Context.current().addListener(cancelled -> {
@@ -46,7 +48,7 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
         }, Runnable::run);
         answer.whenComplete((response, error) -> {
             if (error != null) {
-                out.onError(GrpcErrors.toStatus(error, "invoke", gateway.metrics()));
+                out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {
                 out.onNext(ProtoModel.invoke(response));
                 out.onCompleted();

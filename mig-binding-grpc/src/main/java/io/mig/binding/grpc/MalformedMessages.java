@@ -9,7 +9,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.mig.core.error.MigException;
-import io.mig.core.port.out.GatewayMetrics;
+import io.mig.core.gateway.ErrorRecorder;
 import java.io.InputStream;
 import java.util.Locale;
 
@@ -31,16 +31,16 @@ final class MalformedMessages {
     }
 
     /** The service with every method guarded. */
-    static ServerServiceDefinition guard(ServerServiceDefinition service, GatewayMetrics metrics) {
+    static ServerServiceDefinition guard(ServerServiceDefinition service, ErrorRecorder errors) {
         ServerServiceDefinition.Builder guarded = ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-            add(guarded, method, metrics);
+            add(guarded, method, errors);
         }
         return guarded.build();
     }
 
     private static <Q, R> void add(ServerServiceDefinition.Builder builder, ServerMethodDefinition<Q, R> method,
-                                   GatewayMetrics metrics) {
+                                   ErrorRecorder errors) {
         MethodDescriptor<Q, R> original = method.getMethodDescriptor();
         MethodDescriptor<Q, R> descriptor = original.toBuilder()
                 .setRequestMarshaller(new Lenient<>(original.getRequestMarshaller()))
@@ -48,7 +48,7 @@ final class MalformedMessages {
         ServerCallHandler<Q, R> handler = method.getServerCallHandler();
         String operation = original.getBareMethodName() == null ? "grpc"
                 : original.getBareMethodName().toLowerCase(Locale.ROOT);
-        builder.addMethod(descriptor, (call, headers) -> new Guard<>(handler.startCall(call, headers), call, operation, metrics));
+        builder.addMethod(descriptor, (call, headers) -> new Guard<>(handler.startCall(call, headers), call, operation, errors));
     }
 
     /** Parses with the generated marshaller; a failure becomes a null message and a noted reason. */
@@ -94,14 +94,14 @@ final class MalformedMessages {
     private static final class Guard<Q, R> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
         private final ServerCall<Q, R> call;
         private final String operation;
-        private final GatewayMetrics metrics;
+        private final ErrorRecorder errors;
         private boolean refused;
 
-        Guard(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, String operation, GatewayMetrics metrics) {
+        Guard(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, String operation, ErrorRecorder errors) {
             super(delegate);
             this.call = call;
             this.operation = operation;
-            this.metrics = metrics;
+            this.errors = errors;
         }
 
         @Override
@@ -120,7 +120,7 @@ final class MalformedMessages {
             LOG.log(System.Logger.Level.INFO, "gRPC " + call.getMethodDescriptor().getFullMethodName()
                     + ": refused a malformed request message: " + reason);
             StatusRuntimeException status = GrpcErrors.toStatus(
-                    MigException.invalid("request message is not valid protobuf: " + reason), operation, metrics);
+                    MigException.invalid("request message is not valid protobuf: " + reason), operation, errors);
             call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
         }
 

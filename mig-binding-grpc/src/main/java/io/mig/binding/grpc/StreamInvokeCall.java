@@ -55,7 +55,7 @@ final class StreamInvokeCall implements StreamObserver<StreamFrame> {
             caller = gateway.identify(call);
         } catch (MigException e) {
             ended = true;
-            out.onError(GrpcErrors.toStatus(e, "stream", gateway.metrics()));
+            out.onError(GrpcErrors.toStatus(e, "stream", gateway.errors()));
             return this;
         }
         registration = gateway.connections().register(new Connection(null, "grpc", "stream_invoke", caller.tenantId(),
@@ -84,11 +84,12 @@ final class StreamInvokeCall implements StreamObserver<StreamFrame> {
                         .withDetail("field", "kind");
             }
         } catch (RuntimeException e) {
-            MigException error = MigException.from(e);
-            gateway.metrics().error(error.code(), "stream");
-            send(new io.mig.core.model.StreamFrame(frame == null ? ProtoModel.header(proto.getHeader()) : frame.header(),
-                    ProtoModel.blank(proto.getStreamId()), ProtoModel.blank(proto.getCapability()), FrameKind.ERROR, null,
-                    true, error.toError()));
+            if (proto.getKind() == io.mig.binding.grpc.v0_1.FrameKind.FRAME_KIND_REQUEST) {
+                // refused here (unreadable frame, stream id taken), before the core saw it: still audited
+                gateway.errors().invokeRefused(call, ProtoModel.blank(proto.getCapability()), e);
+            }
+            send(GrpcErrors.errorFrame(gateway.errors(), frame == null ? ProtoModel.header(proto.getHeader()) : frame.header(),
+                    ProtoModel.blank(proto.getStreamId()), ProtoModel.blank(proto.getCapability()), e));
         }
     }
 
@@ -245,8 +246,7 @@ final class StreamInvokeCall implements StreamObserver<StreamFrame> {
                 return;
             }
             done = true;
-            gateway.metrics().error(error.code(), "stream");
-            send(new io.mig.core.model.StreamFrame(header, streamId, capability, FrameKind.ERROR, null, true, error.toError()));
+            send(GrpcErrors.errorFrame(gateway.errors(), header, streamId, capability, error));
             cancel();
             finish();
         }

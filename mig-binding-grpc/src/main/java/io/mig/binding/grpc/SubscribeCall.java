@@ -49,7 +49,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
             caller = gateway.identify(call, request.header()); // the tenant may be in the request's header
             events = gateway.subscribe(call, request);
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.toStatus(e, "subscribe", gateway.metrics()));
+            out.onError(GrpcErrors.toStatus(e, "subscribe", gateway.errors()));
             return;
         }
         Map<String, String> meta = new LinkedHashMap<>();
@@ -140,7 +140,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
                 return;
             }
             ended = true;
-            out.onError(GrpcErrors.toStatus(error, "subscribe", gateway.metrics()));
+            out.onError(GrpcErrors.toStatus(error, "subscribe", gateway.errors()));
         }
         release();
     }

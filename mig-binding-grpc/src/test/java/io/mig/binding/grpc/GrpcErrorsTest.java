@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.mig.binding.grpc.v0_1.MigError;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
+import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
 import io.mig.core.port.out.GatewayMetrics;
 import java.util.ArrayList;
@@ -49,7 +51,10 @@ class GrpcErrorsTest {
                 counted.add(code + "/" + operation);
             }
         };
-        var e = GrpcErrors.toStatus(MigException.notFound("no capabilité").withDetail("id", "x.y"), "invoke", metrics);
+        StatusRuntimeException e;
+        try (MigGateway gateway = MigGateway.builder().metrics(metrics).build()) {
+            e = GrpcErrors.toStatus(MigException.notFound("no capabilité").withDetail("id", "x.y"), "invoke", gateway.errors());
+        }
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(e.getStatus().getDescription()).isEqualTo("MIG_NOT_FOUND: no capabilité");
         String trailer = e.getTrailers().get(GrpcErrors.MIG_ERROR);
@@ -64,7 +69,7 @@ class GrpcErrorsTest {
     void theBinaryTrailerIsTheSameErrorAsTheProtobufMigError() throws Exception {
         JsonNode violations = MigJson.mapper().valueToTree(List.of(Map.of("path", "/input", "rule", "required")));
         var e = GrpcErrors.toStatus(MigException.invalid("bad input").withDetail("violations", violations)
-                .withDetail("count", 2), "invoke", GatewayMetrics.NONE);
+                .withDetail("count", 2));
         var binary = e.getTrailers().get(GrpcErrors.MIG_ERROR_BIN);
         assertThat(binary).isNotNull();
         assertThat(binary.getCode()).isEqualTo(io.mig.binding.grpc.v0_1.MigErrorCode.MIG_INVALID_REQUEST);
@@ -83,15 +88,14 @@ class GrpcErrorsTest {
 
     @Test
     void anErrorTooLargeForBothTrailersKeepsOnlyTheJsonOne() {
-        var e = GrpcErrors.toStatus(MigException.invalid("bad input").withDetail("blob", "x".repeat(4000)), "invoke",
-                GatewayMetrics.NONE);
+        var e = GrpcErrors.toStatus(MigException.invalid("bad input").withDetail("blob", "x".repeat(4000)));
         assertThat(e.getTrailers().get(GrpcErrors.MIG_ERROR)).contains("xxxx");
         assertThat(e.getTrailers().containsKey(GrpcErrors.MIG_ERROR_BIN)).isFalse();
     }
 
     @Test
     void unknownFailuresAreInternal() {
-        var e = GrpcErrors.toStatus(new IllegalStateException("boom"), "hello", GatewayMetrics.NONE);
+        var e = GrpcErrors.toStatus(MigException.from(new IllegalStateException("boom")));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
         assertThat(e.getStatus().getDescription()).doesNotContain("boom");
     }

@@ -1,6 +1,7 @@
 package io.mig.binding.http;
 
 import io.javalin.http.Context;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,6 +60,6 @@ final class Bodies {
 
     private static MigException tooLarge(long limit) {
         return MigException.invalid("request body is larger than " + limit + " bytes")
-                .withHttpStatus(413).withDetail("max_body_bytes", limit);
+                .withReason(ErrorReason.TOO_LARGE).withDetail("max_body_bytes", limit);
     }
 }

@@ -177,9 +177,9 @@ public final class HttpBinding implements MigBinding {
             AccessLog.log(ctx, millis);
             String route = AccessLog.route(ctx);
             requestObserver.requestCompleted(RequestLabels.method(ctx.method().name()), route, ctx.statusCode(), millis / 1000.0);
-            io.mig.core.error.ErrorCode answered = ctx.attribute(HttpErrors.ERROR_ATTRIBUTE);
+            MigException answered = ctx.attribute(HttpErrors.ERROR_ATTRIBUTE);
             if (answered != null) {
-                gateway.metrics().error(answered, Operations.of(route));
+                gateway.errors().answered(Operations.of(route), answered);
             }
         });
 
@@ -212,13 +212,9 @@ public final class HttpBinding implements MigBinding {
         config.routes.exception(MigException.class, (e, ctx) -> HttpErrors.write(ctx, e));
         config.routes.exception(EndpointNotFound.class, (e, ctx) ->
                 HttpErrors.write(ctx, MigException.notFound("no route for " + ctx.method().name() + " " + ctx.path())));
-        config.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
-            String allow = e.getDetails().getOrDefault("availableMethods", e.getDetails().getOrDefault("Available methods", ""));
-            ctx.header("Allow", allow.replace(" ", ""));
-            HttpErrors.write(ctx, MigException.invalid("method " + ctx.method().name() + " is not allowed on " + ctx.path())
-                    .withHttpStatus(405).withDetail("allow", allow.replace(" ", "")));
-        });
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.write(ctx, fromJavalin(e)));
+        config.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> HttpErrors.methodNotAllowed(ctx,
+                e.getDetails().getOrDefault("availableMethods", e.getDetails().getOrDefault("Available methods", "")).replace(" ", "")));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.write(ctx, e));
         config.routes.exception(Exception.class, (e, ctx) -> {
             MigException error = MigException.from(e);
             if (error.code() == io.mig.core.error.ErrorCode.MIG_INTERNAL) {
@@ -227,21 +223,6 @@ public final class HttpBinding implements MigBinding {
             HttpErrors.write(ctx, error);
         });
     }
-
-    private static MigException fromJavalin(HttpResponseException e) {
-        int status = e.getStatus();
-        if (status == 413) {
-            return MigException.invalid("request body is too large").withHttpStatus(413);
-        }
-        if (status == 404) {
-            return MigException.notFound(e.getMessage());
-        }
-        if (status >= 500) {
-            return MigException.internal(e.getMessage());
-        }
-        return MigException.invalid(e.getMessage()).withHttpStatus(status);
-    }
-
 
     /** Builds an {@link HttpBinding}; only the gateway is required. */
     public static final class Builder {

@@ -63,6 +63,11 @@ public final class HttpHost {
         HttpErrors.write(ctx, error);
     }
 
+    /** The HTTP status of a MIG error (SPEC §1.4), for an extension that answers in its own format. */
+    public int status(MigException error) {
+        return HttpErrors.status(error);
+    }
+
     /**
      * Starts a server-sent-events response. Call it inside {@code ctx.future(…)}'s supplier and
      * complete that future with {@link HttpEventStream#finished()}. The stream is counted among the

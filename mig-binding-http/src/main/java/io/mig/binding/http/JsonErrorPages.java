@@ -1,7 +1,5 @@
 package io.mig.binding.http;
 
-import io.mig.core.error.MigException;
-import io.mig.core.json.MigJson;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -21,12 +19,8 @@ final class JsonErrorPages extends ErrorHandler {
         if (status < 400) {
             status = 500;
         }
-        MigException error = status == 404 ? MigException.notFound("no such route")
-                : status >= 500 ? MigException.internal("the server could not handle the request").withHttpStatus(status)
-                : MigException.invalid("the request was refused by the HTTP server: "
-                        + (request.getAttribute(ERROR_MESSAGE) == null ? "malformed request" : request.getAttribute(ERROR_MESSAGE)))
-                        .withHttpStatus(status);
-        byte[] body = MigJson.encode(HttpErrors.envelope((io.mig.core.model.MessageHeader) null, error));
+        Object reason = request.getAttribute(ERROR_MESSAGE);
+        byte[] body = HttpErrors.serverPage(status, reason == null ? null : String.valueOf(reason));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -52,7 +52,7 @@ final class MigRoutes {
         String prefix = BASE + "/invoke/";
         if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.path().startsWith(prefix)) {
             String capability = ctx.path().substring(prefix.length());
-            gateway.invocationRefused(Transport.call(ctx), capability.isEmpty() ? null : capability, refused);
+            gateway.errors().invokeRefused(Transport.call(ctx), capability.isEmpty() ? null : capability, refused);
         }
     }
 
@@ -61,7 +61,7 @@ final class MigRoutes {
         try {
             body = exchange.envelope(ctx, InvokeRequest.class);
         } catch (MigException e) {
-            gateway.invocationRefused(Transport.call(ctx), ctx.pathParam("capability"), e); // still audited
+            gateway.errors().invokeRefused(Transport.call(ctx), ctx.pathParam("capability"), e); // still audited
             throw e;
         }
         InvokeRequest request = new InvokeRequest(withIdempotencyHeader(ctx, body.header()),

@@ -4,7 +4,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
-import io.mig.core.json.MigJson;
 import io.mig.core.model.EventMessage;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.SubscribeRequest;
@@ -133,8 +132,7 @@ final class SubscribeStreams {
     }
 
     private void sendError(SseStream sse, MigException error, String tenant) {
-        gateway.metrics().error(error.code(), "subscribe");
-        sse.send("mig-error", null, MigJson.encodeToString(HttpErrors.envelope(MessageHeader.forTenant(tenant), error)));
+        sse.send("mig-error", null, HttpErrors.event(MessageHeader.forTenant(tenant), error, "subscribe", gateway.errors()));
     }
 
     private static Integer maxInflight(String value) {

@@ -57,16 +57,7 @@ final class WebSocketStreams {
             SecurityHeaders.requireSingle(ctx);
             gateway.identify(Transport.streamCall(ctx));
         } catch (MigException e) {
-            gateway.metrics().error(e.code(), "stream");
-            byte[] body = MigJson.encode(HttpErrors.envelope(ctx, e));
-            ctx.res().setStatus(e.httpStatus());
-            if (e.code() == io.mig.core.error.ErrorCode.MIG_UNAUTHORIZED) {
-                ctx.res().setHeader("WWW-Authenticate", HttpErrors.CHALLENGE);
-            }
-            ctx.res().setContentType("application/json");
-            ctx.res().setContentLength(body.length);
-            ctx.res().getOutputStream().write(body);
-            ctx.res().flushBuffer();
+            HttpErrors.refuseUpgrade(ctx, e, gateway.errors());
             ctx.skipRemainingHandlers();
         }
     }
@@ -163,6 +154,10 @@ final class WebSocketStreams {
                             .withDetail("field", "kind");
                 }
             } catch (MigException e) {
+                if (frame.kind() == FrameKind.REQUEST) {
+                    // refused here (stream id taken, too many streams), before the core saw it: still audited
+                    gateway.errors().invokeRefused(call, frame.capability(), e);
+                }
                 send(errorFrame(frame.header(), frame.streamId(), frame.capability(), e));
             }
         }
@@ -240,7 +235,7 @@ final class WebSocketStreams {
         }
 
         private StreamFrame errorFrame(MessageHeader header, String streamId, String capability, MigException e) {
-            gateway.metrics().error(e.code(), "stream");
+            gateway.errors().answered("stream", e);
             return new StreamFrame(header, streamId, capability, FrameKind.ERROR, null, true, e.toError());
         }
 

@@ -2,24 +2,20 @@ package io.mig.binding.nats;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
-import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.Binding;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.DiscoverRequest;
 import io.mig.core.model.Envelope;
-import io.mig.core.model.ErrorEnvelope;
 import io.mig.core.model.HeartbeatRequest;
 import io.mig.core.model.HelloRequest;
 import io.mig.core.model.InvokeRequest;
-import io.mig.core.model.MessageHeader;
 import io.mig.core.model.PublishRequest;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Credentials;
 import io.mig.core.spi.BindingGateway;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,9 +48,16 @@ final class NatsRequests {
         try {
             Subjects.Parsed subject = Subjects.parse(message.getSubject());
             operation = subject.operation().name().toLowerCase(java.util.Locale.ROOT);
-            body = body(message);
-            NatsHeaders.fill(body, message);
             CallContext call = call(subject.tenant(), message);
+            try {
+                body = body(message);
+                NatsHeaders.fill(body, message);
+            } catch (MigException e) {
+                if (subject.operation() == Subjects.Operation.INVOKE) {
+                    gateway.errors().invokeRefused(call, subject.argument(), e); // an INVOKE that never ran: still audited
+                }
+                throw e;
+            }
             switch (subject.operation()) {
                 case HELLO -> reply(message, gateway.hello(call, MigJson.convert(body, HelloRequest.class)));
                 case DISCOVER -> reply(message, gateway.discover(call, MigJson.convert(body, DiscoverRequest.class)));
@@ -83,7 +86,7 @@ final class NatsRequests {
             // a streamed answer cannot travel in one NATS reply: NATS invocations are unary
             request = new InvokeRequest(b.header(), capability, b.payload(), null);
         } catch (MigException e) {
-            gateway.invocationRefused(call, capability, e); // still audited
+            gateway.errors().invokeRefused(call, capability, e); // still audited
             throw e;
         }
         CompletableFuture<?> done = gateway.invoke(call, request).handle((response, error) -> {
@@ -127,24 +130,8 @@ final class NatsRequests {
         }
     }
 
-    /** Answers an error envelope and counts it, as every binding does where it writes errors. */
+    /** Answers the error envelope (counted there). */
     private void fail(Message request, ObjectNode body, MigException error, String operation) {
-        gateway.metrics().error(error.code(), operation);
-        reply(request, new ErrorEnvelope(errorHeader(body), error.toError()));
-    }
-
-    /** The error's header echoes what is known of the request, like the HTTP binding's. */
-    private static MessageHeader errorHeader(ObjectNode body) {
-        MessageHeader known = null;
-        if (body != null && body.get("header") instanceof ObjectNode header) {
-            try {
-                known = MigJson.convert(header, MessageHeader.class);
-            } catch (MigException ignored) {
-                // a header that does not parse is echoed as nothing
-            }
-        }
-        MessageHeader h = known == null ? MessageHeader.empty() : known;
-        return new MessageHeader("0.1", h.messageId() == null || h.messageId().isEmpty() ? Ids.messageId() : h.messageId(),
-                Instant.now().toString(), h.tenantId(), h.sessionId(), h.traceparent(), h.idempotencyKey(), null, null);
+        reply(request, NatsErrors.reply(gateway.errors(), body, error, operation));
     }
 }

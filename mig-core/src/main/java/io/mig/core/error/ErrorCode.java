@@ -1,33 +1,26 @@
 package io.mig.core.error;
 
 /**
- * The MIG error codes (SPEC §1.4) with their default HTTP status and retryability.
- * Each binding maps a code to its own status model in exactly one class.
+ * The MIG error codes (SPEC §1.4) with their retryability. The core knows no transport: each
+ * binding maps a code (and its {@link ErrorReason}) to its own status model in exactly one class.
  */
 public enum ErrorCode {
-    MIG_INVALID_REQUEST(400, false),
-    MIG_UNAUTHORIZED(401, false),
-    MIG_FORBIDDEN(403, false),
-    MIG_NOT_FOUND(404, false),
-    MIG_UNSUPPORTED_CAPABILITY(404, false),
-    MIG_VERSION_MISMATCH(400, false),
-    MIG_TIMEOUT(504, true),
-    MIG_RATE_LIMITED(429, true),
-    MIG_BACKPRESSURE(503, true),
-    MIG_UNAVAILABLE(503, true),
-    MIG_INTERNAL(500, false);
+    MIG_INVALID_REQUEST(false),
+    MIG_UNAUTHORIZED(false),
+    MIG_FORBIDDEN(false),
+    MIG_NOT_FOUND(false),
+    MIG_UNSUPPORTED_CAPABILITY(false),
+    MIG_VERSION_MISMATCH(false),
+    MIG_TIMEOUT(true),
+    MIG_RATE_LIMITED(true),
+    MIG_BACKPRESSURE(true),
+    MIG_UNAVAILABLE(true),
+    MIG_INTERNAL(false);
 
-    private final int httpStatus;
     private final boolean retryable;
 
-    ErrorCode(int httpStatus, boolean retryable) {
-        this.httpStatus = httpStatus;
+    ErrorCode(boolean retryable) {
         this.retryable = retryable;
-    }
-
-    /** The HTTP status this code maps to unless the error names a more precise one (413, 422, 405, 502). */
-    public int httpStatus() {
-        return httpStatus;
     }
 
     public boolean retryable() {

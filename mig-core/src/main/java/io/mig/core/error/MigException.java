@@ -18,19 +18,19 @@ public final class MigException extends RuntimeException {
     private final ErrorCode code;
     private final boolean retryable;
     private final ObjectNode details;
-    private final int httpStatus;
+    private final ErrorReason reason;
 
     public MigException(ErrorCode code, String message) {
-        this(code, message, code.retryable(), JsonNodeFactory.instance.objectNode(), code.httpStatus(), null);
+        this(code, message, code.retryable(), JsonNodeFactory.instance.objectNode(), ErrorReason.NONE, null);
     }
 
-    private MigException(ErrorCode code, String message, boolean retryable, ObjectNode details, int httpStatus,
+    private MigException(ErrorCode code, String message, boolean retryable, ObjectNode details, ErrorReason reason,
                          Throwable cause) {
         super(message, cause, false, false);
         this.code = code;
         this.retryable = retryable;
         this.details = details;
-        this.httpStatus = httpStatus;
+        this.reason = reason;
     }
 
     public static MigException invalid(String message) {
@@ -89,28 +89,29 @@ public final class MigException extends RuntimeException {
             return cancelled(null);
         }
         return new MigException(ErrorCode.MIG_INTERNAL, "internal error", false,
-                JsonNodeFactory.instance.objectNode(), 500, cause);
+                JsonNodeFactory.instance.objectNode(), ErrorReason.NONE, cause);
     }
 
     public MigException withDetail(String key, Object value) {
         ObjectNode copy = details.deepCopy();
         copy.set(key, toNode(value));
-        return new MigException(code, getMessage(), retryable, copy, httpStatus, getCause());
+        return new MigException(code, getMessage(), retryable, copy, reason, getCause());
     }
 
     public MigException withDetails(ObjectNode more) {
         ObjectNode copy = details.deepCopy();
         copy.setAll(more);
-        return new MigException(code, getMessage(), retryable, copy, httpStatus, getCause());
+        return new MigException(code, getMessage(), retryable, copy, reason, getCause());
     }
 
     public MigException withRetryable(boolean value) {
-        return new MigException(code, getMessage(), value, details, httpStatus, getCause());
+        return new MigException(code, getMessage(), value, details, reason, getCause());
     }
 
-    /** A more precise HTTP status within the code's family (413, 422, 405, 502). */
-    public MigException withHttpStatus(int status) {
-        return new MigException(code, getMessage(), retryable, details, status, getCause());
+    /** Says why the error has its code, for bindings that answer more precisely (HTTP 413, 422, 502). */
+    public MigException withReason(ErrorReason value) {
+        return new MigException(code, getMessage(), retryable, details, java.util.Objects.requireNonNull(value, "reason"),
+                getCause());
     }
 
     public ErrorCode code() {
@@ -125,8 +126,9 @@ public final class MigException extends RuntimeException {
         return details.deepCopy();
     }
 
-    public int httpStatus() {
-        return httpStatus;
+    /** Why the error has its code; {@link ErrorReason#NONE} unless a {@code with…} said more. */
+    public ErrorReason reason() {
+        return reason;
     }
 
     /** The wire form of this error. */
@@ -137,8 +139,7 @@ public final class MigException extends RuntimeException {
     /** Rebuilds an exception from a wire error (e.g. passed through from a provider). */
     public static MigException of(MigError error) {
         ObjectNode details = error.details() == null ? JsonNodeFactory.instance.objectNode() : error.details().deepCopy();
-        return new MigException(error.code(), error.message(), error.retryable(), details,
-                error.code().httpStatus(), null);
+        return new MigException(error.code(), error.message(), error.retryable(), details, ErrorReason.NONE, null);
     }
 
     private static JsonNode toNode(Object value) {

@@ -1,5 +1,6 @@
 package io.mig.core.gateway;
 
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CapabilityDescriptor;
@@ -93,7 +94,7 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
             return;
         }
         if (item == null || item.payload() == null) {
-            fail(MigException.internal("provider emitted an empty stream item").withHttpStatus(502), "provider error");
+            fail(MigException.internal("provider emitted an empty stream item").withReason(ErrorReason.PROVIDER_FAILED), "provider error");
             return;
         }
         if (!item.terminal()) {

@@ -2,6 +2,7 @@ package io.mig.core.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.internal.Fingerprint;
 import io.mig.core.json.MigJson;
@@ -169,7 +170,7 @@ final class InvocationService implements Invocation {
             int size = MigJson.encode(payload).length;
             if (size > maxBytes) {
                 throw MigException.invalid("payload is " + size + " bytes; '" + capability + "' accepts at most " + maxBytes)
-                        .withHttpStatus(413).withDetail("max_payload_bytes", maxBytes).withDetail("payload_bytes", size);
+                        .withReason(ErrorReason.TOO_LARGE).withDetail("max_payload_bytes", maxBytes).withDetail("payload_bytes", size);
             }
         }
         List<Violation> violations = validator.validate(descriptor.inputSchemaUri(), payload);
@@ -194,7 +195,7 @@ final class InvocationService implements Invocation {
         if (!claim.owner()) {
             if (!claim.fingerprint().equals(fingerprint)) {
                 throw MigException.invalid("idempotency_key '" + key + "' was used with a different payload")
-                        .withHttpStatus(422).withDetail("reason", "idempotency_key_reused");
+                        .withReason(ErrorReason.IDEMPOTENCY_KEY_REUSED).withDetail("reason", "idempotency_key_reused");
             }
             return claim.result().thenApply(stored -> replay(stored, prepared.header()));
         }
@@ -245,7 +246,7 @@ final class InvocationService implements Invocation {
         try {
             upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs, span));
             if (upstream == null) {
-                upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withHttpStatus(502));
+                upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withReason(ErrorReason.PROVIDER_FAILED));
             }
         } catch (RuntimeException e) {
             upstream = CompletableFuture.failedFuture(e);
@@ -325,7 +326,7 @@ final class InvocationService implements Invocation {
     private InvokeResponse respond(Prepared prepared, ObjectNode payload) {
         CapabilityDescriptor descriptor = prepared.registration().descriptor();
         if (payload == null) {
-            throw MigException.internal("provider of '" + descriptor.id() + "' returned no payload").withHttpStatus(502);
+            throw MigException.internal("provider of '" + descriptor.id() + "' returned no payload").withReason(ErrorReason.PROVIDER_FAILED);
         }
         checkOutput(descriptor, payload);
         return new InvokeResponse(prepared.header(), descriptor.id(), payload, descriptor.outputSchemaUri());
@@ -335,7 +336,7 @@ final class InvocationService implements Invocation {
         List<Violation> violations = validator.validate(descriptor.outputSchemaUri(), payload);
         if (!violations.isEmpty()) {
             throw MigException.internal("the provider's answer does not match the output schema " + descriptor.outputSchemaUri())
-                    .withHttpStatus(502)
+                    .withReason(ErrorReason.PROVIDER_FAILED)
                     .withDetail("schema_uri", descriptor.outputSchemaUri())
                     .withDetail("violations", MigJson.mapper().valueToTree(violations));
         }

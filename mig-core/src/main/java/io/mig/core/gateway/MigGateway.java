@@ -80,6 +80,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     private final InternalCallers internalCallers;
     private final ConnectionRegistry connections;
     private final AuditSink audit;
+    private final ErrorRecorder errors;
     private final Authenticator authenticator;
     private final GatewayMetrics metrics;
     private final Tracing tracing;
@@ -113,6 +114,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         InFlight inFlight = runtime.inFlight();
         this.invocation = new InvocationService(headers, registry.lookup(), registry.providers(), b.schemaValidator,
                 b.quotaGate, idempotency, cancellations, inFlight, runtime.scheduler(), listeners, tracing, clock);
+        this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
         this.events = new EventService(headers, log, runtime.delivery(), metrics, limits, List.copyOf(b.publishListeners), spans);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
@@ -254,12 +256,12 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     }
 
     /**
-     * Reports an INVOKE that the transport refused before it could reach the pipeline (e.g. a body
-     * that is not JSON), so that audit, metrics and usage still see every outcome.
+     * Where bindings record the errors they answer (counted) and the INVOKEs they refuse before
+     * the pipeline (audited), so that every binding's errors are seen alike.
      */
     @Override
-    public void invocationRefused(CallContext call, String capability, Throwable error) {
-        invocation.refused(call, capability, error);
+    public ErrorRecorder errors() {
+        return errors;
     }
 
     @Override

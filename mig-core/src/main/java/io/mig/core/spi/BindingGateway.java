@@ -2,6 +2,7 @@ package io.mig.core.spi;
 
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
+import io.mig.core.gateway.ErrorRecorder;
 import io.mig.core.model.Binding;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.CallContext;
@@ -50,10 +51,11 @@ public interface BindingGateway extends Discovery, Invocation, Events, Control {
     Caller identify(CallContext call, MessageHeader header);
 
     /**
-     * Reports an INVOKE that the transport refused before it could reach the pipeline (e.g. a body
-     * that is not JSON), so that audit, metrics and usage still see every outcome.
+     * Where the binding records every error it answers (counted once, as {@code errors_total}) and
+     * every INVOKE it refuses before the pipeline (e.g. a body that is not JSON; audited), so that
+     * every binding's errors are seen alike; see {@link ErrorRecorder}.
      */
-    void invocationRefused(CallContext call, String capability, Throwable error);
+    ErrorRecorder errors();
 
     /** Invocations and streams in flight now, on every binding: what a drain waits for. */
     int inFlight();

@@ -3,6 +3,7 @@ package io.mig.core.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class ProviderAnswers {
         try {
             code = ErrorCode.valueOf(error.path("code").asText("").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return MigException.internal("the provider answered an error with an unknown code").withHttpStatus(502)
+            return MigException.internal("the provider answered an error with an unknown code").withReason(ErrorReason.PROVIDER_FAILED)
                     .withDetail("provider_code", error.path("code").asText(""));
         }
         MigException passed = new MigException(code, error.path("message").asText(code.name()));
@@ -66,7 +67,7 @@ public final class ProviderAnswers {
      */
     public static ObjectNode payloadOf(ObjectNode answer) {
         if (answer == null) {
-            throw MigException.internal("the provider's answer is not a JSON object").withHttpStatus(502);
+            throw MigException.internal("the provider's answer is not a JSON object").withReason(ErrorReason.PROVIDER_FAILED);
         }
         MigException error = error(answer);
         if (error != null) {

@@ -1,5 +1,6 @@
 package io.mig.core.spi;
 
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class ProviderFailures {
     public static MigException failed(String provider, Throwable failure) {
         Reason reason = reason(failure);
         log(provider, failure);
-        return MigException.internal("the call to " + provider + " failed: " + reason.phrase()).withHttpStatus(502)
+        return MigException.internal("the call to " + provider + " failed: " + reason.phrase()).withReason(ErrorReason.PROVIDER_FAILED)
                 .withDetail("reason", reason.wire());
     }
 

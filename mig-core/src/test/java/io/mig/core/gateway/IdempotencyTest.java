@@ -9,6 +9,7 @@ import static io.mig.core.gateway.Fixtures.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeResponse;
@@ -86,7 +87,7 @@ class IdempotencyTest {
         CompletableFuture<InvokeResponse> first = gateway.invoke(tenant("acme"), invoke("acme.slow", payload("q", "1"), key("k1")));
         MigException error = failure(gateway.invoke(tenant("acme"), invoke("acme.slow", payload("q", "2"), key("k1"))));
         assertThat(error.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
-        assertThat(error.httpStatus()).isEqualTo(422);
+        assertThat(error.reason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED);
         assertThat(error.details().get("reason").asText()).isEqualTo("idempotency_key_reused");
         pending.futures.get(0).complete(MigJson.object());
         value(first);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.Binding;
@@ -85,7 +86,7 @@ class InvocationPipelineTest {
         MigGateway g = gateway(MigGateway.builder());
         MigException error = failure(g.invoke(tenant("acme"), invoke("acme.nothing", payload("a", "b"))));
         assertThat(error.code()).isEqualTo(ErrorCode.MIG_UNSUPPORTED_CAPABILITY);
-        assertThat(error.httpStatus()).isEqualTo(404);
+        assertThat(error.reason()).isEqualTo(ErrorReason.NONE);
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.known()).isFalse());
     }
 
@@ -128,7 +129,7 @@ class InvocationPipelineTest {
         MigGateway g = gateway(MigGateway.builder().capability(small, echo));
         MigException error = failure(g.invoke(tenant("acme"), invoke("acme.small", payload("text", "x".repeat(50)))));
         assertThat(error.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
-        assertThat(error.httpStatus()).isEqualTo(413);
+        assertThat(error.reason()).isEqualTo(ErrorReason.TOO_LARGE);
         assertThat(error.details().get("max_payload_bytes").asLong()).isEqualTo(20);
         assertThat(echo.calls).hasValue(0);
     }
@@ -154,7 +155,7 @@ class InvocationPipelineTest {
                 .capability(capability("acme.echo"), echo));
         MigException error = failure(g.invoke(tenant("acme"), invoke("acme.echo", payload("text", "x"))));
         assertThat(error.code()).isEqualTo(ErrorCode.MIG_INTERNAL);
-        assertThat(error.httpStatus()).isEqualTo(502);
+        assertThat(error.reason()).isEqualTo(ErrorReason.PROVIDER_FAILED);
         assertThat(echo.calls).hasValue(1);
     }
 

@@ -175,7 +175,7 @@ class TracingTest {
     void aRefusedOperationEndsItsSpanWithTheCode() {
         assertThatThrownBy(() -> gateway.publish(tenant("acme"), new PublishRequest(null, "no-namespace", null, null)));
         assertThat(only("mig.publish").code).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
-        gateway.invocationRefused(tenant("acme"), "acme.echo", io.mig.core.error.MigException.invalid("not JSON"));
+        gateway.errors().invokeRefused(tenant("acme"), "acme.echo", io.mig.core.error.MigException.invalid("not JSON"));
         assertThat(only("mig.invoke acme.echo").code).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
     }
 

@@ -3,6 +3,7 @@ package io.mig.core.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class ProviderFailuresTest {
 
         MigException failed = ProviderFailures.failed("the NATS provider", new IllegalStateException(INTERNALS));
         assertThat(failed.code()).isEqualTo(ErrorCode.MIG_INTERNAL);
-        assertThat(failed.httpStatus()).isEqualTo(502);
+        assertThat(failed.reason()).isEqualTo(ErrorReason.PROVIDER_FAILED);
         assertThat(failed.getMessage()).isEqualTo("the call to the NATS provider failed: an unexpected error occurred");
         for (MigException e : new MigException[] {unreachable, failed}) {
             assertThat(e.getMessage() + e.details()).doesNotContain("127.0.0.1").doesNotContain("10.0.0.7")

@@ -3,6 +3,7 @@ package io.mig.state.jetstream;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeResponse;
@@ -23,7 +24,7 @@ record IdempotencyEntry(@JsonProperty("state") String state,
                         @JsonProperty("completed_at") Long completedAtMillis,
                         @JsonProperty("response") InvokeResponse response,
                         @JsonProperty("error") MigError error,
-                        @JsonProperty("http_status") Integer httpStatus) {
+                        @JsonProperty("reason") ErrorReason reason) {
     private static final String PENDING = "pending";
     private static final String DONE = "done";
     private static final String FAILED = "failed";
@@ -37,7 +38,8 @@ record IdempotencyEntry(@JsonProperty("state") String state,
     }
 
     static IdempotencyEntry failed(String fingerprint, MigException failure) {
-        return new IdempotencyEntry(FAILED, fingerprint, null, null, null, null, failure.toError(), failure.httpStatus());
+        return new IdempotencyEntry(FAILED, fingerprint, null, null, null, null, failure.toError(),
+                failure.reason() == ErrorReason.NONE ? null : failure.reason());
     }
 
     static IdempotencyEntry decode(byte[] value) {
@@ -63,9 +65,9 @@ record IdempotencyEntry(@JsonProperty("state") String state,
         return FAILED.equals(state);
     }
 
-    /** The failure as the owner saw it, HTTP status included. */
+    /** The failure as the owner saw it, its reason included (so HTTP answers duplicates with the same status). */
     MigException failure() {
         MigException failure = MigException.of(error);
-        return httpStatus == null ? failure : failure.withHttpStatus(httpStatus);
+        return reason == null ? failure : failure.withReason(reason);
     }
 }

@@ -2,6 +2,7 @@ package io.mig.state.jetstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.out.EventLog;
@@ -249,7 +250,7 @@ public final class JetStreamEventLog implements EventLog, AutoCloseable {
         long max = connection.getMaxPayload() - HEADER_ALLOWANCE;
         if (max > 0 && bodyBytes > max) {
             throw MigException.invalid("the event is " + bodyBytes + " bytes with its header; the event store takes at most "
-                    + max).withHttpStatus(413).withDetail("max_event_bytes", max);
+                    + max).withReason(ErrorReason.TOO_LARGE).withDetail("max_event_bytes", max);
         }
     }
 

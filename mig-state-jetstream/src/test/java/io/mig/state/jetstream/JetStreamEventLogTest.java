@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.MessageHeader;
@@ -127,7 +128,7 @@ class JetStreamEventLogTest {
         assertThatThrownBy(() -> a.append("acme", "big.topic", null, big, MessageHeader.forTenant("acme")))
                 .isInstanceOfSatisfying(MigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
-                    assertThat(e.httpStatus()).isEqualTo(413);
+                    assertThat(e.reason()).isEqualTo(ErrorReason.TOO_LARGE);
                 });
         assertThat(a.append("acme", "big.topic", null, payload("n", 1), MessageHeader.forTenant("acme")).sequence()).isEqualTo(1);
     }

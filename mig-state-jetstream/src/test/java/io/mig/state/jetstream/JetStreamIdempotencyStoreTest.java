@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.InvokeResponse;
@@ -78,11 +79,11 @@ class JetStreamIdempotencyStoreTest {
         assertThat(a.claim(key("f"), "fp").owner()).isTrue();
         IdempotencyStore.Claim duplicate = b.claim(key("f"), "fp");
         assertThat(duplicate.owner()).isFalse();
-        a.fail(key("f"), MigException.invalid("payload too large").withHttpStatus(413).withDetail("max_payload_bytes", 10));
+        a.fail(key("f"), MigException.invalid("payload too large").withReason(ErrorReason.TOO_LARGE).withDetail("max_payload_bytes", 10));
         assertThatThrownBy(() -> duplicate.result().get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOfSatisfying(MigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
-                    assertThat(e.httpStatus()).isEqualTo(413);
+                    assertThat(e.reason()).isEqualTo(ErrorReason.TOO_LARGE);
                     assertThat(e.details().get("max_payload_bytes").asInt()).isEqualTo(10);
                 });
         a.close();

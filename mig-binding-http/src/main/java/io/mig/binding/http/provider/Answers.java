@@ -1,6 +1,7 @@
 package io.mig.binding.http.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.ProviderAnswers;
 import io.mig.core.spi.ProviderFailures;
@@ -65,7 +66,7 @@ final class Answers {
     static StreamItem item(byte[] line, int length) {
         ObjectNode item = parse(line, length);
         if (item == null) {
-            throw MigException.internal("the provider streamed an item that is not a JSON object").withHttpStatus(502);
+            throw MigException.internal("the provider streamed an item that is not a JSON object").withReason(ErrorReason.PROVIDER_FAILED);
         }
         MigException error = error(item);
         if (error != null) {
@@ -91,7 +92,7 @@ final class Answers {
     }
 
     static MigException tooLarge(long limit) {
-        return MigException.internal("the provider's answer is larger than " + limit + " bytes").withHttpStatus(502)
+        return MigException.internal("the provider's answer is larger than " + limit + " bytes").withReason(ErrorReason.PROVIDER_FAILED)
                 .withDetail("max_answer_bytes", limit);
     }
 
@@ -108,12 +109,12 @@ final class Answers {
     }
 
     private static MigException notJson(int status) {
-        return MigException.internal("the provider's answer is not a JSON object").withHttpStatus(502)
+        return MigException.internal("the provider's answer is not a JSON object").withReason(ErrorReason.PROVIDER_FAILED)
                 .withDetail("upstream_status", status);
     }
 
     private static MigException badStatus(int status) {
-        return MigException.internal("the provider answered HTTP " + status).withHttpStatus(502)
+        return MigException.internal("the provider answered HTTP " + status).withReason(ErrorReason.PROVIDER_FAILED)
                 .withDetail("upstream_status", status);
     }
 

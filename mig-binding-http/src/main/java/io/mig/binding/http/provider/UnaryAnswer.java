@@ -1,6 +1,7 @@
 package io.mig.binding.http.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.StreamItem;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,7 @@ final class UnaryAnswer implements UpstreamCall.Sink {
     @Override
     public void end() {
         if (kept == null) {
-            result.completeExceptionally(MigException.internal("the provider streamed no item").withHttpStatus(502));
+            result.completeExceptionally(MigException.internal("the provider streamed no item").withReason(ErrorReason.PROVIDER_FAILED));
         } else {
             result.complete(kept.payload());
         }

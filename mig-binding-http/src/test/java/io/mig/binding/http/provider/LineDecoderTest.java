@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.StreamItem;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ class LineDecoderTest {
         assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap("{\"a\":\"0123456789abcdef\"}".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOfSatisfying(MigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MIG_INTERNAL);
-                    assertThat(e.httpStatus()).isEqualTo(502);
+                    assertThat(e.reason()).isEqualTo(ErrorReason.PROVIDER_FAILED);
                 });
     }
 

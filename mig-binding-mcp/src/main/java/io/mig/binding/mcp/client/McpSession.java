@@ -2,6 +2,7 @@ package io.mig.binding.mcp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.ProviderFailures;
 import io.mig.core.json.MigJson;
@@ -274,7 +275,7 @@ final class McpSession {
                 if (at == null) {
                     return new Exchange(status, sessionId, null); // the modern probe: a legacy server's refusal
                 }
-                throw MigException.internal("the MCP server answered HTTP " + status).withHttpStatus(502)
+                throw MigException.internal("the MCP server answered HTTP " + status).withReason(ErrorReason.PROVIDER_FAILED)
                         .withDetail("upstream_status", status);
             }
             return new Exchange(status, sessionId, answer);
@@ -358,13 +359,13 @@ final class McpSession {
         ObjectNode result() {
             if (answer == null) {
                 throw MigException.internal("the MCP server answered HTTP " + status + " without a JSON-RPC response")
-                        .withHttpStatus(502).withDetail("upstream_status", status);
+                        .withReason(ErrorReason.PROVIDER_FAILED).withDetail("upstream_status", status);
             }
             if (answer.has("error")) {
                 throw RpcErrors.toMig(answer.get("error"));
             }
             if (!(answer.get("result") instanceof ObjectNode result)) {
-                throw MigException.internal("the MCP server's response has no result object").withHttpStatus(502);
+                throw MigException.internal("the MCP server's response has no result object").withReason(ErrorReason.PROVIDER_FAILED);
             }
             return result;
         }

@@ -2,6 +2,7 @@ package io.mig.binding.mcp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import io.mig.core.spi.McpToolCatalog;
@@ -45,7 +46,7 @@ public final class McpToolLister implements McpToolCatalog {
                 }
             }
             if (tools.size() > MAX_TOOLS) {
-                throw MigException.internal("the MCP server lists more than " + MAX_TOOLS + " tools").withHttpStatus(502);
+                throw MigException.internal("the MCP server lists more than " + MAX_TOOLS + " tools").withReason(ErrorReason.PROVIDER_FAILED);
             }
             JsonNode next = result.get("nextCursor");
             if (next == null || next.isNull() || next.asText().isEmpty()) {
@@ -54,10 +55,10 @@ public final class McpToolLister implements McpToolCatalog {
             cursor = next.asText();
             if (!cursors.add(cursor)) {
                 throw MigException.internal("the MCP server's tools/list pages loop (cursor '" + cursor + "' again)")
-                        .withHttpStatus(502);
+                        .withReason(ErrorReason.PROVIDER_FAILED);
             }
         }
-        throw MigException.internal("the MCP server's tools/list has more than " + MAX_PAGES + " pages").withHttpStatus(502);
+        throw MigException.internal("the MCP server's tools/list has more than " + MAX_PAGES + " pages").withReason(ErrorReason.PROVIDER_FAILED);
     }
 
     @Override

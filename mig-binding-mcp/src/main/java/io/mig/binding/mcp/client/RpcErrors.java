@@ -3,6 +3,7 @@ package io.mig.binding.mcp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 
@@ -38,7 +39,7 @@ final class RpcErrors {
             case METHOD_NOT_FOUND -> MigException.notFound(text);
             default -> code <= -32000 && code >= -32099
                     ? MigException.unavailable(text)
-                    : MigException.internal(text).withHttpStatus(502);
+                    : MigException.internal(text).withReason(ErrorReason.PROVIDER_FAILED);
         };
         ObjectNode kept = error instanceof ObjectNode object ? object.deepCopy() : MigJson.object();
         return mapped.withDetail("mcp_error", kept);

@@ -2,6 +2,7 @@ package io.mig.binding.mcp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 
@@ -27,14 +28,14 @@ final class ToolResults {
         JsonNode content = result.get("content");
         if (result.path("isError").asBoolean(false)) {
             MigException error = MigException.internal("the MCP tool '" + tool + "' reported an error"
-                            + firstText(content).map(t -> ": " + t).orElse("")).withHttpStatus(502)
+                            + firstText(content).map(t -> ": " + t).orElse("")).withReason(ErrorReason.PROVIDER_FAILED)
                     .withDetail("tool", tool)
                     .withDetail("content", content == null ? MigJson.mapper().createArrayNode() : content);
             throw result.has("structuredContent") ? error.withDetail("structured_content", result.get("structuredContent")) : error;
         }
         if ("input_required".equals(result.path("resultType").asText())) {
             throw MigException.internal("the MCP tool '" + tool + "' asked for more input, which a gateway cannot give")
-                    .withHttpStatus(502).withDetail("tool", tool);
+                    .withReason(ErrorReason.PROVIDER_FAILED).withDetail("tool", tool);
         }
         JsonNode structured = result.get("structuredContent");
         if (structured instanceof ObjectNode object) {

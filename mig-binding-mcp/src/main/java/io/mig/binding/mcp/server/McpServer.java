@@ -94,7 +94,7 @@ public final class McpServer implements HttpExtension {
             JsonNode message = MigJson.readSingleValue(host.body(ctx));
             JsonNode name = message.path("params").path("name");
             if ("tools/call".equals(message.path("method").asText(null)) && name.isTextual()) {
-                host.gateway().invocationRefused(host.call(ctx, Binding.MCP),
+                host.gateway().errors().invokeRefused(host.call(ctx, Binding.MCP),
                         ToolCatalog.capabilityId(namespace, name.asText()), refusal);
             }
         } catch (java.io.IOException | RuntimeException unreadable) {
@@ -157,8 +157,8 @@ public final class McpServer implements HttpExtension {
                 write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.code(), e.getMessage(), e.data()));
             } catch (MigException e) {
                 // a MIG refusal outside a tool call (e.g. DISCOVER for a reserved tenant): a protocol error
-                write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR
-                        : JsonRpc.INVALID_REQUEST, e.code().name() + ": " + e.getMessage(), MigJson.toObjectNode(e.toError())));
+                McpError answer = McpError.refusal(e, host.status(e));
+                write(ctx, answer.httpStatus(), JsonRpc.error(replyId, answer.code(), answer.getMessage(), answer.data()));
             }
         }
 
@@ -167,7 +167,7 @@ public final class McpServer implements HttpExtension {
             try {
                 body = host.body(ctx);
             } catch (MigException e) {
-                throw new McpError(JsonRpc.INVALID_REQUEST, e.httpStatus(), e.getMessage(), null);
+                throw new McpError(JsonRpc.INVALID_REQUEST, host.status(e), e.getMessage(), null);
             }
             JsonNode node;
             try {
@@ -356,9 +356,8 @@ public final class McpServer implements HttpExtension {
             if (e.code() == ErrorCode.MIG_UNAUTHORIZED) {
                 ctx.header("WWW-Authenticate", ProtectedResource.challenge(base(ctx), resourcePath, hadToken ? "invalid_token" : null));
             }
-            int code = e.httpStatus() >= 500 ? JsonRpc.INTERNAL_ERROR : JsonRpc.INVALID_REQUEST;
-            write(ctx, e.httpStatus(), JsonRpc.error(id, code, e.code().name() + ": " + e.getMessage(),
-                    MigJson.toObjectNode(e.toError())));
+            McpError answer = McpError.refusal(e, host.status(e));
+            write(ctx, answer.httpStatus(), JsonRpc.error(id, answer.code(), answer.getMessage(), answer.data()));
         }
 
         private String base(Context ctx) {

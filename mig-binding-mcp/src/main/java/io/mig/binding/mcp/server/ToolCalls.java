@@ -76,7 +76,7 @@ final class ToolCalls {
         JsonNode arguments = rpc.params().get("arguments");
         if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
             // refused before the INVOKE, but an INVOKE outcome all the same: audited like one
-            gateway.invocationRefused(rpc.call(), capability, MigException.invalid("payload (arguments) must be an object"));
+            gateway.errors().invokeRefused(rpc.call(), capability, MigException.invalid("payload (arguments) must be an object"));
             throw McpError.invalidParams("params.arguments must be an object");
         }
         ObjectNode meta = rpc.meta();

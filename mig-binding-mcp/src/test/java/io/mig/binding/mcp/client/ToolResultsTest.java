@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.error.ErrorReason;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class ToolResultsTest {
         assertThatThrownBy(() -> ToolResults.payload("t", json("{\"isError\":true,\"content\":[{\"type\":\"text\",\"text\":\"boom\"}]}")))
                 .isInstanceOfSatisfying(MigException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.MIG_INTERNAL);
-                    assertThat(e.httpStatus()).isEqualTo(502);
+                    assertThat(e.reason()).isEqualTo(ErrorReason.PROVIDER_FAILED);
                     assertThat(e.getMessage()).endsWith(": boom");
                     assertThat(e.details().path("content").get(0).path("text").asText()).isEqualTo("boom");
                 });
@@ -44,7 +45,7 @@ class ToolResultsTest {
         assertThat(RpcErrors.toMig(json("{\"code\":-32602,\"message\":\"m\"}")).code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
         assertThat(RpcErrors.toMig(json("{\"code\":-32600}")).code()).isEqualTo(ErrorCode.MIG_INVALID_REQUEST);
         assertThat(RpcErrors.toMig(json("{\"code\":-32601}")).code()).isEqualTo(ErrorCode.MIG_NOT_FOUND);
-        assertThat(RpcErrors.toMig(json("{\"code\":-32603}")).httpStatus()).isEqualTo(502);
+        assertThat(RpcErrors.toMig(json("{\"code\":-32603}")).reason()).isEqualTo(ErrorReason.PROVIDER_FAILED);
         assertThat(RpcErrors.toMig(json("{\"code\":-32000}")).code()).isEqualTo(ErrorCode.MIG_UNAVAILABLE);
         assertThat(RpcErrors.toMig(json("{\"code\":-32099}")).code()).isEqualTo(ErrorCode.MIG_UNAVAILABLE);
         assertThat(RpcErrors.toMig(json("{\"code\":-32100}")).code()).isEqualTo(ErrorCode.MIG_INTERNAL);
