@@ -98,15 +98,19 @@ public final class Migd {
         if (config.demoCapabilities()) {
             builder.demoCapability();
         }
-        List<MigBindingProvider> providers = bindingProviders(settings);
+        List<MigBindingProvider> providers;
+        try {
+            providers = EnabledBindings.select(settings, bindingProviders(settings));
+        } catch (ConfigException e) {
+            closeAll(resources);
+            throw e;
+        }
         for (MigBindingProvider provider : providers) {
-            if (provider.enabled(settings)) {
-                try {
-                    provider.prepare(settings, builder);
-                } catch (IllegalArgumentException e) {
-                    closeAll(resources);
-                    throw new ConfigException(e.getMessage());
-                }
+            try {
+                provider.prepare(settings, builder);
+            } catch (IllegalArgumentException e) {
+                closeAll(resources);
+                throw new ConfigException(e.getMessage());
             }
         }
         ControlPlane.Builder controlPlaneBuilder = ControlPlane.builder().auditSink(file);
@@ -155,9 +159,6 @@ public final class Migd {
                 .build();
 
         for (MigBindingProvider provider : providers) {
-            if (!provider.enabled(settings)) {
-                continue;
-            }
             try {
                 bindings.add(provider.create(context));
             } catch (IllegalArgumentException e) {
@@ -176,9 +177,6 @@ public final class Migd {
         List<MigBindingProvider> providers = new ArrayList<>();
         ServiceLoader.load(MigBindingProvider.class).forEach(providers::add);
         providers.sort(Comparator.comparingInt(MigBindingProvider::priority).thenComparing(MigBindingProvider::name));
-        if (providers.stream().noneMatch(p -> p.name().equals("http"))) {
-            throw new ConfigException("no HTTP binding on the class path: add the io.mig:mig-binding-http artifact");
-        }
         warnAboutMissingBindings(settings, providers);
         return providers;
     }
@@ -249,10 +247,12 @@ public final class Migd {
         }
     }
 
-    /** One line saying what is enabled. */
+    /** One line saying what is enabled: every binding that serves, and what is missing without HTTP. */
     public String summary() {
         List<String> where = bindings.stream().map(b -> b.name() + " " + b.describe()).toList();
+        boolean http = bindings.stream().anyMatch(b -> b.name().equals(EnabledBindings.HTTP));
         return "migd " + Version.current() + " serving " + String.join(", ", where)
+                + (http ? "" : " | http=off (no /healthz, /readyz, /metrics, admin API, console or MCP)")
                 + " | auth=" + config.authMode()
                 + " demo=" + (config.demoCapabilities() ? "on" : "off")
                 + " metrics=" + (config.metricsEnabled() ? "on" : "off")

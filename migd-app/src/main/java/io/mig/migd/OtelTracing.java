@@ -16,7 +16,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,16 +52,12 @@ final class OtelTracing implements Tracing, AutoCloseable {
 
     private final OpenTelemetrySdk sdk;
     private final Tracer tracer;
-    private final Map<Binding, String> bindingNames = new EnumMap<>(Binding.class);
     private final String endpoint;
 
     private OtelTracing(OpenTelemetrySdk sdk, String endpoint) {
         this.sdk = sdk;
         this.endpoint = endpoint;
         this.tracer = sdk.getTracer(INSTRUMENTATION_SCOPE, Version.current());
-        for (Binding binding : Binding.values()) {
-            bindingNames.put(binding, binding.wire());
-        }
     }
 
     /**
@@ -136,7 +131,7 @@ final class OtelTracing implements Tracing, AutoCloseable {
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(RPC_SYSTEM, "mig")
                 .setAttribute(RPC_METHOD, OtelSpan.method(operation))
-                .setAttribute(BINDING, bindingNames.get(binding))
+                .setAttribute(BINDING, binding == null ? null : binding.wire())
                 .startSpan();
         return new OtelSpan(tracer, span, operation);
     }

@@ -3,6 +3,7 @@ package io.mig.migd;
 import io.mig.binding.http.HttpRequestObserver;
 import io.mig.binding.http.MetricsExposition;
 import io.mig.core.error.ErrorCode;
+import io.mig.core.model.Binding;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.InvocationOutcome;
@@ -16,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Prometheus adapter (SPEC §8.1): the guide's four metrics, the invocation and event metrics,
@@ -52,6 +54,10 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
             .help("Storage bounds hit (a request refused or old state evicted), by bound").labelNames("bound")
             .register(registry);
 
+    /** Names of bindings of your own that label {@code mig_gateway_invocations_total} (see {@link #bindingLabel}). */
+    private static final int MAX_OTHER_BINDINGS = 8;
+    private final Set<String> otherBindings = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     PrometheusMetrics() {
         JvmMetrics.builder().register(registry);
         STREAM_TYPES.forEach(type -> activeStreams.labelValues(type).set(0));
@@ -87,12 +93,33 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
     @Override
     public void onOutcome(InvocationOutcome outcome) {
         String capability = outcome.known() && outcome.capability() != null ? outcome.capability() : UNKNOWN;
-        String binding = outcome.binding() == null ? "unknown" : outcome.binding().wire();
+        String binding = bindingLabel(outcome.binding());
         invocations.labelValues(capability, binding, outcome.success() ? "success" : "failure").inc();
         invocationDuration.labelValues(capability).observe(outcome.durationNanos() / 1e9);
         if (outcome.code() == ErrorCode.MIG_BACKPRESSURE) {
             backpressure.inc();
         }
+    }
+
+    /**
+     * The binding's name as a label value. Bindings name themselves (a binding of your own is
+     * {@code tcp}, say), so the label set is kept bounded here: the built-in names always, and the
+     * first {@link #MAX_OTHER_BINDINGS} other names seen; any further name counts as {@code other}.
+     */
+    private String bindingLabel(Binding binding) {
+        if (binding == null) {
+            return "unknown";
+        }
+        if (binding.builtIn() || otherBindings.contains(binding.wire())) {
+            return binding.wire();
+        }
+        synchronized (otherBindings) {
+            if (otherBindings.size() < MAX_OTHER_BINDINGS) {
+                otherBindings.add(binding.wire());
+                return binding.wire();
+            }
+        }
+        return "other";
     }
 
     // --- HTTP binding ---------------------------------------------------------------------------------

@@ -36,6 +36,11 @@ final class GrpcClient implements AutoCloseable {
         this(NettyChannelBuilder.forAddress("127.0.0.1", port(server)).usePlaintext().build(), tenant, token);
     }
 
+    /** A plaintext client of a gRPC listener on this local port (a migd without HTTP, say). */
+    GrpcClient(int port, String tenant, String token) {
+        this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), tenant, token);
+    }
+
     /** A client with these channel credentials, e.g. {@code TlsChannelCredentials} trusting a test certificate. */
     GrpcClient(TestGateway server, ChannelCredentials credentials, String tenant, String token) {
         this(NettyChannelBuilder.forAddress("127.0.0.1", port(server), credentials).build(), tenant, token);

@@ -173,9 +173,16 @@ final class ProtoModel {
     }
 
     static BindingType binding(Binding binding) {
-        // MCP has no number in mig.proto: it travels as UNSPECIFIED
-        return binding == null || binding == Binding.MCP ? BindingType.BINDING_TYPE_UNSPECIFIED
-                : BindingType.valueOf("BINDING_TYPE_" + binding.name());
+        // only http, grpc and nats have a number in mig.proto: mcp and a binding of your own travel as UNSPECIFIED
+        if (binding == null) {
+            return BindingType.BINDING_TYPE_UNSPECIFIED;
+        }
+        return switch (binding.wire()) {
+            case "http" -> BindingType.BINDING_TYPE_HTTP;
+            case "grpc" -> BindingType.BINDING_TYPE_GRPC;
+            case "nats" -> BindingType.BINDING_TYPE_NATS;
+            default -> BindingType.BINDING_TYPE_UNSPECIFIED;
+        };
     }
 
     static InvocationMode mode(io.mig.core.model.InvocationMode mode) {

@@ -4,13 +4,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.mig.binding.grpc.v0_1.EventMessage;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.Caller;
+import io.mig.core.gateway.ConnectionLabels;
+import io.mig.core.gateway.EventSubscription;
 import io.mig.core.port.in.CallContext;
-import io.mig.core.port.out.Connection;
-import io.mig.core.port.out.ConnectionRegistry;
 import io.mig.core.spi.BindingGateway;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMessage> {
     private static final int WINDOW = 8;
+    private static final ConnectionLabels LABELS = new ConnectionLabels("grpc", "event_subscribe", "grpc_subscribe");
 
     private final BindingGateway gateway;
     private final OpenStreams open;
@@ -30,7 +28,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Runnable terminate = this::terminate;
     private volatile Flow.Subscription subscription;
-    private ConnectionRegistry.Handle registration;
+    private volatile EventSubscription events;
     private boolean ended;
 
     SubscribeCall(BindingGateway gateway, OpenStreams open, CallContext call, ServerCallStreamObserver<EventMessage> out) {
@@ -41,37 +39,20 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
     }
 
     void start(SubscribeRequest proto) {
-        io.mig.core.model.SubscribeRequest request;
-        Caller caller;
-        Flow.Publisher<io.mig.core.model.EventMessage> events;
+        EventSubscription opened;
         try {
-            request = ProtoModel.subscribe(proto);
-            caller = gateway.identify(call, request.header()); // the tenant may be in the request's header
-            events = gateway.subscribe(call, request);
+            // the core registers the call, counts it, and ends it when the caller's token expires;
+            // the tenant may be in the request's header
+            opened = gateway.openSubscription(call, ProtoModel.subscribe(proto), LABELS);
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e, "subscribe", gateway.errors()));
             return;
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("topic", request.topic());
-        meta.put("resume_cursor", request.resumeCursor() == null ? "" : request.resumeCursor());
-        if (request.consumerId() != null) {
-            meta.put("consumer_id", request.consumerId());
-        }
-        registration = gateway.connections().register(new Connection(null, "grpc", "event_subscribe", caller.tenantId(),
-                caller.principal().actor(), call.remoteAddress(), gateway.clock().instant().toString(), meta));
-        gateway.metrics().activeStreams("grpc_subscribe", 1);
+        events = opened;
         open.add(terminate);
         out.setOnCancelHandler(this::release);
         out.setOnReadyHandler(this::pump);
-        events.subscribe(this);
-        java.time.Instant expiresAt = caller.principal().expiresAt();
-        if (expiresAt != null) {
-            // a subscription lives no longer than the credentials it was opened with (as over SSE)
-            long delay = Math.max(0, java.time.Duration.between(gateway.clock().instant(), expiresAt).toMillis());
-            java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .execute(() -> end(MigException.unauthorized("the bearer token expired")));
-        }
+        opened.subscribe(this);
     }
 
     @Override
@@ -149,22 +130,19 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
         return ended;
     }
 
-    /** Cancels the core subscription and leaves the connection view (idempotent). */
+    /** Cancels the core subscription, which leaves the connection view (idempotent). */
     private void release() {
-        ConnectionRegistry.Handle handle;
         synchronized (this) {
             ended = true;
-            handle = registration;
-            registration = null;
+        }
+        EventSubscription held = events;
+        if (held != null) {
+            held.close();
+            open.remove(terminate);
         }
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
-        }
-        if (handle != null) {
-            handle.close();
-            open.remove(terminate);
-            gateway.metrics().activeStreams("grpc_subscribe", -1);
         }
     }
 }

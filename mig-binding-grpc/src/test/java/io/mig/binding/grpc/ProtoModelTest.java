@@ -47,6 +47,7 @@ class ProtoModelTest {
     @Test
     void mcpHasNoProtoNumberAndTravelsAsUnspecified() {
         assertThat(ProtoModel.binding(io.mig.core.model.Binding.MCP)).isEqualTo(BindingType.BINDING_TYPE_UNSPECIFIED);
+        assertThat(ProtoModel.binding(io.mig.core.model.Binding.of("tcp"))).isEqualTo(BindingType.BINDING_TYPE_UNSPECIFIED);
         assertThat(ProtoModel.binding(io.mig.core.model.Binding.GRPC)).isEqualTo(BindingType.BINDING_TYPE_GRPC);
     }
 

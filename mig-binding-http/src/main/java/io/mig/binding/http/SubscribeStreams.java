@@ -3,16 +3,13 @@ package io.mig.binding.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
-import io.mig.core.gateway.Caller;
+import io.mig.core.gateway.ConnectionLabels;
+import io.mig.core.gateway.EventSubscription;
 import io.mig.core.model.EventMessage;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.SubscribeRequest;
 import io.mig.core.port.in.CallContext;
-import io.mig.core.port.out.Connection;
-import io.mig.core.port.out.ConnectionRegistry;
 import io.mig.core.spi.BindingGateway;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -24,6 +21,7 @@ import java.util.concurrent.Flow;
  */
 final class SubscribeStreams {
     private static final int WINDOW = 64;
+    private static final ConnectionLabels LABELS = new ConnectionLabels("http", "sse_subscribe", "sse");
 
     private final BindingGateway gateway;
     private final StreamSupport support;
@@ -48,43 +46,32 @@ final class SubscribeStreams {
         SubscribeRequest request = new SubscribeRequest(traceparent == null || traceparent.isEmpty() ? null
                 : MessageHeader.empty().withTraceparent(traceparent), ctx.pathParam("topic"), ctx.queryParam("consumer_id"),
                 cursor, maxInflight(ctx.queryParam("max_inflight")));
-        Caller caller = gateway.identify(call);
-        ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MessageHeader.forTenant(caller.tenantId()));
-        Flow.Publisher<EventMessage> events = gateway.subscribe(call, request);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("topic", request.topic());
-        meta.put("resume_cursor", cursor == null ? "" : cursor);
-        if (request.consumerId() != null) {
-            meta.put("consumer_id", request.consumerId());
+        // the core registers the stream before the response head goes out (once a client sees 200,
+        // the viewer shows it), counts it, and ends it when the caller's token expires
+        EventSubscription events = gateway.openSubscription(call, request, LABELS);
+        String tenant = events.caller().tenantId();
+        ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MessageHeader.forTenant(tenant));
+        try {
+            ctx.future(() -> relay(ctx, events, tenant));
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
         }
-        Connection connection = new Connection(null, "http", "sse_subscribe", caller.tenantId(),
-                caller.principal().actor(), call.remoteAddress(), gateway.clock().instant().toString(), meta);
-        ctx.future(() -> relay(ctx, events, connection, caller.principal().expiresAt()));
     }
 
-    private CompletableFuture<Void> relay(Context ctx, Flow.Publisher<EventMessage> events, Connection connection,
-                                          java.time.Instant expiresAt) {
+    private CompletableFuture<Void> relay(Context ctx, EventSubscription events, String tenant) {
         SseStream sse = new SseStream(ctx);
-        // registered before the response head goes out: once a client sees 200, the viewer shows it
-        ConnectionRegistry.Handle registration = gateway.connections().register(connection);
         CompletableFuture<Void> finished;
         try {
             finished = support.open(sse);
         } catch (RuntimeException e) {
-            registration.close();
+            events.close();
             throw e;
         }
-        gateway.metrics().activeStreams("sse", 1);
         StreamSupport.OpenStream open = support.track(() -> {
-            sendError(sse, ShutdownFrames.error(), connection.tenantId());
+            sendError(sse, ShutdownFrames.error(), tenant);
             sse.close();
         });
-        // a subscription lives no longer than the credentials it was opened with
-        java.util.concurrent.ScheduledFuture<?> expiry = expiresAt == null ? null : support.timer().schedule(() -> {
-            sendError(sse, MigException.unauthorized("the bearer token expired"), connection.tenantId());
-            sse.close();
-        }, Math.max(0, java.time.Duration.between(gateway.clock().instant(), expiresAt).toMillis()),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
         events.subscribe(new Flow.Subscriber<>() {
             private volatile Flow.Subscription subscription;
             // demand follows what the client has taken: a slow client's backlog builds up in the
@@ -101,13 +88,9 @@ final class SubscribeStreams {
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
                 sse.onClose(() -> {
-                    if (expiry != null) {
-                        expiry.cancel(false);
-                    }
                     s.cancel();
-                    registration.close();
+                    events.close();
                     open.close();
-                    gateway.metrics().activeStreams("sse", -1);
                 });
                 s.request(WINDOW);
             }
@@ -119,7 +102,7 @@ final class SubscribeStreams {
 
             @Override
             public void onError(Throwable throwable) {
-                sendError(sse, MigException.from(throwable), connection.tenantId());
+                sendError(sse, MigException.from(throwable), tenant);
                 sse.close();
             }
 

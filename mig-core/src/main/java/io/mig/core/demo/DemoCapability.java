@@ -11,7 +11,6 @@ import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.Emitter;
 import io.mig.core.spi.InvocationContext;
 import io.mig.core.spi.StreamItem;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -29,11 +28,14 @@ public final class DemoCapability implements CapabilityProvider {
     public static final String OUTPUT_SCHEMA_URI = "schema://observatory/models/infer/output/v1";
     public static final String MODEL = "demo-echo";
 
-    public static final CapabilityDescriptor DESCRIPTOR = new CapabilityDescriptor(
-            ID, "1.0.0", List.of(InvocationMode.UNARY, InvocationMode.SERVER_STREAM), INPUT_SCHEMA_URI, OUTPUT_SCHEMA_URI,
-            List.of("capability:infer"), List.of("observatory.inference.completed"),
-            new QosProfile(1_048_576L, true, DeliverySemantics.AT_LEAST_ONCE, true),
-            "Demo echo model (built in; disable with MIGD_DEMO_CAPABILITIES=false): returns its input.");
+    public static final CapabilityDescriptor DESCRIPTOR = CapabilityDescriptor.builder(ID)
+            .modes(InvocationMode.UNARY, InvocationMode.SERVER_STREAM)
+            .schemas(INPUT_SCHEMA_URI, OUTPUT_SCHEMA_URI)
+            .authScopes("capability:infer")
+            .eventTopics("observatory.inference.completed")
+            .qos(new QosProfile(1_048_576L, true, DeliverySemantics.AT_LEAST_ONCE, true))
+            .description("Demo echo model (built in; disable with MIGD_DEMO_CAPABILITIES=false): returns its input.")
+            .build();
 
     private static final long TOKEN_INTERVAL_MS = 20;
 

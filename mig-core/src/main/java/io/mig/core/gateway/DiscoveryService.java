@@ -111,8 +111,8 @@ final class DiscoveryService implements Discovery {
         Set<Binding> enabled = enabledBindings.get();
         if (requested != null) {
             for (String name : requested) {
-                for (Binding binding : Binding.values()) {
-                    if (name != null && binding.wire().equalsIgnoreCase(name.trim()) && enabled.contains(binding)) {
+                for (Binding binding : enabled) { // only a started binding can be selected; other names are skipped
+                    if (name != null && binding.wire().equalsIgnoreCase(name.trim())) {
                         return binding;
                     }
                 }

@@ -14,7 +14,9 @@ import io.mig.core.port.out.EventLog;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.StoredEvent;
 import io.mig.core.port.out.TraceSpan;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
@@ -30,11 +32,13 @@ final class EventService implements Events {
     private final GatewayLimits limits;
     private final List<Consumer<EventMessage>> publishListeners;
     private final OperationSpans spans;
+    private final ConnectionLeases leases;
     private final OperationSpans.Steps<PublishRequest, PublishAck> publishSteps = this::publish;
 
     EventService(HeaderResolver headers, EventLog log, Executor delivery, GatewayMetrics metrics, GatewayLimits limits,
-                 List<Consumer<EventMessage>> publishListeners, OperationSpans spans) {
+                 List<Consumer<EventMessage>> publishListeners, OperationSpans spans, ConnectionLeases leases) {
         this.spans = spans;
+        this.leases = leases;
         this.headers = headers;
         this.log = log;
         this.delivery = delivery;
@@ -72,15 +76,35 @@ final class EventService implements Events {
     /** The span covers opening the subscription (checks, cursor), not the events delivered later. */
     @Override
     public Flow.Publisher<EventMessage> subscribe(CallContext call, SubscribeRequest request) {
+        return open(call, request, null);
+    }
+
+    /**
+     * SUBSCRIBE for a binding's long-lived call: the subscription is registered in the connection
+     * view under {@code labels}, counted in the gauge and ended when the caller's credentials expire.
+     */
+    EventSubscription open(CallContext call, SubscribeRequest request, ConnectionLabels labels) {
         TraceSpan span = spans.start(TraceSpan.OP_SUBSCRIBE, call, request.header());
         try {
             span.attribute(TraceSpan.TOPIC, request.topic());
+            // a long-lived call is refused for its credentials before its arguments, as a stream's upgrade is
+            RequestScope early = labels == null ? null : headers.resolve(call, request.header(), span);
             String topic = Names.requireTopic(request.topic());
             long after = parseCursor(request.resumeCursor());
             int maxInflight = maxInflight(request.maxInflight());
-            RequestScope scope = headers.resolve(call, request.header(), span);
+            RequestScope scope = early != null ? early : headers.resolve(call, request.header(), span);
             EventSubscription subscription = new EventSubscription(log, scope.tenant(), topic, after, maxInflight,
                     delivery, metrics);
+            if (labels != null) {
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("topic", topic);
+                meta.put("resume_cursor", request.resumeCursor() == null ? "" : request.resumeCursor());
+                if (request.consumerId() != null) {
+                    meta.put("consumer_id", request.consumerId());
+                }
+                Caller caller = new Caller(scope.principal(), scope.tenant());
+                subscription.attach(caller, leases.open(call, caller, labels, meta, subscription::credentialsExpired));
+            }
             OperationSpans.ended(span, scope.header());
             return subscription;
         } catch (RuntimeException e) {

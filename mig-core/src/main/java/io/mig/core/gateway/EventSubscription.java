@@ -18,8 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the subscriber's own pace, then follows live events through a bounded queue. The switch is
  * atomic in the log, so nothing is skipped or repeated between replay and live. A subscriber that
  * lets its live queue overflow is cut off with {@code MIG_BACKPRESSURE}; publishers never wait.
+ *
+ * <p>Opened by a binding for a long-lived call ({@link MigGateway#openSubscription}), it also owns
+ * that call's lifecycle, the same on every binding: the connection view's row (with topic, cursor
+ * and consumer), the active-streams gauge, and the end at credential expiry — the subscriber gets
+ * {@code onError} with {@code MIG_UNAUTHORIZED} when the token it subscribed with expires. All of
+ * it is released when the subscriber cancels, the subscription is cut off, or {@link #close} is called.
  */
-final class EventSubscription implements Flow.Publisher<EventMessage> {
+public final class EventSubscription implements Flow.Publisher<EventMessage>, AutoCloseable {
     private static final int PAGE = 256;
 
     private final EventLog log;
@@ -42,6 +48,8 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
     private boolean live;
     private boolean closed;
     private AutoCloseable following;
+    private volatile Caller caller;
+    private volatile ConnectionLeases.Lease lease;
 
     EventSubscription(EventLog log, String tenant, String topic, long after, int maxInflight, Executor executor,
                       GatewayMetrics metrics) {
@@ -61,6 +69,43 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
     @Override
     public void subscribe(Flow.Subscriber<? super EventMessage> subscriber) {
         out.subscribe(subscriber);
+    }
+
+    /** The caller as checked when the subscription opened (null for one opened without a lifecycle). */
+    public Caller caller() {
+        return caller;
+    }
+
+    /**
+     * Ends the subscription without a signal to its subscriber — the binding's transport is gone, or
+     * it never subscribed — and releases everything it holds (idempotent).
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            leaveLog(following);
+            arrivedDuringSwitch.clear();
+        }
+        release();
+    }
+
+    /** Ties the subscription to a long-lived call: released with it, ended when its credentials expire. */
+    void attach(Caller owner, ConnectionLeases.Lease held) {
+        this.caller = owner;
+        this.lease = held;
+        boolean alreadyClosed;
+        synchronized (this) {
+            alreadyClosed = closed;
+        }
+        if (alreadyClosed) {
+            held.close();
+        }
+    }
+
+    /** The credentials the subscription was opened with expired (SPEC §3.2). */
+    void credentialsExpired() {
+        terminate(MigException.unauthorized("the bearer token expired"));
     }
 
     private void schedulePump() {
@@ -168,14 +213,14 @@ final class EventSubscription implements Flow.Publisher<EventMessage> {
             closed = true;
             leaveLog(following);
         }
+        release();
         out.fail(error); // queued events are still delivered first, so last_sequence is exact
     }
 
-    private void close() {
-        synchronized (this) {
-            closed = true;
-            leaveLog(following);
-            arrivedDuringSwitch.clear();
+    private void release() {
+        ConnectionLeases.Lease held = lease;
+        if (held != null) {
+            held.close();
         }
     }
 

@@ -27,6 +27,7 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
     private final Attempt attempt;
     private final InvocationService outputCheck;
     private final Emitter<StreamFrame> out = new Emitter<>();
+    private final Frames frames = new Frames();
     private final AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
     private final AtomicLong demandBeforeSubscribe = new AtomicLong();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -51,7 +52,7 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
     }
 
     Flow.Publisher<StreamFrame> publisher() {
-        return out;
+        return frames;
     }
 
     void onEnd(Runnable action) {
@@ -174,6 +175,21 @@ final class FrameStream implements Flow.Subscriber<StreamItem> {
                               MigException error) {
         return new StreamFrame(header, streamId, descriptor.id(), kind, payload, end,
                 error == null ? null : error.toError());
+    }
+
+    /**
+     * The frames as the transport sees them; a {@link StreamSession} holding one can end the stream
+     * as the core would ({@link #abort}), so the outcome is recorded and the provider stopped.
+     */
+    final class Frames implements Flow.Publisher<StreamFrame> {
+        @Override
+        public void subscribe(Flow.Subscriber<? super StreamFrame> subscriber) {
+            out.subscribe(subscriber);
+        }
+
+        void abort(MigException error) {
+            FrameStream.this.abort(error);
+        }
     }
 
     private static final Flow.Subscription CANCELLED = new Flow.Subscription() {

@@ -1,8 +1,6 @@
 package io.mig.core.gateway;
 
 import io.mig.core.model.Binding;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GatewayRuntime implements AutoCloseable {
     private final InFlight inFlight;
-    private final Set<Binding> enabledBindings = Collections.synchronizedSet(EnumSet.noneOf(Binding.class));
+    private final Set<Binding> enabledBindings = java.util.concurrent.ConcurrentHashMap.newKeySet(); // bindings name themselves: no enum set
     private final ScheduledExecutorService scheduler;
     private final ExecutorService delivery;
 

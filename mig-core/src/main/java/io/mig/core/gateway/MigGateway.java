@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -89,6 +90,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     private final String serverId;
     private final boolean validatesSchemas;
     private final StoreWatches watches;
+    private final ConnectionLeases leases;
 
     private MigGateway(Builder b) {
         this.clock = b.clock;
@@ -116,7 +118,9 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
                 b.quotaGate, idempotency, cancellations, inFlight, runtime.scheduler(), listeners, tracing, clock);
         this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
-        this.events = new EventService(headers, log, runtime.delivery(), metrics, limits, List.copyOf(b.publishListeners), spans);
+        this.leases = new ConnectionLeases(connections, metrics, runtime.scheduler(), clock);
+        this.events = new EventService(headers, log, runtime.delivery(), metrics, limits, List.copyOf(b.publishListeners), spans,
+                leases);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.index = new CapabilityIndex(capabilities);
         this.watches = new StoreWatches(capabilities, registry.providers(), cancellations, inFlight);
@@ -174,6 +178,33 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     @Override
     public HeartbeatAck heartbeat(CallContext call, HeartbeatRequest request) {
         return control.heartbeat(call, request);
+    }
+
+    // --- long-lived calls of bindings ------------------------------------------------------------
+
+    /**
+     * Opens a multiplexed stream connection (a WebSocket, a gRPC {@code StreamInvoke} call): the
+     * caller is authenticated (the MIG error is thrown when refused), the connection registered under
+     * {@code labels}, and {@code maxStreams} streams may run on it at once. See {@link StreamSession}.
+     */
+    @Override
+    public StreamSession openStreamSession(CallContext call, ConnectionLabels labels, int maxStreams, FrameSink sink) {
+        return StreamSession.open(this, leases, call, labels, maxStreams, sink);
+    }
+
+    /**
+     * SUBSCRIBE for a long-lived call (SSE, gRPC {@code Subscribe}): like {@link #subscribe}, and the
+     * subscription also registers the call under {@code labels}, counts it in the gauge and ends it
+     * with {@code MIG_UNAUTHORIZED} when the caller's credentials expire. See {@link EventSubscription}.
+     */
+    @Override
+    public EventSubscription openSubscription(CallContext call, SubscribeRequest request, ConnectionLabels labels) {
+        return events.open(call, request, labels);
+    }
+
+    /** Timers scheduled and not yet run or cancelled: deadlines and credential expiries (tests). */
+    int pendingTimers() {
+        return ((ScheduledThreadPoolExecutor) runtime.scheduler()).getQueue().size();
     }
 
     /**
@@ -309,10 +340,13 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
 
     // --- runtime state ---------------------------------------------------------------------------
 
-    /** A binding tells the gateway it serves, so HELLO can select it. */
+    /**
+     * A binding tells the gateway it serves, under the name it declares (e.g. {@code Binding.of("tcp")}),
+     * so HELLO can select it.
+     */
     @Override
     public void bindingStarted(Binding binding) {
-        runtime.bindingStarted(binding);
+        runtime.bindingStarted(Objects.requireNonNull(binding, "binding"));
     }
 
     @Override
@@ -320,6 +354,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         runtime.bindingStopped(binding);
     }
 
+    /** The bindings started and not stopped, by the names they declared. */
     public Set<Binding> enabledBindings() {
         return runtime.enabledBindings();
     }

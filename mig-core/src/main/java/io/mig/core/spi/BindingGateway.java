@@ -2,9 +2,14 @@ package io.mig.core.spi;
 
 import io.mig.core.error.MigException;
 import io.mig.core.gateway.Caller;
+import io.mig.core.gateway.ConnectionLabels;
 import io.mig.core.gateway.ErrorRecorder;
+import io.mig.core.gateway.EventSubscription;
+import io.mig.core.gateway.FrameSink;
+import io.mig.core.gateway.StreamSession;
 import io.mig.core.model.Binding;
 import io.mig.core.model.MessageHeader;
+import io.mig.core.model.SubscribeRequest;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.Control;
 import io.mig.core.port.in.Discovery;
@@ -56,6 +61,22 @@ public interface BindingGateway extends Discovery, Invocation, Events, Control {
      * every binding's errors are seen alike; see {@link ErrorRecorder}.
      */
     ErrorRecorder errors();
+
+    /**
+     * Opens a multiplexed stream connection (a WebSocket, a gRPC {@code StreamInvoke} call) run by the
+     * core's {@link StreamSession}: the caller is authenticated (the MIG error is thrown when refused),
+     * the connection registered under {@code labels}, at most {@code maxStreams} streams run at once,
+     * and running streams end with {@code MIG_UNAUTHORIZED} when the credentials expire. The binding
+     * feeds it decoded frames and writes what it hands {@code sink}.
+     */
+    StreamSession openStreamSession(CallContext call, ConnectionLabels labels, int maxStreams, FrameSink sink);
+
+    /**
+     * SUBSCRIBE for a long-lived call (SSE, gRPC {@code Subscribe}), with the subscription lifecycle
+     * of {@link EventSubscription}: registered under {@code labels}, counted in the gauge, ended with
+     * {@code MIG_UNAUTHORIZED} when the caller's credentials expire, released once.
+     */
+    EventSubscription openSubscription(CallContext call, SubscribeRequest request, ConnectionLabels labels);
 
     /** Invocations and streams in flight now, on every binding: what a drain waits for. */
     int inFlight();

@@ -53,6 +53,24 @@ class HelloTest {
     }
 
     @Test
+    void aBindingOfYourOwnIsSelectedByTheNameItDeclared() {
+        Binding tcp = Binding.of("tcp");
+        CallContext overTcp = CallContext.of(tcp, Credentials.tenant("acme"));
+        HelloRequest askingForTcp = new HelloRequest(null, null, List.of("TCP", "http"), null);
+        // not started: the name is not selected, and HELLO answers with the binding it arrived on
+        assertThat(gateway.hello(overTcp, askingForTcp).selectedBinding()).isEqualTo(tcp);
+        assertThat(gateway.hello(tenant("acme"), askingForTcp).selectedBinding()).isEqualTo(Binding.HTTP);
+        gateway.bindingStarted(Binding.of("tcp"));
+        gateway.bindingStarted(Binding.HTTP);
+        HelloResponse response = gateway.hello(tenant("acme"), askingForTcp);
+        assertThat(response.selectedBinding()).isEqualTo(tcp);
+        assertThat(response.selectedBinding().wire()).isEqualTo("tcp");
+        assertThat(gateway.enabledBindings()).containsExactlyInAnyOrder(tcp, Binding.HTTP);
+        gateway.bindingStopped(tcp);
+        assertThat(gateway.hello(tenant("acme"), askingForTcp).selectedBinding()).isEqualTo(Binding.HTTP);
+    }
+
+    @Test
     void noCommonVersionIsAMismatch() {
         assertThatThrownBy(() -> hello(List.of("1.0"), null, null))
                 .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_VERSION_MISMATCH));

@@ -2,7 +2,11 @@ package io.mig.migd.abuse;
 
 import static io.mig.migd.abuse.AbuseTarget.MIB;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,18 +104,21 @@ public final class AbuseSuite {
     /** As {@link #run(List, Attack.Scale, PrintStream)}; {@code attempts} above 0 replaces every attack's volume. */
     static List<Result> run(List<Attack> attacks, Attack.Scale scale, int attempts, PrintStream out) throws Exception {
         List<Result> results = new ArrayList<>();
+        long driverCpu = driverCpuNanos();
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "abuse-attack");
             thread.setDaemon(true);
             return thread;
         });
-        try (AbuseTarget target = AbuseTarget.start(); HealthProbe probe = new HealthProbe(target.port())) {
+        try (AbuseTarget target = AbuseTarget.start(scale); HealthProbe probe = new HealthProbe(target.port())) {
             out.printf(Locale.ROOT, "migd %s (heap max %.0f MiB), scale %s, /healthz every %d ms (bound %d ms), %d cores%n",
                     AbuseTarget.HEAP, mib(target.heapMax()), scale.name().toLowerCase(Locale.ROOT),
                     HealthProbe.INTERVAL_MS, HealthProbe.BOUND.toMillis(), Runtime.getRuntime().availableProcessors());
+            long heap = -1; // the heap after the last attack: the next one's "before" (rows show it equal to a new reading)
             for (Attack attack : attacks) {
                 int volume = attempts > 0 ? attempts : attack.volume(scale);
-                Future<Result> running = runner.submit(() -> run(target, probe, attack, volume));
+                long before = heap;
+                Future<Result> running = runner.submit(() -> run(target, probe, attack, volume, before));
                 Result result;
                 try {
                     result = running.get(timeLimit(scale).toSeconds(), TimeUnit.SECONDS);
@@ -123,11 +130,14 @@ public final class AbuseSuite {
                 }
                 out.println(result.line());
                 results.add(result);
+                heap = result.passed() ? result.after() : -1; // after a failure (perhaps not measured): measure again
                 if (!target.alive()) {
                     out.println("migd is no longer running; the remaining attacks are not run");
                     break;
                 }
             }
+            out.printf(Locale.ROOT, "CPU used: migd %.1f s, this driver %.1f s (the suite's cost whatever the machine's load;"
+                    + " load average now %s)%n", target.cpuSeconds(), (driverCpuNanos() - driverCpu) / 1e9, loadAverage());
         } finally {
             runner.shutdownNow();
         }
@@ -139,10 +149,15 @@ public final class AbuseSuite {
         return scale == Attack.Scale.SHORT ? Duration.ofSeconds(90) : Duration.ofMinutes(15);
     }
 
-    private static Result run(AbuseTarget target, HealthProbe probe, Attack attack, int attempts) throws Exception {
+    /**
+     * One attack; {@code heapBefore} is the heap after GC measured at the end of the attack before
+     * (a collection saved per attack), or -1 to measure it first.
+     */
+    private static Result run(AbuseTarget target, HealthProbe probe, Attack attack, int attempts, long heapBefore)
+            throws Exception {
         List<String> problems = new ArrayList<>();
         long start = System.nanoTime();
-        long before = target.heapAfterGc();
+        long before = heapBefore >= 0 ? heapBefore : target.heapAfterGc();
         probe.take();
         long warm = before;
         long after = before;
@@ -178,6 +193,19 @@ public final class AbuseSuite {
         }
         problems.addAll(0, bounds);
         return result;
+    }
+
+    /** CPU time of this JVM (the attacks' clients, the probe, the heap meter). */
+    private static long driverCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static double mib(long bytes) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ final class AbuseTarget implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     static final long HEADER_TIMEOUT_MS = 2_000;
     static final long MIB = 1024 * 1024;
+    /** {@code getconf CLK_TCK}: 100 on every Linux this runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     /**
      * The bounds lowered so that everything they allow fits well inside {@value #HEAP} (the defaults,
@@ -63,22 +66,20 @@ final class AbuseTarget implements AutoCloseable {
         this.dir = dir;
         this.upstream = upstream;
         this.process = process;
-        this.port = process.awaitPort();
+        this.port = process.awaitPort(90); // a JVM start on a loaded two-core machine can take half a minute and more
         this.grpcPort = grpcPort(process.stderr());
         this.heap = new HeapMeter(process.pid());
     }
 
-    static AbuseTarget start() throws Exception {
+    /** Starts migd for a run at {@code scale} (see {@link #jvmOptions}). */
+    static AbuseTarget start(Attack.Scale scale) throws Exception {
         Path dir = Files.createTempDirectory("migd-abuse");
         EchoUpstream upstream = new EchoUpstream();
         Files.writeString(dir.resolve("migd.json"), config(upstream.url()));
         Map<String, String> env = new LinkedHashMap<>(ENV);
         env.put("MIGD_CONFIG_FILE", dir.resolve("migd.json").toString());
         env.put("MIGD_AUDIT_LOG_PATH", dir.resolve("audit.jsonl").toString());
-        // soft references are cleared at every collection: the heap after GC is then what migd must
-        // keep, without the caches the JVM would drop under pressure anyway (Jackson keeps per-thread
-        // parse buffers as large as the largest document a thread read, softly)
-        MigdProcess process = MigdProcess.start(env, List.of(HEAP, "-XX:+UseG1GC", "-XX:SoftRefLRUPolicyMSPerMB=0"));
+        MigdProcess process = MigdProcess.start(env, jvmOptions(scale));
         // a driver that is interrupted (Ctrl-C on bench/abuse) must not leave migd running
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "abuse-stop-migd"));
         try {
@@ -88,6 +89,23 @@ final class AbuseTarget implements AutoCloseable {
             upstream.close();
             throw e;
         }
+    }
+
+    /**
+     * The JVM of the target. Soft references are cleared at every collection: the heap after GC is
+     * then what migd must keep, without the caches the JVM would drop under pressure anyway (Jackson
+     * keeps per-thread parse buffers as large as the largest document a thread read, softly). At the
+     * short scale only the first JIT tier compiles: in a run of a minute the optimizing compiler
+     * (C2) costs more than it saves — the short form cost migd 22.7 CPU seconds without it, 46.6
+     * with it, in two runs one after the other — and it changes neither what the heap keeps nor
+     * any answer. The long form, half an hour, keeps C2.
+     */
+    static List<String> jvmOptions(Attack.Scale scale) {
+        List<String> options = new ArrayList<>(List.of(HEAP, "-XX:+UseG1GC", "-XX:SoftRefLRUPolicyMSPerMB=0"));
+        if (scale == Attack.Scale.SHORT) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        return options;
     }
 
     private static Map<String, String> bounds() {
@@ -197,6 +215,17 @@ final class AbuseTarget implements AutoCloseable {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return (int) fds.count();
         }
+    }
+
+    /**
+     * CPU seconds the process used so far (user and system, from {@code /proc/<pid>/stat}): a figure
+     * of the suite's cost that, unlike its duration, does not depend on what else the machine runs.
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        // the fields after the command name, which is in parentheses and may hold spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** Lines the process wrote to stderr so far. */

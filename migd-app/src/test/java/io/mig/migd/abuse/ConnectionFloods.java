@@ -39,11 +39,12 @@ final class ConnectionFloods {
      * stayed for ever and without a cap they reached "Too many open files". migd must hold at most
      * its cap (counted in its {@code /proc} file descriptors), cut the trickling heads at the
      * deadline, and answer {@code /healthz} throughout on an open connection and afterwards on a
-     * new one.
+     * new one. The attempts after the warm-up quarter (one round of connections) exceed the cap and
+     * its fd slack by 100, so that a migd without the cap fails the fd check by that much.
      */
     static Attack slowloris() {
         return Scripted.attack("slowloris", "finding 12: more trickling connections than the cap (" + MAX_CONNECTIONS + ")",
-                2 * (MAX_CONNECTIONS + 100), 3_000, 16 * MIB, ConnectionFloods::trickle).keepingAtMost(1024)
+                (MAX_CONNECTIONS + FD_SLACK + 100) * 4 / 3, 3_000, 16 * MIB, ConnectionFloods::trickle).keepingAtMost(1024)
                 .verifying(target -> {
                     // our connections are gone: a new one is accepted again and answered
                     HttpResponse<String> health = target.get(null, "/healthz");

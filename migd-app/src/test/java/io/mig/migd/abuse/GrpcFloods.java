@@ -60,13 +60,13 @@ final class GrpcFloods {
     /**
      * Invokes with invalid UTF-8 in a string, a truncated field and a Struct nested past
      * protobuf's limit, in turn. Each must end INVALID_ARGUMENT; the process's stderr may grow by one
-     * line per message at most (each logged a ~115-line stack trace).
+     * line per message at most (each logged a ~115-line stack trace, which the first one shows).
      */
     static Attack malformedMessages() {
         AtomicInteger linesBefore = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         return Scripted.attack("grpc-malformed", "finding 8: malformed gRPC messages; one log line each at most",
-                600, 5_000, 8 * MIB, (target, attempts) -> {
+                300, 5_000, 8 * MIB, (target, attempts) -> {
                     byte[][] malformed = {
                             {0x12, 0x02, (byte) 0xC3, 0x28}, // capability: a string that is not UTF-8
                             {0x12, 0x05, 'a'}, // capability: 5 bytes announced, 1 sent

@@ -1,5 +1,6 @@
 package io.mig.migd.abuse;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ final class RawSocket {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            return readHead(socket.getInputStream());
+            // buffered: the head is read byte by byte, and the connection is closed after it anyway
+            return readHead(new BufferedInputStream(socket.getInputStream(), 1024));
         }
     }
 

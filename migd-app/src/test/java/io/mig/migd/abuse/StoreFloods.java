@@ -52,12 +52,12 @@ final class StoreFloods {
     /**
      * Finding 3, worst case: 300 KB results of empty objects through the echo provider. Kept as
      * trees (7.5 MB each) under a bound counted in JSON, 35 of them filled the heap; the short
-     * form's 16 would keep 120 MB. Another tenant than {@code idempotent-large}'s, so its own bound
-     * is still empty.
+     * form's 10 would keep 75 MB, over twice the bound. Another tenant than {@code idempotent-large}'s,
+     * so its own bound is still empty.
      */
     static Attack nodeBombIdempotentResults() {
         return idempotentResults("idempotent-node-bombs", "300 KB results of 100k empty objects", "bomber", ECHO,
-                nodeBombPayload(NODE_BOMB_BYTES), 1, 16, 150);
+                nodeBombPayload(NODE_BOMB_BYTES), 1, 10, 150);
     }
 
     private static Attack idempotentResults(String name, String shape, String tenant, String capability, String payload,
@@ -81,11 +81,12 @@ final class StoreFloods {
 
     /**
      * Finding 3, worst case: 300 KB events of empty objects. Kept as trees (7.5 MB each) under a
-     * bound counted in JSON, 35 of them filled the heap; the short form's 16 would keep 120 MB.
+     * bound counted in JSON, 35 of them filled the heap; the short form's 10 would keep 75 MB, over
+     * the 48 MiB this attack may grow by.
      */
     static Attack nodeBombRetainedEvents() {
         return retainedEvents("retained-node-bombs", "300 KB events of 100k empty objects", "bomber",
-                nodeBombPayload(NODE_BOMB_BYTES), 1, 16, 150);
+                nodeBombPayload(NODE_BOMB_BYTES), 1, 10, 150);
     }
 
     private static Attack retainedEvents(String name, String shape, String tenant, String payload, int threads,
@@ -102,13 +103,13 @@ final class StoreFloods {
      * Finding 4: tenant {@code payer} stores the result of key {@code payment-1}; four other tenants
      * then make far more idempotent calls than the per-tenant (500) and global (1,500) entry bounds
      * hold. One global store ordered by insertion evicted the payer's result, and the retry ran
-     * the provider a second time.
+     * the provider a second time; the short form's 2,400 (600 a tenant) pass the global bound by 900.
      */
     static Attack idempotencyKeyChurn() {
         String payment = "{\"header\":{\"tenant_id\":\"payer\"},\"payload\":{\"amount\":100}}";
         return Scripted.attack("idempotency-key-churn",
                 "finding 4: 4 tenants churn idempotency keys; another tenant's retried payment must not run twice",
-                3_000, 30_000, 16 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
+                2_400, 30_000, 16 * MIB, (target, attempts) -> Workers.run(8, attempts, i -> {
                     String tenant = "churn" + i % 4;
                     HttpResponse<String> answer = target.post(tenant, "/mig/v0.1/invoke/" + AbuseTarget.DEMO,
                             "{\"header\":{\"tenant_id\":\"" + tenant + "\"},\"payload\":{\"input\":\"churn " + i + "\"}}",

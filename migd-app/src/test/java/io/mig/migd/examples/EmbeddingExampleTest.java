@@ -1,12 +1,17 @@
 package io.mig.migd.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.binding.http.HttpBinding;
+import io.mig.core.error.ErrorCode;
+import io.mig.core.error.MigException;
 import io.mig.core.gateway.MigGateway;
 import io.mig.core.json.MigJson;
+import io.mig.core.model.CancelAck;
 import io.mig.core.model.InvokeResponse;
+import io.mig.core.model.StreamFrame;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,6 +71,25 @@ class EmbeddingExampleTest {
             } finally {
                 http.stop(Duration.ZERO);
             }
+        }
+    }
+
+    @Test
+    void aStreamedCapabilityAnswersFramePerWordAndACancelledCallEndsWithItsReason() throws Exception {
+        LinkedBlockingQueue<String> cancellations = new LinkedBlockingQueue<>();
+        try (MigGateway gateway = EmbeddingExample.gateway(cancellations::add)) {
+            List<StreamFrame> frames = EmbeddingExample.wordsStreamed(gateway, "one two three");
+            assertThat(frames).extracting(f -> f.payload() == null ? null : f.payload().path("word").asText(null))
+                    .containsSubsequence("one", "two", "three");
+            StreamFrame last = frames.get(frames.size() - 1);
+            assertThat(last.endStream()).isTrue();
+            assertThat(last.payload().path("count").asInt()).isEqualTo(3);
+
+            List<CancelAck> acks = new ArrayList<>();
+            CompletableFuture<?> answer = EmbeddingExample.summarizeThenCancel(gateway, acks::add);
+            assertThat(acks).singleElement().satisfies(ack -> assertThat(ack.accepted()).isTrue());
+            Throwable failure = catchThrowable(() -> answer.get(3, TimeUnit.SECONDS)); // long before the 4 s of work
+            assertThat(MigException.from(failure).code()).as(String.valueOf(failure)).isEqualTo(ErrorCode.MIG_TIMEOUT);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,12 +13,13 @@ import java.util.stream.Stream;
 /**
  * One look at the migd process: heap in use right after a full GC ({@code jcmd GC.run}, then
  * {@code GC.heap_info}), threads and RSS from {@code /proc/<pid>/status}, open file descriptors
- * from {@code /proc/<pid>/fd}.
+ * from {@code /proc/<pid>/fd}, and the {@link Census} of both by group ({@code jcmd Thread.print}).
  */
-record Sample(double elapsedSeconds, long heapAfterGcKb, long threads, long fds, long rssKb) {
+record Sample(double elapsedSeconds, long heapAfterGcKb, long threads, long fds, long rssKb, Census census) {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
-    static Sample take(long pid, double elapsedSeconds) throws IOException, InterruptedException {
+    /** {@code ports} names the soak's ports for the {@link Census} of sockets. */
+    static Sample take(long pid, double elapsedSeconds, Map<Integer, String> ports) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         String heap = jcmd(pid, "GC.heap_info");
         Matcher used = HEAP_USED.matcher(heap);
@@ -27,7 +29,8 @@ record Sample(double elapsedSeconds, long heapAfterGcKb, long threads, long fds,
         try (Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             fds = entries.count();
         }
-        return new Sample(elapsedSeconds, heapKb, statusField(status, "Threads"), fds, statusField(status, "VmRSS"));
+        Census census = Census.take(pid, jcmd(pid, "Thread.print"), ports);
+        return new Sample(elapsedSeconds, heapKb, statusField(status, "Threads"), fds, statusField(status, "VmRSS"), census);
     }
 
     private static long statusField(String status, String name) {
@@ -46,7 +49,7 @@ record Sample(double elapsedSeconds, long heapAfterGcKb, long threads, long fds,
     }
 
     String describe() {
-        return String.format("heap_after_gc=%.1fMB threads=%d fds=%d rss=%.0fMB", heapAfterGcKb / 1024.0, threads, fds,
-                rssKb / 1024.0);
+        return String.format("heap_after_gc=%.1fMB threads=%d fds=%d (connections %d) rss=%.0fMB", heapAfterGcKb / 1024.0,
+                threads, fds, census.connections(), rssKb / 1024.0);
     }
 }

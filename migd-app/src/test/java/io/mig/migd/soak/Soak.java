@@ -22,8 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * process; a closed-loop ramp to find the peak rate of the mix, then the mix open-loop at half of
  * it for the run, with subscribers churning, the provider killed and restarted, and a SIGTERM
  * under traffic at the end; then a restart that must serve and append to the same audit file.
- * It prints the process's heap after GC, threads, fds and RSS every interval, and a verdict:
- * FAIL (exit status 1) on growth, on requests ≠ audit records, or on unexpected errors.
+ * It prints the process's heap after GC, threads, fds and RSS every interval (and writes its
+ * {@link Census} of threads by pool and fds by kind to {@code census.log}), the census by group at
+ * the end, and a verdict: FAIL (exit status 1) on growth by the rules of docs/SECURITY.md ("Soak:
+ * what counts as growth"), on requests ≠ audit records, or on unexpected errors.
  *
  * <pre>
  * Soak --jar migd.jar --provider docs/examples/ExampleProvider.java --work DIR [--minutes 30] [--xmx 256m]
@@ -321,6 +323,11 @@ public final class Soak {
         }
     }
 
+    /** The soak's ports by role, for the {@link Census} of migd's sockets. */
+    private Map<Integer, String> ports() {
+        return Map.of(httpPort, "http", grpcPort, "grpc", natsPort, "nats", providerPort, "provider");
+    }
+
     private boolean verdict() {
         print("requests: %d sent, %d answered by the INVOKE pipeline or the publish route, %d shed by the driver (too many outstanding)",
                 tally.totalSent(), tally.totalAnswered(), tally.shedCount());
@@ -334,24 +341,38 @@ public final class Soak {
         if (tally.unexpected() > 0) {
             failures.add(tally.unexpected() + " unexpected errors");
         }
-        List<Sample> judged = new ArrayList<>(samples);
-        if (!judged.isEmpty()) {
-            judged.remove(0); // taken right after the ramp: warm-up
-        }
+        // the warm-up: the first sixth of the samples (at least the one taken right after the ramp),
+        // while the pools fill up to the load of the mix and the retained events to their bound
+        List<Sample> judged = new ArrayList<>(samples.subList(Math.min(samples.size(), Math.max(1, samples.size() / 6)),
+                samples.size()));
         if (judged.size() < Growth.MIN_SAMPLES) {
             print("growth: not judged, %d samples after the warm-up (at least %d needed)", judged.size(), Growth.MIN_SAMPLES);
         } else {
-            print("growth (medians of the first and last third of %d samples after the warm-up):", judged.size());
+            GroupTable.print("threads", GroupTable.rows(samples, judged, Census::threads));
+            GroupTable.print("fds", GroupTable.rows(samples, judged, Census::fds));
+            print("growth (the first and last third of %d samples after a warm-up of %d; docs/SECURITY.md, \"Soak\"):",
+                    judged.size(), samples.size() - judged.size());
             for (Growth growth : List.of(
                     Growth.judge("heap after GC", judged, Sample::heapAfterGcKb, 1.2, 8, 1024, "MB"),
-                    Growth.judge("threads", judged, Sample::threads, 1.1, 5, 1, ""),
-                    Growth.judge("fds", judged, Sample::fds, 1.1, 20, 1, ""),
+                    Growth.judge("threads outside bounded pools", Growth.Statistic.FLOOR, judged,
+                            s -> PoolLimits.unbounded(s.census().threads()), 1.1, 5, 1, ""),
+                    Growth.judge("fds beside open connections", judged, s -> s.census().fdsBesideConnections(), 1.1, 10, 1, ""),
                     Growth.judge("rss", judged, Sample::rssKb, 1.25, 32, 1024, "MB"))) {
                 print("  %s", growth.describe());
                 if (growth.grew()) {
                     failures.add(growth.name() + " grew");
                 }
             }
+            for (PoolLimits pool : PoolLimits.KNOWN) {
+                int most = judged.stream().mapToInt(s -> s.census().threads().getOrDefault(pool.pool(), 0)).max().orElse(0);
+                print("  %-30s at most %d threads after the warm-up, of its maximum %d (%s): %s", pool.pool(), most,
+                        pool.maximum(), pool.where(), most > pool.maximum() ? "OVER" : "within");
+                if (most > pool.maximum()) {
+                    failures.add(pool.pool() + " had " + most + " threads, over its maximum " + pool.maximum());
+                }
+            }
+            print("  not judged, for comparison: %s; %s", Growth.judge("all threads", judged, Sample::threads, 1.1, 5, 1, "")
+                    .describe(), Growth.judge("all fds", judged, Sample::fds, 1.1, 20, 1, "").describe());
         }
         print("load average at the end %s", loadAverage());
         if (failures.isEmpty()) {
@@ -403,8 +424,11 @@ public final class Soak {
                 }
                 next += interval;
                 try {
-                    Sample sample = Sample.take(migd.pid(), (System.nanoTime() - startNanos) / 1e9);
+                    Sample sample = Sample.take(migd.pid(), (System.nanoTime() - startNanos) / 1e9, ports());
                     samples.add(sample);
+                    Files.writeString(settings.work.resolve("census.log"), String.format("t=%.0fs threads %s fds %s%n",
+                            sample.elapsedSeconds(), sample.census().threads(), sample.census().fds()),
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                     StringBuilder counts = new StringBuilder();
                     for (Kind kind : Kind.values()) {
                         counts.append(kind.label()).append('=').append(tally.sent(kind)).append(' ');
