@@ -6,8 +6,8 @@ import io.mig.conformance.kit.ConformanceKit;
 import io.mig.conformance.kit.KitContext;
 import io.mig.conformance.kit.KitTarget;
 import io.mig.conformance.kit.MigWire;
+import io.mig.core.testing.Jwts;
 import io.mig.migd.NatsServer;
-import io.mig.migd.TestTokens;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +46,7 @@ class TokenTenantsTest {
     }
 
     private static String token(String tenant, String scope) {
-        return TestTokens.hs256(SECRET, TestTokens.claims(tenant, "kit", scope));
+        return Jwts.hs256(SECRET, Jwts.claims(tenant, "kit", scope));
     }
 
     private MigWire wire(String binding) throws Exception {

@@ -2,6 +2,7 @@ package io.mig.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mig.core.testing.Await;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

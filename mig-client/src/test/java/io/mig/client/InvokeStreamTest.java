@@ -3,30 +3,26 @@ package io.mig.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mig.binding.http.HttpBinding;
-import io.mig.migd.MigdServer;
+import io.mig.core.testing.Await;
+import io.mig.migd.MigdExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Streamed INVOKE over HTTP (SPEC §3.6) of the demo capability, which sends one token per word every 20 ms. */
 class InvokeStreamTest {
     private static final String INFER = "observatory.models.infer";
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
     private static MigClient client;
 
     @BeforeAll
-    static void start() {
-        server = MigdServer.start();
+    static void connect() {
         client = MigClient.builder().baseUrl(server.baseUrl()).tenant("acme").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

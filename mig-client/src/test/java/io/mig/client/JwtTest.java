@@ -3,30 +3,23 @@ package io.mig.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.mig.migd.MigdServer;
+import io.mig.core.testing.Await;
+import io.mig.core.testing.Jwts;
+import io.mig.migd.MigdExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bearer tokens against a migd in JWT mode (SPEC §3.2, §3.3). */
 class JwtTest {
     private static final String SECRET = "client-test-secret-of-at-least-32-bytes";
     private static final String INFER = "observatory.models.infer";
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().jwt(SECRET).build();
 
     private static MigClient withToken(String token) {
         return MigClient.builder().baseUrl(server.baseUrl()).bearerToken(token).build();
@@ -34,7 +27,7 @@ class JwtTest {
 
     @Test
     void aTokenWithTheScopeMayInvoke() {
-        MigClient client = withToken(Tokens.hs256(SECRET, "acme", "alice", "capability:infer", 300));
+        MigClient client = withToken(Jwts.hs256(SECRET, Jwts.claims("acme", "alice", "capability:infer")));
         assertThat(client.discover()).extracting(Capability::id).contains(INFER);
         InvokeResult result = client.invoke(INFER, Map.of("input", "signed"));
         assertThat(result.payload().path("result").asText()).isEqualTo("signed");
@@ -43,7 +36,7 @@ class JwtTest {
 
     @Test
     void aTokenWithoutTheScopeSeesNothingAndIsForbidden() {
-        MigClient client = withToken(Tokens.hs256(SECRET, "acme", "bob", "other:scope", 300));
+        MigClient client = withToken(Jwts.hs256(SECRET, Jwts.claims("acme", "bob", "other:scope")));
         assertThat(client.discover()).extracting(Capability::id).doesNotContain(INFER);
         MigForbiddenException e = catchThrowableOfType(() -> client.invoke(INFER, Map.of("input", "x")),
                 MigForbiddenException.class);
@@ -54,14 +47,14 @@ class JwtTest {
     void noTokenOrABadOneIsUnauthorized() {
         MigUnauthorizedException none = catchThrowableOfType(() -> withToken(null).hello(), MigUnauthorizedException.class);
         assertThat(none.httpStatus()).isEqualTo(401);
-        String forged = Tokens.hs256("another-secret-another-secret-another", "acme", "eve", "capability:infer", 300);
+        String forged = Jwts.hs256("another-secret-another-secret-another", Jwts.claims("acme", "eve", "capability:infer"));
         assertThat(catchThrowableOfType(() -> withToken(forged).hello(), MigUnauthorizedException.class)).isNotNull();
     }
 
     @Test
     void aTenantOtherThanTheTokensIsForbidden() {
         MigClient client = MigClient.builder().baseUrl(server.baseUrl()).tenant("globex")
-                .bearerToken(Tokens.hs256(SECRET, "acme", "alice", "capability:infer", 300)).build();
+                .bearerToken(Jwts.hs256(SECRET, Jwts.claims("acme", "alice", "capability:infer"))).build();
         assertThat(catchThrowableOfType(client::heartbeat, MigForbiddenException.class)).isNotNull();
     }
 
@@ -69,7 +62,7 @@ class JwtTest {
     void aTokenSupplierIsAskedOnEveryRequest() {
         AtomicInteger asked = new AtomicInteger();
         MigClient client = MigClient.builder().baseUrl(server.baseUrl())
-                .bearerToken(() -> Tokens.hs256(SECRET, "acme", "rotating-" + asked.incrementAndGet(), "capability:infer", 300))
+                .bearerToken(() -> Jwts.hs256(SECRET, Jwts.claims("acme", "rotating-" + asked.incrementAndGet(), "capability:infer")))
                 .build();
         client.heartbeat();
         client.invoke(INFER, Map.of("input", "x"));
@@ -84,11 +77,11 @@ class JwtTest {
         MigClient subscriber = MigClient.builder().baseUrl(server.baseUrl())
                 .bearerToken(() -> {
                     minted.incrementAndGet();
-                    return Tokens.hs256(SECRET, "jwt-events", "listener", "", -58);
+                    return Jwts.hs256(SECRET, Jwts.claims("jwt-events", "listener", "", Instant.now().plusSeconds(-58)));
                 })
                 .reconnect(Reconnect.defaults().initialDelay(Duration.ofMillis(20)).maxDelay(Duration.ofMillis(200)))
                 .build();
-        MigClient publisher = withToken(Tokens.hs256(SECRET, "jwt-events", "publisher", "", 300));
+        MigClient publisher = withToken(Jwts.hs256(SECRET, Jwts.claims("jwt-events", "publisher", "")));
         Recorder<MigEvent> events = Recorder.unbounded();
         subscriber.subscribe("acme.jwt.events").subscribe(events);
         for (long n = 1; n <= 3; n++) {

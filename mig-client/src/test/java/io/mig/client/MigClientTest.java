@@ -5,30 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mig.migd.MigdServer;
+import io.mig.migd.MigdExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every unary operation of the client against a real migd (auth none, demo capability on). */
 class MigClientTest {
     private static final String INFER = "observatory.models.infer";
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().env("MIGD_REQUIRE_TENANT_HEADER", "true").build();
     private static MigClient acme;
 
     @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of("MIGD_REQUIRE_TENANT_HEADER", "true"));
+    static void connect() {
         acme = MigClient.builder().baseUrl(server.baseUrl() + "/").tenant("acme").actor("client-test").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mig.binding.http.HttpBinding;
 import io.mig.binding.http.HttpOptions;
+import io.mig.core.testing.Await;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,14 @@
 package io.mig.migd;
 
-import static io.mig.migd.TestTokens.claims;
-import static io.mig.migd.TestTokens.with;
+import static io.mig.core.testing.Jwts.claims;
+import static io.mig.core.testing.Jwts.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
+import io.mig.core.testing.Await;
+import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdServer.Reply;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -15,6 +17,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,8 +61,8 @@ class AttackMatrixTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("attack-matrix");
-        rsaKeys = TestTokens.rsaKeys();
-        rsaPem = TestTokens.pem("PUBLIC KEY", rsaKeys.getPublic().getEncoded()).getBytes();
+        rsaKeys = Jwts.rsaKeys();
+        rsaPem = Jwts.pem("PUBLIC KEY", rsaKeys.getPublic().getEncoded()).getBytes();
         Path pem = Files.write(dir.resolve("rsa.pem"), rsaPem);
         hs = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET,
                 "MIGD_JWT_ISSUER", ISSUER, "MIGD_JWT_AUDIENCE", AUDIENCE, "MIGD_SSE_KEEPALIVE_MS", "300"));
@@ -88,11 +91,11 @@ class AttackMatrixTest {
     }
 
     static String token(String tenant, String scope) {
-        return TestTokens.hs256(SECRET, good(tenant, scope));
+        return Jwts.hs256(SECRET, good(tenant, scope));
     }
 
     static String token(Map<String, Object> claims) {
-        return TestTokens.hs256(SECRET, claims);
+        return Jwts.hs256(SECRET, claims);
     }
 
     static final String ACME = token("acme", CountingProvider.SCOPE);
@@ -105,7 +108,7 @@ class AttackMatrixTest {
         return headers.toArray(String[]::new);
     }
 
-    static Reply invoke(MigdServer server, String body, String... headers) {
+    static Reply invoke(TestGateway server, String body, String... headers) {
         return server.post(INVOKE, body, headers);
     }
 
@@ -149,19 +152,19 @@ class AttackMatrixTest {
                 Attack.of("missing token", () -> invoke(hs, PAYLOAD, "X-Tenant-ID", "acme"), 401, "MIG_UNAUTHORIZED"),
                 Attack.of("not a bearer scheme", () -> invoke(hs, PAYLOAD, "Authorization", "Basic YWNtZTpwdw=="), 401, "MIG_UNAUTHORIZED"),
                 Attack.of("garbage token", () -> invoke(hs, PAYLOAD, bearer("abc.def.ghi")), 401, "MIG_UNAUTHORIZED"),
-                Attack.of("wrong secret", () -> invoke(hs, PAYLOAD, bearer(TestTokens.hs256("supersecret2", good("acme", CountingProvider.SCOPE)))),
+                Attack.of("wrong secret", () -> invoke(hs, PAYLOAD, bearer(Jwts.hs256("supersecret2", good("acme", CountingProvider.SCOPE)))),
                         401, "MIG_UNAUTHORIZED"),
-                Attack.of("alg=none", () -> invoke(hs, PAYLOAD, bearer(TestTokens.none(good("acme", CountingProvider.SCOPE)))),
+                Attack.of("alg=none", () -> invoke(hs, PAYLOAD, bearer(Jwts.none(good("acme", CountingProvider.SCOPE)))),
                         401, "MIG_UNAUTHORIZED"),
-                Attack.of("payload swapped after signing", () -> invoke(hs, PAYLOAD, bearer(swapPayload(ACME, good("globex", CountingProvider.SCOPE)))),
+                Attack.of("payload swapped after signing", () -> invoke(hs, PAYLOAD, bearer(Jwts.forged(ACME, good("globex", CountingProvider.SCOPE)))),
                         401, "MIG_UNAUTHORIZED"),
                 Attack.of("HS/RS confusion: HS256 signed with the RSA public key PEM", () -> invoke(rs, PAYLOAD,
-                        bearer(TestTokens.hs256(rsaPem, claims("acme", "x", CountingProvider.SCOPE)))), 401, "MIG_UNAUTHORIZED"),
+                        bearer(Jwts.hs256(rsaPem, claims("acme", "x", CountingProvider.SCOPE)))), 401, "MIG_UNAUTHORIZED"),
                 Attack.of("HS/RS confusion: HS256 signed with the RSA public key DER", () -> invoke(rs, PAYLOAD,
-                        bearer(TestTokens.hs256(rsaKeys.getPublic().getEncoded(), claims("acme", "x", CountingProvider.SCOPE)))),
+                        bearer(Jwts.hs256(rsaKeys.getPublic().getEncoded(), claims("acme", "x", CountingProvider.SCOPE)))),
                         401, "MIG_UNAUTHORIZED"),
                 Attack.of("RS256 signed by another key", () -> invoke(rs, PAYLOAD,
-                        bearer(TestTokens.rs256(TestTokens.rsaKeys().getPrivate(), null, claims("acme", "x", CountingProvider.SCOPE)))),
+                        bearer(Jwts.rs256(Jwts.rsaKeys().getPrivate(), null, claims("acme", "x", CountingProvider.SCOPE)))),
                         401, "MIG_UNAUTHORIZED"),
                 Attack.of("expired", () -> invoke(hs, PAYLOAD, bearer(token(with(good("acme", CountingProvider.SCOPE), "exp", now - 120)))),
                         401, "MIG_UNAUTHORIZED"),
@@ -270,7 +273,7 @@ class AttackMatrixTest {
                         bearer(GLOBEX, "X-Tenant-ID", "acme", "Accept", "text/event-stream")), 403, "MIG_FORBIDDEN")
                         .setup(() -> publish("acme")),
                 Attack.of("subscribe with a forged access_token", () -> hs.get("/mig/v0.1/subscribe/" + TOPIC + "?access_token="
-                        + TestTokens.hs256("guess", good("acme", null)), "Accept", "text/event-stream"), 401, "MIG_UNAUTHORIZED"),
+                        + Jwts.hs256("guess", good("acme", null)), "Accept", "text/event-stream"), 401, "MIG_UNAUTHORIZED"),
                 Attack.of("own-tenant subscription never replays another tenant's events", AttackMatrixTest::firstEventSeenByGlobex,
                         200, null).setup(() -> publish("acme"))
                         .then(reply -> assertThat(reply.json().at("/payload/from").asText()).isEqualTo("globex")),
@@ -343,7 +346,7 @@ class AttackMatrixTest {
 
     // --- helpers --------------------------------------------------------------------------------------
 
-    static long successes(MigdServer server) {
+    static long successes(TestGateway server) {
         AuditHistory log = (AuditHistory) server.migd().gateway().auditSink();
         return log.query(r -> AuditRecord.SUCCESS.equals(r.outcome()), Integer.MAX_VALUE).size();
     }
@@ -378,13 +381,8 @@ class AttackMatrixTest {
         return lines;
     }
 
-    static String swapPayload(String token, Map<String, Object> claims) {
-        String[] parts = token.split("\\.");
-        return parts[0] + "." + TestTokens.base64url(io.mig.core.json.MigJson.encode(claims)) + "." + parts[2];
-    }
-
     /** The reply of a refused WebSocket upgrade (status only: the JDK client does not give the body). */
-    static Reply upgrade(MigdServer server, String path) {
+    static Reply upgrade(TestGateway server, String path) {
         try {
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(java.net.URI.create(server.baseUrl().replace("http", "ws") + path), new WebSocket.Listener() { })
@@ -426,21 +424,10 @@ class AttackMatrixTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"header\":{\"message_id\":\"" + messageId + "\"},\"payload\":{\"hold\":true}}")).build(),
                 HttpResponse.BodyHandlers.ofString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hsProvider.calls("acme") == before && System.nanoTime() < deadline) {
-            sleep(5);
-        }
+        Await.until(Duration.ofSeconds(10), () -> hsProvider.calls("acme") != before, "victim invocation in flight");
         assertThat(hsProvider.calls("acme")).as("victim invocation in flight").isEqualTo(before + 1);
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The victim's invocation was not cancelled: released, it answers normally. */
     static void assertVictimCompletes(String messageId) {

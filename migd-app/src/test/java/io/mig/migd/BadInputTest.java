@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,17 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** SPEC §11 over HTTP: every bad input gets a MIG error envelope, and the server keeps serving. */
 class BadInputTest {
     private static final String INVOKE = "/mig/v0.1/invoke/observatory.models.infer";
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(java.util.Map.of("MIGD_MAX_BODY_BYTES", "65536"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().env("MIGD_MAX_BODY_BYTES", "65536").build();
 
     @AfterEach
     void stillServing() {

@@ -3,23 +3,13 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Orgs → tenants → gateways with referential integrity, and usage from real invocations. */
 class CloudRoutesTest {
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
 
     @Test
     void createListAndGetWithReferentialIntegrity() {

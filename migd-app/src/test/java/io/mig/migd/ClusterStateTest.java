@@ -2,6 +2,8 @@ package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mig.core.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +117,7 @@ class ClusterStateTest {
     }
 
     private static void awaitAtLeast(Map<Acknowledged, String> acknowledged, int count) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acknowledged.size() < count) {
-            if (System.nanoTime() - until > 0) {
-                throw new AssertionError("only " + acknowledged.size() + " events acknowledged, waited for " + count);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(60), () -> acknowledged.size() >= count,
+                () -> "only " + acknowledged.size() + " events acknowledged, waited for " + count);
     }
 }

@@ -3,20 +3,22 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console at /ui in a real headless Chromium against a real migd (guide §8). */
 class ConsoleBrowserTest {
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
     private static HeadlessChromium browser;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MigdServer.start();
         browser = HeadlessChromium.launch();
     }
 
@@ -25,7 +27,6 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        server.close();
     }
 
     /** Opens /ui with a fresh tenant choice (the console remembers it in local storage). */
@@ -100,8 +101,8 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.getElementById('connections-breakdown').textContent").asText())
                     .contains("401").contains("MIG_UNAUTHORIZED");
 
-            String token = TestTokens.hs256("console-secret",
-                    TestTokens.claims("acme", "operator", "mig:admin capability:infer"));
+            String token = Jwts.hs256("console-secret",
+                    Jwts.claims("acme", "operator", "mig:admin capability:infer"));
             browser.eval("document.getElementById('token').value = '" + token + "'");
             browser.eval("document.getElementById('identity').requestSubmit()");
             browser.await("document.getElementById('connections-total').textContent === '0'", 10);

@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import io.mig.core.spi.Settings;
+import io.mig.core.testing.Jwts;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class GrpcAuthTest {
                 "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", "supersecret"));
              GrpcClient anonymous = new GrpcClient(server, "acme", null);
              GrpcClient authorized = new GrpcClient(server, null,
-                     TestTokens.hs256("supersecret", TestTokens.claims("acme", "alice", "capability:infer")))) {
+                     Jwts.hs256("supersecret", Jwts.claims("acme", "alice", "capability:infer")))) {
             InvokeRequest request = InvokeRequest.newBuilder().setCapability("observatory.models.infer").setPayload(INPUT).build();
 
             var answer = authorized.invocation().invoke(request);
@@ -50,8 +51,8 @@ class GrpcAuthTest {
         long exp = java.time.Instant.now().getEpochSecond() - 57;
         try (MigdServer server = MigdServer.start(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0",
                 "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", "supersecret"));
-             GrpcClient client = new GrpcClient(server, null, TestTokens.hs256("supersecret",
-                     TestTokens.with(TestTokens.claims("acme", "alice", null), "exp", exp)))) {
+             GrpcClient client = new GrpcClient(server, null, Jwts.hs256("supersecret",
+                     Jwts.with(Jwts.claims("acme", "alice", null), "exp", exp)))) {
             var events = client.events().subscribe(SubscribeRequest.newBuilder().setTopic("expiring.events").build());
             assertThatThrownBy(events::hasNext).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);

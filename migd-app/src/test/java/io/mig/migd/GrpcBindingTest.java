@@ -23,25 +23,27 @@ import io.mig.binding.grpc.v0_1.PublishRequest;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import io.mig.core.json.MigJson;
+import io.mig.core.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The gRPC binding end to end: a real migd with {@code MIGD_GRPC_ADDR=127.0.0.1:0} and a real grpc-java client. */
 class GrpcBindingTest {
     private static final String DEMO = "observatory.models.infer";
     private static final String HELD = "tests.grpc.held";
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().grpc().build();
     private static CountingProvider held;
     private static GrpcClient client;
 
     @BeforeAll
     static void start() {
-        server = MigdServer.start(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0"));
         held = new CountingProvider();
         server.migd().gateway().register(CountingProvider.descriptor(HELD), held);
         client = new GrpcClient(server, "acme", null);
@@ -51,7 +53,6 @@ class GrpcBindingTest {
     static void stop() {
         client.close();
         held.release();
-        server.close();
     }
 
     static Struct struct(String key, String value) {
@@ -185,20 +186,12 @@ class GrpcBindingTest {
         awaitConnections("stream_invoke", 1);
         assertThat(connections("stream_invoke").get(0).path("tenant_id").asText()).isEqualTo("acme");
         context.cancel(null);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!connections("stream_invoke").isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(connections("stream_invoke")).isEmpty();
+        Await.until(Duration.ofSeconds(1), () -> connections("stream_invoke").isEmpty(), "no stream_invoke connection left");
         awaitNoneInFlight(); // and the held provider call was abandoned with it
     }
 
-    private static void awaitNoneInFlight() throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (server.migd().gateway().inFlight() > 0 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertThat(server.migd().gateway().inFlight()).isZero();
+    private static void awaitNoneInFlight() {
+        Await.until(Duration.ofSeconds(2), () -> server.migd().gateway().inFlight() == 0, "no invocation in flight");
     }
 
     @Test
@@ -233,11 +226,7 @@ class GrpcBindingTest {
         assertThat(live.getPayload().getFieldsOrThrow("n").getStringValue()).isEqualTo("c");
 
         context.cancel(null);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!connections("event_subscribe").isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(connections("event_subscribe")).isEmpty();
+        Await.until(Duration.ofSeconds(1), () -> connections("event_subscribe").isEmpty(), "no event_subscribe connection left");
     }
 
     @Test
@@ -295,19 +284,12 @@ class GrpcBindingTest {
         return Struct.newBuilder().putFields("hold", Value.newBuilder().setBoolValue(true).build()).build();
     }
 
-    private static void awaitInFlight(int n) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.migd().gateway().inFlight() < n && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+    private static void awaitInFlight(int n) {
+        Await.until(Duration.ofSeconds(5), () -> server.migd().gateway().inFlight() >= n, () -> n + " invocations in flight");
     }
 
-    private static void awaitConnections(String kind, int n) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (connections(kind).size() != n && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(connections(kind)).hasSize(n);
+    private static void awaitConnections(String kind, int n) {
+        Await.until(Duration.ofSeconds(5), () -> connections(kind).size() == n, () -> n + " " + kind + " connections");
     }
 
     private static List<JsonNode> connections(String kind) {

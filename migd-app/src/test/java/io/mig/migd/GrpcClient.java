@@ -32,7 +32,7 @@ final class GrpcClient implements AutoCloseable {
     private final Metadata metadata = new Metadata();
 
     /** A plaintext client. */
-    GrpcClient(MigdServer server, String tenant, String token) {
+    GrpcClient(TestGateway server, String tenant, String token) {
         this(NettyChannelBuilder.forAddress("127.0.0.1", port(server)).usePlaintext().build(), tenant, token);
     }
 
@@ -42,7 +42,7 @@ final class GrpcClient implements AutoCloseable {
     }
 
     /** A client with these channel credentials, e.g. {@code TlsChannelCredentials} trusting a test certificate. */
-    GrpcClient(MigdServer server, ChannelCredentials credentials, String tenant, String token) {
+    GrpcClient(TestGateway server, ChannelCredentials credentials, String tenant, String token) {
         this(NettyChannelBuilder.forAddress("127.0.0.1", port(server), credentials).build(), tenant, token);
     }
 
@@ -56,7 +56,7 @@ final class GrpcClient implements AutoCloseable {
         }
     }
 
-    static int port(MigdServer server) {
+    static int port(TestGateway server) {
         return server.migd().binding(GrpcBinding.class).orElseThrow().port();
     }
 

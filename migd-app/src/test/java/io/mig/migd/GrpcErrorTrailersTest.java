@@ -14,11 +14,11 @@ import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
 import io.mig.core.json.MigJson;
 import java.util.Comparator;
-import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every gRPC error carries the MIG error twice (SPEC §1.4): JSON in {@code mig-error} and the
@@ -29,15 +29,14 @@ class GrpcErrorTrailersTest {
     private static final String SECRET = "trailer-secret";
     private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
             ? Double.compare(a.doubleValue(), b.doubleValue()) : a.equals(b) ? 0 : 1;
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().grpc().jwt(SECRET).build();
     private static GrpcClient authorized;
     private static GrpcClient anonymous;
 
     @BeforeAll
     static void start() {
-        server = MigdServer.start(Map.of("MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_AUTH_MODE", "jwt",
-                "MIGD_JWT_HS256_SECRET", SECRET));
-        authorized = new GrpcClient(server, null, TestTokens.hs256(SECRET, TestTokens.claims("acme", "alice", "capability:infer")));
+        authorized = new GrpcClient(server, null, server.token("acme", "alice", "capability:infer"));
         anonymous = new GrpcClient(server, "acme", null);
     }
 
@@ -45,7 +44,6 @@ class GrpcErrorTrailersTest {
     static void stop() {
         authorized.close();
         anonymous.close();
-        server.close();
     }
 
     @Test

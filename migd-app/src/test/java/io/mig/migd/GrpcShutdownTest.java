@@ -11,6 +11,7 @@ import io.mig.binding.grpc.v0_1.FrameKind;
 import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.binding.grpc.v0_1.SubscribeRequest;
+import io.mig.core.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +33,8 @@ class GrpcShutdownTest {
             send.onNext(StreamFrame.newBuilder().setKind(FrameKind.FRAME_KIND_REQUEST).setStreamId("held")
                     .setCapability("tests.grpc.held").setPayload(Struct.newBuilder()
                             .putFields("hold", Value.newBuilder().setBoolValue(true).build())).build());
-            long until = System.nanoTime() + 5_000_000_000L;
-            while (server.migd().gateway().connections().list().size() < 2 && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
-            while (server.migd().gateway().inFlight() < 1 && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            Await.until(Duration.ofSeconds(5), () -> server.migd().gateway().connections().list().size() >= 2
+                    && server.migd().gateway().inFlight() >= 1, "both gRPC streams open and the held call in flight");
 
             server.migd().stop(Duration.ofMillis(200)); // the held call does not finish within the drain
 

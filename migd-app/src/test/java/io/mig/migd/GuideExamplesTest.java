@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
+import io.mig.core.testing.Await;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,16 +101,12 @@ class GuideExamplesTest {
         awaitConnections(0);
     }
 
-    private static void awaitConnections(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int total = -1;
-        while (System.nanoTime() < deadline) {
-            total = server.get("/admin/v0.1/connections").json().path("summary").path("total").asInt();
-            if (total == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        assertThat(total).as("open connections").isEqualTo(expected);
+    private static void awaitConnections(int expected) {
+        Await.until(Duration.ofSeconds(5), () -> openConnections() == expected,
+                () -> expected + " open connections, not " + openConnections());
+    }
+
+    private static int openConnections() {
+        return server.get("/admin/v0.1/connections").json().path("summary").path("total").asInt();
     }
 }

@@ -3,6 +3,7 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mig.core.testing.Jwts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a hostile HTTP client must not get from migd (SPEC §11): server state from upgrade
@@ -25,22 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class HttpHardeningTest {
     static final String SECRET = "http-hardening-secret-of-at-least-32-bytes";
-    static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET,
-                "MIGD_SSE_KEEPALIVE_MS", "400", "MIGD_HTTP_IDLE_TIMEOUT_MS", "1500", "MIGD_HTTP_HEADER_TIMEOUT_MS", "1500",
-                "MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().jwt(SECRET).quiet()
+            .env("MIGD_SSE_KEEPALIVE_MS", "400").env("MIGD_HTTP_IDLE_TIMEOUT_MS", "1500").env("MIGD_HTTP_HEADER_TIMEOUT_MS", "1500")
+            .build();
 
     static String token(String tenant) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims(tenant, tenant + "-user", "mig:admin"),
+        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims(tenant, tenant + "-user", "mig:admin"),
                 "exp", Instant.now().plusSeconds(300).getEpochSecond()));
     }
 

@@ -3,17 +3,20 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Await;
+import io.mig.core.testing.Jwts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The guide's JWT mode (§4.2: {@code MIGD_AUTH_MODE=jwt MIGD_JWT_HS256_SECRET=supersecret}) with
@@ -25,18 +28,13 @@ class JwtGuideExamplesTest {
     static final Path SECURITY = ROOT.resolve("docs/SECURITY.md");
     static final String AUTH = " -H \"Authorization: Bearer $TOKEN\"";
 
-    static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().jwt("supersecret").build();
     static Map<String, String> tokens;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", "supersecret"));
         tokens = mintAsDocumented();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Runs the {@code TOKEN=$(bin/mint-token …)} lines of docs/SECURITY.md from the repository root. */
@@ -105,7 +103,7 @@ class JwtGuideExamplesTest {
     @Test
     void withoutTheCapabilityScopeDiscoverOmitsItAndInvokeIsForbidden() throws Exception {
         List<String> core = GuideExamples.curlBlocks(7);
-        String noScope = TestTokens.hs256("supersecret", TestTokens.claims("acme", "cli-user", null));
+        String noScope = Jwts.hs256("supersecret", Jwts.claims("acme", "cli-user", null));
         String auth = " -H \"Authorization: Bearer " + noScope + "\"";
         assertThat(run(example(core, "/discover") + auth).path("capabilities").findValuesAsText("id"))
                 .doesNotContain("observatory.models.infer");
@@ -116,17 +114,13 @@ class JwtGuideExamplesTest {
         return GuideExamples.curlBlocks(markdown, null);
     }
 
-    private static void awaitSubscribers(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int total = -1;
-        while (System.nanoTime() < deadline) {
-            total = server.get("/admin/v0.1/connections", "Authorization", "Bearer " + tokens.get("ADMIN_TOKEN"))
-                    .json().at("/summary/total").asInt();
-            if (total == expected) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        assertThat(total).as("open subscriptions").isEqualTo(expected);
+    private static void awaitSubscribers(int expected) {
+        Await.until(Duration.ofSeconds(10), () -> openSubscriptions() == expected,
+                () -> expected + " open subscriptions, not " + openSubscriptions());
+    }
+
+    private static int openSubscriptions() {
+        return server.get("/admin/v0.1/connections", "Authorization", "Bearer " + tokens.get("ADMIN_TOKEN"))
+                .json().at("/summary/total").asInt();
     }
 }

@@ -3,12 +3,12 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MCP authorization in auth mode jwt: a missing or refused token gets 401 with the RFC 9728
@@ -18,21 +18,12 @@ import org.junit.jupiter.api.Test;
 class McpAuthTest {
     private static final String SECRET = "an-mcp-test-secret-that-is-long-enough";
     private static final String AUDIENCE = "https://gateway.example.com/mcp";
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn", "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET,
-                "MIGD_JWT_AUDIENCE", AUDIENCE, "MIGD_OAUTH_AUTHORIZATION_SERVERS", "https://auth.example.com"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().jwt(SECRET)
+            .env("MIGD_JWT_AUDIENCE", AUDIENCE).env("MIGD_OAUTH_AUTHORIZATION_SERVERS", "https://auth.example.com").build();
 
     private static String token(String scope, String audience) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims("acme", "alice", scope), "aud", audience));
+        return Jwts.hs256(SECRET, Jwts.forAudience(Jwts.claims("acme", "alice", scope), audience));
     }
 
     @Test

@@ -9,12 +9,10 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cancelling an MCP tool call reaches the provider: {@code notifications/cancelled} (legacy era) and
@@ -22,17 +20,8 @@ import org.junit.jupiter.api.Test;
  * provider's upstream exchange, which the holding upstream observes.
  */
 class McpCancellationTest {
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
 
     private static void bind(String id, String url) {
         MigdServer.Reply reply = migd.post("/admin/v0.1/capabilities", "{\"descriptor\":{\"id\":\"" + id

@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import io.mig.migd.mcp.McpUpstream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +36,8 @@ class McpConformanceSuiteTest {
     static final String SCHEMA_TOOL = "json_schema_2020_12_tool";
     /** The federated upstream's name: its tools are served at {@code /mcp/upstream}. */
     private static final String UPSTREAM = "upstream";
-    private static MigdServer migd;
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
     private static McpUpstream upstream;
     private static Path tools;
 
@@ -59,7 +60,6 @@ class McpConformanceSuiteTest {
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         tools = toolsDirectory();
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
         upstream = McpUpstream.start(McpUpstream.Era.LEGACY);
         MigdServer.Reply imported = migd.post("/admin/v0.1/mcp/servers",
                 "{\"name\":\"" + UPSTREAM + "\",\"url\":\"" + upstream.url() + "\"}");
@@ -86,9 +86,6 @@ class McpConformanceSuiteTest {
 
     @AfterAll
     static void stop() {
-        if (migd != null) {
-            migd.close();
-        }
         if (upstream != null) {
             upstream.close();
         }

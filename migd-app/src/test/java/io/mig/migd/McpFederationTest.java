@@ -8,6 +8,7 @@ import com.google.protobuf.Value;
 import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.InvokeResponse;
 import io.mig.core.json.MigJson;
+import io.mig.core.testing.Await;
 import io.mig.migd.mcp.McpUpstream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,15 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * reused and re-opened when it expires — against an upstream of each protocol era.
  */
 class McpFederationTest {
-    private static NatsServer nats;
-    private static MigdServer migd;
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().withNats().grpc().quiet().build();
     private static McpUpstream legacy;
     private static McpUpstream modern;
 
     @BeforeAll
     static void start() {
-        nats = NatsServer.start();
-        migd = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url(), "MIGD_GRPC_ADDR", "127.0.0.1:0", "MIGD_LOG_LEVEL", "warn"));
         legacy = McpUpstream.start(McpUpstream.Era.LEGACY);
         modern = McpUpstream.start(McpUpstream.Era.MODERN);
         assertThat(importServer("up", legacy.url()).status()).isEqualTo(201);
@@ -48,8 +48,6 @@ class McpFederationTest {
 
     @AfterAll
     static void stop() {
-        migd.close();
-        nats.close();
         legacy.close();
         modern.close();
     }
@@ -90,7 +88,7 @@ class McpFederationTest {
                     .setPayload(payload).build());
             assertThat(response.getPayload().getFieldsOrThrow("echo").getStringValue()).isEqualTo("over grpc");
         }
-        try (NatsClient client = NatsClient.connect(nats.url())) {
+        try (NatsClient client = NatsClient.connect(migd.nats().url())) {
             NatsClient.Reply reply = client.request("mig.v0_1.acme.invoke.up.echo", "{\"payload\":{\"text\":\"over nats\"}}");
             assertThat(reply.json().path("payload").path("echo").asText()).isEqualTo("over nats");
         }
@@ -390,17 +388,6 @@ class McpFederationTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(Duration.ofSeconds(10), condition, what);
     }
 }

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * migd's MCP server driven by the official MCP Java SDK (legacy era, Streamable HTTP): tools are
@@ -24,19 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 @SuppressWarnings("unchecked")
 class McpSdkTest {
-    private static MigdServer migd;
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
 
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
-
-    static McpSyncClient connect(MigdServer server, String endpoint, String tenant, String token,
+    static McpSyncClient connect(TestGateway server, String endpoint, String tenant, String token,
                                  Consumer<McpSchema.ProgressNotification> progress) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(server.baseUrl())
                 .endpoint(endpoint)

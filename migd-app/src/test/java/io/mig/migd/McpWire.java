@@ -46,7 +46,7 @@ final class McpWire {
     }
 
     /** Starts a legacy session (initialize + initialized) and returns its id. */
-    static String initialize(MigdServer migd, String path, String... headers) {
+    static String initialize(TestGateway migd, String path, String... headers) {
         MigdServer.Reply reply = migd.post(path, legacy(0, "initialize", "\"protocolVersion\":\"2025-11-25\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"migd-test\",\"version\":\"1\"}"), headers);
         if (reply.status() != 200 || reply.header("Mcp-Session-Id") == null) {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The MCP endpoint on the wire: the 2026-07-28 era (per-request metadata, mirrored headers checked
@@ -17,23 +17,18 @@ import org.junit.jupiter.api.Test;
  */
 class McpWireTest {
     private static final String KEY = "a-shared-session-key-for-tests";
-    private static MigdServer migd;
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().env("MIGD_MCP_SESSION_KEY", KEY)
+            .env("MIGD_MCP_PAGE_SIZE", "2").env("MIGD_MCP_ALLOWED_ORIGINS", "https://app.example.com").build();
 
     @BeforeAll
     static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn", "MIGD_MCP_SESSION_KEY", KEY, "MIGD_MCP_PAGE_SIZE", "2",
-                "MIGD_MCP_ALLOWED_ORIGINS", "https://app.example.com"));
         for (String id : List.of("acme.pager.c", "acme.pager.a", "acme.pager.b")) {
             MigdServer.Reply reply = migd.post("/admin/v0.1/capabilities", "{\"descriptor\":{\"id\":\"" + id
                     + "\",\"version\":\"1.0.0\",\"modes\":[\"unary\"],\"input_schema_uri\":\"schema://none\","
                     + "\"output_schema_uri\":\"schema://none\"},\"provider\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:9/\"}}");
             assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
     }
 
     private static MigdServer.Reply modern(String path, Object id, String method, String name, String params, String... extra) {

@@ -3,12 +3,7 @@ package io.mig.migd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,13 +15,12 @@ import java.util.concurrent.CompletableFuture;
 final class MigdInstance implements AutoCloseable {
     private final String id;
     private final MigdProcess process;
-    private final String baseUrl;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MigdHttp http;
 
     private MigdInstance(String id, MigdProcess process, int port) {
         this.id = id;
         this.process = process;
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this.http = new MigdHttp("http://127.0.0.1:" + port, MigdHttp.defaultClient());
     }
 
     /** Starts instance {@code id} ({@code MIGD_INSTANCE_ID}) with these settings on top of a quiet default. */
@@ -55,12 +49,11 @@ final class MigdInstance implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create(baseUrl + path);
+        return http.uri(path);
     }
 
     MigdServer.Reply post(String path, String json, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+        return http.post(path, json, headers);
     }
 
     /** As {@link #post}, without waiting for the answer. */
@@ -69,28 +62,11 @@ final class MigdInstance implements AutoCloseable {
     }
 
     MigdServer.Reply get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET(), headers);
+        return http.get(path, headers);
     }
 
     MigdServer.Reply delete(String path, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).DELETE(), headers);
-    }
-
-    private MigdServer.Reply send(HttpRequest.Builder request, String... headers) {
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            Map<String, String> flat = new LinkedHashMap<>();
-            response.headers().map().forEach((name, values) -> flat.put(name.toLowerCase(), String.join(",", values)));
-            return new MigdServer.Reply(response.statusCode(), response.body(), flat);
-        } catch (IOException e) {
-            throw new UncheckedIOException(id + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.delete(path, headers);
     }
 
     /** SIGTERM and the drain; fails if the process has not ended within 20 s. */

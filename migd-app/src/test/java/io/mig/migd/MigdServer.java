@@ -5,14 +5,11 @@ import io.mig.binding.http.HttpBinding;
 import io.mig.core.json.MigJson;
 import io.mig.core.spi.Settings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,15 +22,13 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class MigdServer implements AutoCloseable {
+public final class MigdServer implements TestGateway, AutoCloseable {
     private final Migd migd;
-    private final String baseUrl;
-    private final HttpClient client;
+    private final MigdHttp http;
 
     private MigdServer(Migd migd, String baseUrl, HttpClient client) {
         this.migd = migd;
-        this.baseUrl = baseUrl;
-        this.client = client;
+        this.http = new MigdHttp(baseUrl, client);
     }
 
     public static MigdServer start() {
@@ -42,7 +37,7 @@ public final class MigdServer implements AutoCloseable {
 
     /** Starts migd with these settings on top of {@code MIGD_ADDR=127.0.0.1:0}. */
     public static MigdServer start(Map<String, String> settings) {
-        return start(settings, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        return start(settings, MigdHttp.defaultClient());
     }
 
     /** As {@link #start(Map)}, talking through {@code client} (e.g. one that trusts a test certificate). */
@@ -62,62 +57,49 @@ public final class MigdServer implements AutoCloseable {
         return new MigdServer(migd, scheme + "://127.0.0.1:" + http.port(), client);
     }
 
+    @Override
     public Migd migd() {
         return migd;
     }
 
+    @Override
     public String baseUrl() {
-        return baseUrl;
+        return http.baseUrl();
     }
 
+    @Override
     public int port() {
-        return URI.create(baseUrl).getPort();
+        return URI.create(http.baseUrl()).getPort();
     }
 
+    @Override
     public URI uri(String path) {
-        return URI.create(baseUrl + path);
+        return http.uri(path);
     }
 
+    @Override
     public HttpClient client() {
-        return client;
+        return http.client();
     }
 
-    /** POSTs a JSON body; {@code headers} are name/value pairs. */
+    @Override
     public Reply post(String path, String json, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        return send(request, headers);
+        return http.post(path, json, headers);
     }
 
+    @Override
     public Reply get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET(), headers);
+        return http.get(path, headers);
     }
 
+    @Override
     public Reply delete(String path, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).DELETE(), headers);
+        return http.delete(path, headers);
     }
 
+    @Override
     public Reply send(HttpRequest.Builder request, String... headers) {
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), flatten(response));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> flatten(HttpResponse<?> response) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
-        return headers;
+        return http.send(request, headers);
     }
 
     @Override

@@ -13,25 +13,22 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The request/reply binding and event mirroring against a real nats-server (guide §13, SPEC §7). */
 class NatsBindingTest {
-    private static NatsServer nats;
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().withNats().build();
     private static NatsClient client;
 
     @BeforeAll
     static void start() {
-        nats = NatsServer.start();
-        server = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url()));
-        client = NatsClient.connect(nats.url());
+        client = NatsClient.connect(server.nats().url());
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
-        nats.close();
     }
 
     @Test
@@ -159,8 +156,8 @@ class NatsBindingTest {
 
     @Test
     void withTheBindingOffMirroringStillWorksAndNothingAnswersRequests() throws Exception {
-        try (MigdServer quiet = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url(), "MIGD_ENABLE_NATS_BINDING", "false"));
-             NatsClient other = NatsClient.connect(nats.url())) {
+        try (MigdServer quiet = MigdServer.start(Map.of("MIGD_NATS_URL", server.nats().url(), "MIGD_ENABLE_NATS_BINDING", "false"));
+             NatsClient other = NatsClient.connect(server.nats().url())) {
             assertThat(quiet.get("/admin/v0.1/connections").json().path("summary").path("nats_binding_active").asBoolean())
                     .isFalse();
             Subscription mirror = other.connection().subscribe("mig.v0_1.globex.events.>");

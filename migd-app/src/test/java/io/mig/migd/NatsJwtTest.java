@@ -2,35 +2,31 @@ package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
+import io.mig.core.testing.Jwts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** In jwt mode the NATS binding authenticates the {@code Authorization} NATS header like HTTP does (SPEC §7). */
 class NatsJwtTest {
     private static final String SECRET = "nats-jwt-secret-of-at-least-32-bytes!";
-    private static NatsServer nats;
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().withNats().jwt(SECRET).build();
     private static NatsClient client;
 
     @BeforeAll
     static void start() {
-        nats = NatsServer.start();
-        server = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url(), "MIGD_AUTH_MODE", "jwt",
-                "MIGD_JWT_HS256_SECRET", SECRET));
-        client = NatsClient.connect(nats.url());
+        client = NatsClient.connect(server.nats().url());
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
-        nats.close();
     }
 
     private static String token(String tenant) {
-        return TestTokens.hs256(SECRET, TestTokens.claims(tenant, tenant + "-user", "capability:infer"));
+        return Jwts.hs256(SECRET, Jwts.claims(tenant, tenant + "-user", "capability:infer"));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mig.core.testing.Await;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -32,14 +34,7 @@ class NatsOutageTest {
         return server.get("/admin/v0.1/connections").json().path("summary").path("nats_binding_active").asBoolean();
     }
 
-    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
-        long until = System.nanoTime() + millis * 1_000_000;
-        while (System.nanoTime() < until) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not reached: " + what);
+    private static void await(BooleanSupplier condition, long millis, String what) {
+        Await.until(Duration.ofMillis(millis), condition, what);
     }
 }

@@ -15,25 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Capabilities served by NATS workers ({@code provider: {"type":"nats",...}}, SPEC §4.6). */
 class NatsProviderTest {
-    private static NatsServer nats;
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().withNats().build();
     private static NatsClient workers;
 
     @BeforeAll
     static void start() {
-        nats = NatsServer.start();
-        server = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url()));
-        workers = NatsClient.connect(nats.url());
+        workers = NatsClient.connect(server.nats().url());
     }
 
     @AfterAll
     static void stop() {
         workers.close();
-        server.close();
-        nats.close();
     }
 
     @Test
@@ -106,7 +103,7 @@ class NatsProviderTest {
     void twoWorkersInAQueueGroupShareTheLoad() throws Exception {
         Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
         List<Dispatcher> group = new java.util.ArrayList<>();
-        try (NatsClient second = NatsClient.connect(nats.url())) {
+        try (NatsClient second = NatsClient.connect(server.nats().url())) {
             for (NatsClient c : List.of(workers, second)) {
                 String name = c == workers ? "first" : "second";
                 served.put(name, new AtomicInteger());
@@ -166,7 +163,7 @@ class NatsProviderTest {
                 msg -> workers.connection().publish(msg.getReplyTo(), "{\"filed\":true}".getBytes(StandardCharsets.UTF_8)));
         worker.subscribe("workers.filed");
         workers.connection().flush(java.time.Duration.ofSeconds(5));
-        try (MigdServer filed = MigdServer.start(Map.of("MIGD_NATS_URL", nats.url(), "MIGD_CONFIG_FILE", file.toString()))) {
+        try (MigdServer filed = MigdServer.start(Map.of("MIGD_NATS_URL", server.nats().url(), "MIGD_CONFIG_FILE", file.toString()))) {
             MigdServer.Reply reply = filed.post("/mig/v0.1/invoke/acme.tools.filed", "{\"payload\":{}}", "X-Tenant-ID", "acme");
             assertThat(reply.json().path("payload").path("filed").asBoolean()).as(reply.body()).isTrue();
         }
@@ -218,7 +215,7 @@ class NatsProviderTest {
         Thread.sleep(300); // a cancel that arrives first is only recorded; let the call reach the worker
         // then ask until the gateway says it cancelled a running call
         while (System.nanoTime() - started < 5_000_000_000L) {
-            try (NatsClient canceller = NatsClient.connect(nats.url())) {
+            try (NatsClient canceller = NatsClient.connect(server.nats().url())) {
                 ack = canceller.request("mig.v0_1.acme.control.cancel.msg-cancel-nats", "{\"reason\":\"enough\"}").json();
             }
             if ("cancelled".equals(ack.path("status").asText())) {

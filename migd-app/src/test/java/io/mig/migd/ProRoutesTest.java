@@ -5,24 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Quotas, policy decisions and audit export over real HTTP. */
 class ProRoutesTest {
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
 
     @Test
     void lifetimeQuotaCountsAcrossRoutesAndRefusesWith429() {

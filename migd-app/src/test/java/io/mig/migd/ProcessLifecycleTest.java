@@ -3,11 +3,13 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,15 +134,8 @@ class ProcessLifecycleTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"payload\":{\"input\":\"log me\"}}")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             JsonNode header = io.mig.core.json.MigJson.mapper().readTree(response.body()).path("header");
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-            List<String> lines = List.of();
-            while (System.nanoTime() < deadline) {
-                lines = migd.stderr().stream().filter(l -> l.contains("migd.access") && l.contains("/invoke/")).toList();
-                if (!lines.isEmpty()) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(5), () -> !accessLines(migd).isEmpty(), "the access line of the INVOKE");
+            List<String> lines = accessLines(migd);
             assertThat(lines).hasSize(1);
             JsonNode line = io.mig.core.json.MigJson.mapper().readTree(lines.get(0).substring(lines.get(0).indexOf('{')));
             assertThat(line.path("method").asText()).isEqualTo("POST");
@@ -193,5 +188,9 @@ class ProcessLifecycleTest {
         WsClient socket(String query) {
             return WsClient.connect(URI.create(base.replace("http", "ws") + "/mig/v0.1/stream" + query));
         }
+    }
+
+    private static List<String> accessLines(MigdProcess migd) {
+        return migd.stderr().stream().filter(l -> l.contains("migd.access") && l.contains("/invoke/")).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.mig.migd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mig.core.testing.Jwts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +35,8 @@ class SecretsNotLoggedTest {
         Map<String, String> env = Map.of("MIGD_ADDR", "127.0.0.1:0", "MIGD_AUTH_MODE", "jwt",
                 "MIGD_JWT_HS256_SECRET", SECRET, "MIGD_LOG_LEVEL", "debug", "MIGD_SSE_KEEPALIVE_MS", "200",
                 "MIGD_LOG_FORMAT", format, "MIGD_ACCESS_LOG", format.equals("json") ? accessFile.toString() : "stderr");
-        String good = TestTokens.hs256(SECRET, TestTokens.claims("acme", "alice", "capability:infer"));
-        String forged = TestTokens.hs256("not-the-secret", TestTokens.claims("acme", "mallory", "mig:admin"));
+        String good = Jwts.hs256(SECRET, Jwts.claims("acme", "alice", "capability:infer"));
+        String forged = Jwts.hs256("not-the-secret", Jwts.claims("acme", "mallory", "mig:admin"));
         List<String> secrets = List.of(good, forged, signature(good), signature(forged), SECRET);
         try (MigdProcess migd = MigdProcess.start(env)) {
             String base = "http://127.0.0.1:" + migd.awaitPort();

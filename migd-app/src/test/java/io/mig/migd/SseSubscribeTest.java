@@ -3,26 +3,19 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Await;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC §3.4 over a real HTTP connection. */
 class SseSubscribeTest {
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        // the slow-subscriber test publishes ~21 MB to one topic and resumes from its start: retain all of it
-        server = MigdServer.start(Map.of("MIGD_SSE_KEEPALIVE_MS", "300", "MIGD_EVENT_RETENTION_BYTES", "67108864"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    // the slow-subscriber test publishes ~21 MB to one topic and resumes from its start: retain all of it
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess()
+            .env("MIGD_SSE_KEEPALIVE_MS", "300").env("MIGD_EVENT_RETENTION_BYTES", "67108864").build();
 
     private static long publish(String tenant, String topic, String value) {
         MigdServer.Reply reply = server.post("/mig/v0.1/publish/" + topic,
@@ -107,15 +100,9 @@ class SseSubscribeTest {
         assertThat(open.path("connections").findValuesAsText("consumer_id")).contains("c1");
         client.close();
         long closedAt = System.nanoTime();
-        long goneAfterMs = -1;
-        while (System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(3)) {
-            JsonNode now = server.get("/admin/v0.1/connections?kind=sse_subscribe&tenant_id=acme").json();
-            if (!now.path("connections").findValuesAsText("consumer_id").contains("c1")) {
-                goneAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
-                break;
-            }
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(3), () -> !server.get("/admin/v0.1/connections?kind=sse_subscribe&tenant_id=acme").json()
+                .path("connections").findValuesAsText("consumer_id").contains("c1"), "c1 leaving the connection viewer");
+        long goneAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
         assertThat(goneAfterMs).as("ms until the connection left the viewer").isBetween(0L, 1_000L);
     }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.core.testing.Jwts;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SSE and WebSocket in auth mode jwt (SPEC §3.2, §3.5): authenticated at the upgrade by header or
@@ -18,22 +18,13 @@ import org.junit.jupiter.api.Test;
 class StreamAuthTest {
     static final String SECRET = "stream-auth-secret-of-at-least-32-bytes";
     static final String CAPABILITY = "streams.test.echo";
-    static MigdServer server;
     static final CountingProvider provider = new CountingProvider();
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start(Map.of("MIGD_AUTH_MODE", "jwt", "MIGD_JWT_HS256_SECRET", SECRET, "MIGD_SSE_KEEPALIVE_MS", "300"));
-        server.migd().gateway().register(CountingProvider.descriptor(CAPABILITY), provider);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().jwt(SECRET).env("MIGD_SSE_KEEPALIVE_MS", "300")
+            .provider(CountingProvider.descriptor(CAPABILITY), provider).build();
 
     static String token(String tenant, long exp) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims(tenant, tenant + "-user", CountingProvider.SCOPE), "exp", exp));
+        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims(tenant, tenant + "-user", CountingProvider.SCOPE), "exp", exp));
     }
 
     static String token(String tenant) {

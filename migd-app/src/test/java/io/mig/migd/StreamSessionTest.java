@@ -9,6 +9,7 @@ import io.grpc.stub.StreamObserver;
 import io.mig.binding.grpc.v0_1.FrameKind;
 import io.mig.binding.grpc.v0_1.MigErrorCode;
 import io.mig.binding.grpc.v0_1.StreamFrame;
+import io.mig.core.testing.Jwts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class StreamSessionTest {
     }
 
     static String token(String tenant, long exp) {
-        return TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims(tenant, tenant + "-user", CountingProvider.SCOPE),
+        return Jwts.hs256(SECRET, Jwts.with(Jwts.claims(tenant, tenant + "-user", CountingProvider.SCOPE),
                 "exp", exp));
     }
 

@@ -12,7 +12,9 @@ import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.Emitter;
 import io.mig.core.spi.InvocationContext;
 import io.mig.core.spi.StreamItem;
+import io.mig.core.testing.Await;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,19 +23,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC §3.5 (WebSocket) and §3.6 (streamed INVOKE over SSE) against a real migd. */
 class StreamingTest {
-    private static MigdServer server;
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().build();
     /** An endless ticking stream, to cancel and to disconnect from. */
     private static final List<InvocationContext> tickers = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void start() {
-        server = MigdServer.start();
+    static void registerTicker() {
         CapabilityDescriptor ticker = new CapabilityDescriptor("test.ticker", "1.0.0", List.of(InvocationMode.SERVER_STREAM),
                 "schema://test/in", "schema://test/out", List.of(), List.of(), null, "ticks forever");
         server.migd().gateway().register(ticker, new CapabilityProvider() {
@@ -58,11 +60,6 @@ class StreamingTest {
                 return out;
             }
         });
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String request(String streamId, String capability, String input, String preference) {
@@ -168,11 +165,9 @@ class StreamingTest {
                 .isEqualTo(1);
         ws.abort();
         long start = System.nanoTime();
-        while ((!context.cancellation().isCancelled()
-                || server.get("/admin/v0.1/connections?tenant_id=dropper").json().path("summary").path("total").asInt() != 0)
-                && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3)) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(3), () -> context.cancellation().isCancelled()
+                && server.get("/admin/v0.1/connections?tenant_id=dropper").json().path("summary").path("total").asInt() == 0,
+                "the stream cancelled and its connection gone");
         assertThat(context.cancellation().isCancelled()).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
         assertThat(server.migd().gateway().inFlight()).isZero();

@@ -7,6 +7,7 @@ import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.InvocationMode;
 import io.mig.core.port.out.AuditHistory;
 import io.mig.core.port.out.AuditRecord;
+import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdServer.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class TenantRulesTest {
     }
 
     static String token(String tenant, String scope) {
-        return TestTokens.hs256(SECRET, TestTokens.claims(tenant, tenant + "-user", scope));
+        return Jwts.hs256(SECRET, Jwts.claims(tenant, tenant + "-user", scope));
     }
 
     static String helloTenant(Reply reply) {
@@ -80,12 +81,12 @@ class TenantRulesTest {
             assertThat(helloTenant(server.post(HELLO, "{\"header\":{\"tenant_id\":\"acme\"}}", "Authorization", acme,
                     "X-Tenant-ID", "acme"))).isEqualTo("acme");
             Reply noTenant = server.post(HELLO, "{}", "Authorization",
-                    "Bearer " + TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims("acme", "u", null), "tenant_id", null)),
+                    "Bearer " + Jwts.hs256(SECRET, Jwts.with(Jwts.claims("acme", "u", null), "tenant_id", null)),
                     "X-Tenant-ID", "acme");
             assertThat(noTenant.status()).isEqualTo(401);
             assertThat(noTenant.errorCode()).isEqualTo("MIG_UNAUTHORIZED");
-            Reply byName = server.post(HELLO, "{}", "Authorization", "Bearer " + TestTokens.hs256(SECRET,
-                    TestTokens.with(TestTokens.with(TestTokens.claims("acme", "u", null), "tenant_id", null), "tenant", "globex")));
+            Reply byName = server.post(HELLO, "{}", "Authorization", "Bearer " + Jwts.hs256(SECRET,
+                    Jwts.with(Jwts.with(Jwts.claims("acme", "u", null), "tenant_id", null), "tenant", "globex")));
             assertThat(helloTenant(byName)).as("the tenant claim").isEqualTo("globex");
         }
     }
@@ -127,7 +128,7 @@ class TenantRulesTest {
             assertThat(ids(jwt.post("/mig/v0.1/discover", "{}", "Authorization", "Bearer " + token("acme", null))))
                     .containsExactly("acme.tools.public");
             assertThat(ids(jwt.post("/mig/v0.1/discover", "{}", "Authorization",
-                    "Bearer " + TestTokens.hs256(SECRET, TestTokens.with(TestTokens.claims("acme", "u", null), "scopes",
+                    "Bearer " + Jwts.hs256(SECRET, Jwts.with(Jwts.claims("acme", "u", null), "scopes",
                             List.of("capability:secret", "capability:infer"))))))
                     .containsExactlyInAnyOrder("observatory.models.infer", "acme.tools.secret", "acme.tools.public");
             // what DISCOVER hides, INVOKE refuses; in auth none everything is invocable
@@ -160,7 +161,7 @@ class TenantRulesTest {
         return ids;
     }
 
-    private static AuditRecord lastAudit(MigdServer server) {
+    private static AuditRecord lastAudit(TestGateway server) {
         AuditHistory log = (AuditHistory) server.migd().gateway().auditSink();
         List<AuditRecord> records = log.query(r -> true, 1);
         assertThat(records).isNotEmpty();

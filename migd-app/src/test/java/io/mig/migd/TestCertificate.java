@@ -1,5 +1,6 @@
 package io.mig.migd;
 
+import io.mig.core.testing.Jwts;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ public record TestCertificate(Path certFile, Path keyFile, Certificate certifica
         }
         Certificate certificate = keys.getCertificate("migd");
         PrivateKey privateKey = (PrivateKey) keys.getKey("migd", PASSWORD.toCharArray());
-        Path cert = Files.writeString(dir.resolve("cert-" + name + ".pem"), TestTokens.pem("CERTIFICATE", certificate.getEncoded()));
-        Path key = Files.writeString(dir.resolve("key-" + name + ".pem"), TestTokens.pem("PRIVATE KEY", privateKey.getEncoded()));
+        Path cert = Files.writeString(dir.resolve("cert-" + name + ".pem"), Jwts.pem("CERTIFICATE", certificate.getEncoded()));
+        Path key = Files.writeString(dir.resolve("key-" + name + ".pem"), Jwts.pem("PRIVATE KEY", privateKey.getEncoded()));
         return new TestCertificate(cert, key, certificate, privateKey);
     }
 

@@ -3,6 +3,8 @@ package io.mig.migd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mig.core.testing.Await;
+import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdServer.Reply;
 import java.io.IOException;
 import java.net.URI;
@@ -43,8 +45,8 @@ class TlsTest {
         server = MigdServer.start(Map.of("MIGD_TLS_CERT_FILE", certificate.certFile().toString(),
                 "MIGD_TLS_KEY_FILE", certificate.keyFile().toString(),
                 "MIGD_AUTH_MODE", "jwt", "MIGD_JWT_PUBLIC_KEY_FILE", certificate.certFile().toString()), client);
-        token = TestTokens.rs256(certificate.privateKey(), null, TestTokens.claims("acme", "alice", "capability:infer"));
-        admin = TestTokens.rs256(certificate.privateKey(), null, TestTokens.claims("acme", "root", "mig:admin"));
+        token = Jwts.rs256(certificate.privateKey(), null, Jwts.claims("acme", "alice", "capability:infer"));
+        admin = Jwts.rs256(certificate.privateKey(), null, Jwts.claims("acme", "root", "mig:admin"));
     }
 
     @AfterAll
@@ -91,11 +93,7 @@ class TlsTest {
             assertThat(published.status()).isEqualTo(200);
             assertThat(events.next().json().at("/payload/n").asInt()).isEqualTo(1);
         }
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (sseConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(sseConnections()).as("a vanished TLS client is noticed without a keep-alive write").isZero();
+        Await.until(Duration.ofSeconds(3), () -> sseConnections() == 0, "a vanished TLS client is noticed without a keep-alive write");
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class WsClient implements AutoCloseable {
         }).join();
     }
 
-    public static WsClient connect(MigdServer server, String query, String... headers) {
+    public static WsClient connect(TestGateway server, String query, String... headers) {
         return connect(URI.create(server.baseUrl().replace("http", "ws") + "/mig/v0.1/stream" + query), headers);
     }
 

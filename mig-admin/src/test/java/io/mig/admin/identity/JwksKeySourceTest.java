@@ -1,6 +1,5 @@
 package io.mig.admin.identity;
 
-import static io.mig.admin.identity.Jwts.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.port.in.Credentials;
+import io.mig.core.testing.Await;
+import io.mig.core.testing.Jwts;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -90,25 +91,21 @@ class JwksKeySourceTest {
 
     /** Claims valid now (the JWKS tests run on the real clock). */
     private static java.util.Map<String, Object> valid() {
-        return Jwts.with(claims(), "exp", Instant.now().plusSeconds(300).getEpochSecond());
+        return Jwts.claims("acme", "alice", null, Instant.now().plusSeconds(300));
     }
 
-    private static void awaitReady(JwtAuthenticator jwt) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!jwt.ready() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(jwt.ready()).as("JWKS loaded").isTrue();
+    private static void awaitReady(JwtAuthenticator jwt) {
+        Await.until(Duration.ofSeconds(10), jwt::ready, "JWKS loaded");
     }
 
     @Test
     void rs256AndEs256TokensVerifyWithThePublishedKeys() throws Exception {
         JwtAuthenticator jwt = start(Duration.ofSeconds(10));
         awaitReady(jwt);
-        assertThat(auth(jwt, Jwts.rs256(rsa, "rsa-1", valid()))).isEqualTo("acme");
-        assertThat(auth(jwt, Jwts.es256(ec, "ec-1", valid()))).isEqualTo("acme");
-        assertThat(auth(jwt, Jwts.es256(ec, null, valid()))).as("no kid: every usable key is tried").isEqualTo("acme");
-        assertThatThrownBy(() -> auth(jwt, Jwts.rs256(rsa, "ec-1", valid())))
+        assertThat(auth(jwt, Jwts.rs256(rsa.toPrivateKey(), "rsa-1", valid()))).isEqualTo("acme");
+        assertThat(auth(jwt, Jwts.es256(ec.toPrivateKey(), "ec-1", valid()))).isEqualTo("acme");
+        assertThat(auth(jwt, Jwts.es256(ec.toPrivateKey(), null, valid()))).as("no kid: every usable key is tried").isEqualTo("acme");
+        assertThatThrownBy(() -> auth(jwt, Jwts.rs256(rsa.toPrivateKey(), "ec-1", valid())))
                 .as("a kid naming a key of the other family").isInstanceOf(MigException.class)
                 .hasMessageContaining("signature is not valid");
     }
@@ -117,19 +114,16 @@ class JwksKeySourceTest {
     void anUnavailableKeySetMakesTheGatewayNotReadyUntilItLoads() throws Exception {
         status.set(503);
         JwtAuthenticator jwt = start(Duration.ofSeconds(10));
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (fetches.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(5), () -> fetches.get() > 0, "a first fetch attempt");
         assertThat(jwt.ready()).isFalse();
-        assertThatThrownBy(() -> auth(jwt, Jwts.rs256(rsa, "rsa-1", valid())))
+        assertThatThrownBy(() -> auth(jwt, Jwts.rs256(rsa.toPrivateKey(), "rsa-1", valid())))
                 .isInstanceOfSatisfying(MigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_UNAVAILABLE));
         assertThatThrownBy(() -> auth(jwt, Jwts.hs256("x".repeat(40), valid())))
                 .as("no HS256 secret configured").isInstanceOfSatisfying(MigException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_UNAUTHORIZED));
         status.set(200);
         awaitReady(jwt); // retried in the background
-        assertThat(auth(jwt, Jwts.rs256(rsa, "rsa-1", valid()))).isEqualTo("acme");
+        assertThat(auth(jwt, Jwts.rs256(rsa.toPrivateKey(), "rsa-1", valid()))).isEqualTo("acme");
     }
 
     @Test
@@ -139,9 +133,9 @@ class JwksKeySourceTest {
         Duration minRefresh = Duration.ofSeconds(2);
         List<String> madeUp = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            madeUp.add(Jwts.rs256(rsa, "made-up-" + i, valid()));
+            madeUp.add(Jwts.rs256(rsa.toPrivateKey(), "made-up-" + i, valid()));
         }
-        String rotatedToken = Jwts.rs256(rotated, "rsa-2", valid());
+        String rotatedToken = Jwts.rs256(rotated.toPrivateKey(), "rsa-2", valid());
         JwtAuthenticator jwt = start(minRefresh);
         awaitReady(jwt);
         Thread.sleep(minRefresh.toMillis() + 100);

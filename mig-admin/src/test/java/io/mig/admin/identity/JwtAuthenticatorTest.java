@@ -1,8 +1,6 @@
 package io.mig.admin.identity;
 
-import static io.mig.admin.identity.Jwts.NOW;
-import static io.mig.admin.identity.Jwts.claims;
-import static io.mig.admin.identity.Jwts.with;
+import static io.mig.core.testing.Jwts.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,12 +13,14 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.port.in.Credentials;
 import io.mig.core.port.in.Principal;
+import io.mig.core.testing.Jwts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JwtAuthenticatorTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static RSAKey rsa;
     private static ECKey ec;
@@ -41,6 +42,11 @@ class JwtAuthenticatorTest {
     static void keys() throws Exception {
         rsa = new RSAKeyGenerator(2048).generate();
         ec = new ECKeyGenerator(Curve.P_256).generate();
+    }
+
+    /** Claims valid at {@link #NOW} (the clock of these tests) for tenant acme. */
+    private static Map<String, Object> claims() {
+        return Jwts.claims("acme", "alice", null, NOW.plusSeconds(600));
     }
 
     private static JwtAuthenticator hs(String secret) {
@@ -137,18 +143,16 @@ class JwtAuthenticatorTest {
     }
 
     @Test
-    void badTokensAreRefused() {
+    void badTokensAreRefused() throws Exception {
         JwtAuthenticator jwt = hs("supersecret");
         refused(jwt, null, "bearer token is required");
         refused(jwt, "not-a-jwt", "not a well-formed JWT");
         refused(jwt, Jwts.none(claims()), "alg 'none'");
         refused(jwt, Jwts.hs256("wrongsecret", claims()), "signature is not valid");
-        refused(jwt, Jwts.rs256(rsa, null, claims()), "RS256 are not accepted");
+        refused(jwt, Jwts.rs256(rsa.toPrivateKey(), null, claims()), "RS256 are not accepted");
         refused(jwt, "a".repeat(JwtAuthenticator.MAX_TOKEN_CHARS + 1), "too long");
         // a valid token whose payload was swapped after signing
-        String token = Jwts.hs256("supersecret", claims());
-        String[] parts = token.split("\\.");
-        String forged = parts[0] + "." + Jwts.segment(Jwts.json(with(claims(), "tenant_id", "globex"))) + "." + parts[2];
+        String forged = Jwts.forged(Jwts.hs256("supersecret", claims()), with(claims(), "tenant_id", "globex"));
         refused(jwt, forged, "signature is not valid");
     }
 
@@ -157,20 +161,20 @@ class JwtAuthenticatorTest {
         Path pem = write("rsa.pem", pem("PUBLIC KEY", rsa.toRSAPublicKey().getEncoded()));
         JwtAuthenticator jwt = JwtAuthenticator.builder().publicKeyFile(pem).clock(CLOCK).build();
         assertThat(jwt.ready()).isTrue();
-        assertThat(auth(jwt, Jwts.rs256(rsa, "any-kid", claims())).tenantId()).isEqualTo("acme");
-        refused(jwt, Jwts.rs256(new RSAKeyGenerator(2048).generate(), null, claims()), "signature is not valid");
+        assertThat(auth(jwt, Jwts.rs256(rsa.toPrivateKey(), "any-kid", claims())).tenantId()).isEqualTo("acme");
+        refused(jwt, Jwts.rs256(Jwts.rsaKeys().getPrivate(), null, claims()), "signature is not valid");
         // the classic confusion: an HS256 token "signed" with the server's public key as the HMAC secret
         refused(jwt, Jwts.hs256(Files.readAllBytes(pem), claims()), "HS256 are not accepted");
         refused(jwt, Jwts.hs256(rsa.toRSAPublicKey().getEncoded(), claims()), "HS256 are not accepted");
-        refused(jwt, Jwts.es256(ec, null, claims()), "signature is not valid");
+        refused(jwt, Jwts.es256(ec.toPrivateKey(), null, claims()), "signature is not valid");
     }
 
     @Test
     void es256FromPemWorks() throws Exception {
         Path pem = write("ec.pem", pem("PUBLIC KEY", ec.toECPublicKey().getEncoded()));
         JwtAuthenticator jwt = JwtAuthenticator.builder().publicKeyFile(pem).clock(CLOCK).build();
-        assertThat(auth(jwt, Jwts.es256(ec, null, claims())).actor()).isEqualTo("alice");
-        refused(jwt, Jwts.rs256(rsa, null, claims()), "signature is not valid");
+        assertThat(auth(jwt, Jwts.es256(ec.toPrivateKey(), null, claims())).actor()).isEqualTo("alice");
+        refused(jwt, Jwts.rs256(rsa.toPrivateKey(), null, claims()), "signature is not valid");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.mig.migd.abuse;
 
+import io.mig.core.testing.Jwts;
 import io.mig.migd.MigdProcess;
-import io.mig.migd.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -178,8 +178,8 @@ final class AbuseTarget implements AutoCloseable {
      * good for four hours.
      */
     String token(String tenant) {
-        return tokens.computeIfAbsent(tenant, t -> TestTokens.hs256(SECRET, TestTokens.with(
-                TestTokens.claims(t, t + "-user", DEMO_SCOPE), "exp", Instant.now().plusSeconds(4 * 3600).getEpochSecond())));
+        return tokens.computeIfAbsent(tenant, t -> Jwts.hs256(SECRET, Jwts.with(
+                Jwts.claims(t, t + "-user", DEMO_SCOPE), "exp", Instant.now().plusSeconds(4 * 3600).getEpochSecond())));
     }
 
     /** POSTs JSON as {@code tenant} (its token), with extra header name/value pairs. */

@@ -5,7 +5,7 @@ import io.mig.core.json.MigJson;
 import io.mig.core.model.CapabilityDescriptor;
 import io.mig.core.model.InvocationMode;
 import io.mig.core.port.out.CapabilityRegistration;
-import io.mig.migd.MigdServer;
+import io.mig.migd.TestGateway;
 import java.io.IOException;
 import java.util.List;
 
@@ -33,7 +33,7 @@ final class Bind {
         return block("{\"type\":\"http\",\"url\":\"" + url + "\"" + (extraMembers.isEmpty() ? "" : "," + extraMembers) + "}");
     }
 
-    static void http(MigdServer server, String capability, String url, String extraMembers) {
+    static void http(TestGateway server, String capability, String url, String extraMembers) {
         server.migd().gateway().register(new CapabilityRegistration(descriptor(capability), http(url, extraMembers)));
     }
 

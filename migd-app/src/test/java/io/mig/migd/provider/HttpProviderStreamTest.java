@@ -3,28 +3,18 @@ package io.mig.migd.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.migd.MigdExtension;
 import io.mig.migd.MigdServer;
 import io.mig.migd.WsClient;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A provider that streams (NDJSON or SSE) becomes a stream of MIG frames, closed by a terminal frame. */
 class HttpProviderStreamTest {
     private static final String NDJSON = "application/x-ndjson";
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
 
     @Test
     void ndjsonItemsBecomeFramesAndTheMarkedItemIsTerminal() {

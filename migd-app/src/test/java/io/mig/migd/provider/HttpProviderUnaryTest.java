@@ -7,27 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.port.out.CapabilityRegistration;
+import io.mig.migd.MigdExtension;
 import io.mig.migd.MigdServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Unary INVOKE through migd to a real HTTP provider: the request it gets and every kind of answer. */
 class HttpProviderUnaryTest {
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
 
     @Test
     void wrappedPayloadIsTheResultAndTheProviderGetsTheResolvedEnvelope() {

@@ -4,35 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
+import io.mig.core.testing.Await;
+import io.mig.migd.MigdExtension;
 import io.mig.migd.MigdServer;
 import io.mig.migd.WsClient;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deadline, provider timeout, CANCEL and a vanished caller all reach the provider: the gateway
  * closes the upstream connection, which a provider holding the request sees, and frees the call.
  */
 class ProviderAbortTest {
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
 
     @Test
     void deadlineAbortsTheUpstreamExchange() throws Exception {
@@ -166,10 +157,6 @@ class ProviderAbortTest {
     }
 
     private static void awaitNothingInFlight() throws InterruptedException, IOException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (migd.migd().gateway().inFlight() > 0 && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(migd.migd().gateway().inFlight()).as("every call was freed").isZero();
+        Await.until(Duration.ofSeconds(5), () -> migd.migd().gateway().inFlight() == 0, "every call was freed");
     }
 }

@@ -3,25 +3,15 @@ package io.mig.migd.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mig.migd.MigdExtension;
 import io.mig.migd.MigdServer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Binding, replacing and unbinding HTTP providers through the admin API, as an operator does. */
 class ProviderAdminTest {
-    private static MigdServer migd;
-
-    @BeforeAll
-    static void start() {
-        migd = MigdServer.start(Map.of("MIGD_LOG_LEVEL", "warn"));
-    }
-
-    @AfterAll
-    static void stop() {
-        migd.close();
-    }
+    @RegisterExtension
+    static final MigdExtension migd = MigdExtension.inProcess().quiet().build();
 
     private static String registration(String id, String provider) {
         return "{\"descriptor\":{\"id\":\"" + id + "\",\"version\":\"1.0.0\",\"modes\":[\"unary\"],"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
 import io.mig.migd.MigdServer;
+import io.mig.migd.TestGateway;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class ProviderLimitsTest {
         }
     }
 
-    private static CompletableFuture<HttpResponse<String>> invokeAsync(MigdServer migd, String capability) {
+    private static CompletableFuture<HttpResponse<String>> invokeAsync(TestGateway migd, String capability) {
         HttpRequest request = HttpRequest.newBuilder(migd.uri("/mig/v0.1/invoke/" + capability))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

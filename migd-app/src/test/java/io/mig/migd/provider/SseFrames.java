@@ -2,7 +2,7 @@ package io.mig.migd.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mig.core.json.MigJson;
-import io.mig.migd.MigdServer;
+import io.mig.migd.TestGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -23,7 +23,7 @@ final class SseFrames implements AutoCloseable {
         this.lines = response.body().iterator();
     }
 
-    static SseFrames open(MigdServer migd, String capability, String body) {
+    static SseFrames open(TestGateway migd, String capability, String body) {
         HttpRequest request = HttpRequest.newBuilder(migd.uri("/mig/v0.1/invoke/" + capability))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
