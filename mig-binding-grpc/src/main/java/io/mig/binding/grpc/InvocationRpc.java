@@ -7,8 +7,6 @@ import io.mig.binding.grpc.v0_1.InvocationGrpc;
 import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.InvokeResponse;
 import io.mig.binding.grpc.v0_1.StreamFrame;
-import io.mig.core.id.Ids;
-import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.InvocationHandle;
@@ -54,19 +52,5 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
     @Override
     public StreamObserver<StreamFrame> streamInvoke(StreamObserver<StreamFrame> out) {
         return new StreamInvokeCall(gateway, open, CallMetadata.call(), (ServerCallStreamObserver<StreamFrame>) out).start();
-    }
-
-    /**
-     * A message id when the client sent none (the stream id defaults to one), and the call deadline.
-     * Only StreamInvoke still needs it, to know its stream id before the core starts the stream; the
-     * core's stream session is to take that over.
-     */
-    static io.mig.core.model.InvokeRequest withIdAndDeadline(io.mig.core.model.InvokeRequest request) {
-        MessageHeader header = CallMetadata.withCallDeadline(request.header());
-        if (header.messageId() == null) {
-            header = header.withMessageId(Ids.messageId());
-        }
-        return new io.mig.core.model.InvokeRequest(header, request.capability(), request.payload(),
-                request.streamPreference());
     }
 }
