@@ -46,8 +46,9 @@ final class MalformedMessages {
                 .setRequestMarshaller(new Lenient<>(original.getRequestMarshaller()))
                 .build();
         ServerCallHandler<Q, R> handler = method.getServerCallHandler();
-        String operation = original.getBareMethodName() == null ? "grpc"
-                : original.getBareMethodName().toLowerCase(Locale.ROOT);
+        String bare = original.getBareMethodName() == null ? "grpc" : original.getBareMethodName().toLowerCase(Locale.ROOT);
+        // the MIG operation the errors are counted under: StreamInvoke's is "stream", as its frames' errors
+        String operation = "streaminvoke".equals(bare) ? "stream" : bare;
         builder.addMethod(descriptor, (call, headers) -> new Guard<>(handler.startCall(call, headers), call, operation, errors));
     }
 
