@@ -134,6 +134,16 @@ class ErrorRecordingTest {
         assertRefusalAudited(DEMO, "MIG_INVALID_REQUEST", "nats");
     }
 
+    @Test
+    void anMcpToolCallThatFailsIsCountedAsAnInvokeError() throws Exception {
+        double before = errors("MIG_INVALID_REQUEST", "invoke");
+        String call = McpWire.modern(7, "tools/call", "\"name\":\"models.infer\",\"arguments\":{\"input\":5}");
+        MigdServer.Reply reply = server.post("/mcp/observatory", call, McpWire.modernHeaders("tools/call", "models.infer"));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).as("a tool result with isError (SPEC §12)").contains("\"isError\":true").contains("MIG_INVALID_REQUEST");
+        assertCounted("MIG_INVALID_REQUEST", "invoke", before + 1);
+    }
+
     private static String heldFrame(String streamId) {
         return MigJson.object().put("kind", "request").put("capability", HELD).put("stream_id", streamId)
                 .set("payload", MigJson.object().put("hold", true)).toString();

@@ -157,6 +157,7 @@ public final class McpServer implements HttpExtension {
                 write(ctx, e.httpStatus(), JsonRpc.error(replyId, e.code(), e.getMessage(), e.data()));
             } catch (MigException e) {
                 // a MIG refusal outside a tool call (e.g. DISCOVER for a reserved tenant): a protocol error
+                gateway.errors().answered("mcp", e);
                 McpError answer = McpError.refusal(e, host.status(e));
                 write(ctx, answer.httpStatus(), JsonRpc.error(replyId, answer.code(), answer.getMessage(), answer.data()));
             }
@@ -356,6 +357,7 @@ public final class McpServer implements HttpExtension {
             if (e.code() == ErrorCode.MIG_UNAUTHORIZED) {
                 ctx.header("WWW-Authenticate", ProtectedResource.challenge(base(ctx), resourcePath, hadToken ? "invalid_token" : null));
             }
+            gateway.errors().answered("mcp", e);
             McpError answer = McpError.refusal(e, host.status(e));
             write(ctx, answer.httpStatus(), JsonRpc.error(id, answer.code(), answer.getMessage(), answer.data()));
         }

@@ -172,12 +172,15 @@ final class ToolCalls {
         rpc.reply(200, message);
     }
 
-    /** The JSON-RPC response for an outcome: a tool result, or -32602 when there is no such tool. */
-    static ObjectNode message(McpRequest rpc, ObjectNode payload, Throwable error) {
+    /**
+     * The JSON-RPC response for an outcome: a tool result, or -32602 when there is no such tool. A
+     * failure is an INVOKE error answered, recorded as every binding records its errors.
+     */
+    private ObjectNode message(McpRequest rpc, ObjectNode payload, Throwable error) {
         if (error == null) {
             return JsonRpc.result(rpc.id(), rpc.complete(ToolResults.success(payload)));
         }
-        MigException failure = MigException.from(error);
+        MigException failure = gateway.errors().answered("invoke", error);
         if (failure.code() == ErrorCode.MIG_UNSUPPORTED_CAPABILITY) {
             String name = rpc.params().path("name").asText();
             return JsonRpc.error(rpc.id(), JsonRpc.INVALID_PARAMS, "Unknown tool: " + name, null);
@@ -190,7 +193,7 @@ final class ToolCalls {
     }
 
     /** Stream frames → {@code notifications/progress}, then the result; the client closing the stream cancels. */
-    private static final class ProgressRelay implements Flow.Subscriber<StreamFrame> {
+    private final class ProgressRelay implements Flow.Subscriber<StreamFrame> {
         private final McpRequest rpc;
         private final HttpEventStream events;
         private final JsonNode progressToken;
