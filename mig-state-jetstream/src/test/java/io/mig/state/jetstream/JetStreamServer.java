@@ -131,6 +131,39 @@ final class JetStreamServer implements AutoCloseable {
      */
     synchronized void pause() {
         signal("-STOP");
+        awaitStopped(); // SIGSTOP is delivered asynchronously: a request sent at once could still be answered
+    }
+
+    /** Until every thread of the server is in the stopped state ({@code T} in {@code /proc/<pid>/task/<tid>/stat}). */
+    private void awaitStopped() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        while (System.nanoTime() < until) {
+            try (Stream<Path> threads = Files.list(tasks)) {
+                if (threads.allMatch(JetStreamServer::stopped)) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("nats-server did not stop within 5 s of SIGSTOP");
+    }
+
+    private static boolean stopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            // "<tid> (<comm>) <state> …": the state follows the last ')'
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (IOException gone) {
+            return true; // a thread that ended meanwhile answers nothing either
+        }
     }
 
     synchronized void resume() {
