@@ -83,6 +83,11 @@ class JetStreamCancellationStoreTest {
             }
         }
         awaitFound(b, "after");
+        // the local copy is updated, then the listeners are told: the entry may land just after find sees it
+        long told = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!"r3".equals(toldB.get("after")) && System.nanoTime() < told) {
+            Thread.sleep(10);
+        }
         assertThat(toldB).as("B's watch resumed after the outage").containsEntry("after", "r3");
         a.close();
         b.close();

@@ -100,6 +100,9 @@ class JetStreamKvOutageTest {
 
             Await.until(RECOVERY, () -> capabilitiesA.find("added.during").isPresent() && capabilitiesA.find("removed.during").isEmpty(),
                     () -> "A caught up with B's writes; A lists " + capabilitiesA.list().stream().map(CapabilityRegistration::id).toList());
+            // the copy changes first, then its watchers are told
+            Await.until(RECOVERY, () -> toldA.containsAll(java.util.List.of("added.during", "removed.during")),
+                    "A's watchers were told of B's changes");
             assertThat(toldA).as("A's watchers were told of B's changes").contains("added.during", "removed.during");
             Await.until(RECOVERY, () -> capabilitiesA.usable() && quotasA.usable(), "A's stores usable again");
             capabilitiesA.put(capability("after"));
