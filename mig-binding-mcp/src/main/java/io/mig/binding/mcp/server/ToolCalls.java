@@ -6,6 +6,7 @@ import io.mig.binding.http.HttpEventStream;
 import io.mig.binding.http.HttpHost;
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
+import io.mig.core.id.Ids;
 import io.mig.core.json.MigJson;
 import io.mig.core.model.CancelRequest;
 import io.mig.core.model.FrameKind;
@@ -84,10 +85,9 @@ final class ToolCalls {
         if (progressToken != null && !progressToken.isTextual() && !progressToken.isIntegralNumber()) {
             throw McpError.invalidParams("_meta.progressToken must be a string or an integer");
         }
-        // the MIG message id is ours, so that the call can be cancelled by it: derived from the session
-        // in the legacy era (notifications/cancelled may reach another instance), random in the modern one
-        String messageId = rpc.sessionId() != null ? messageId(rpc.sessionId(), rpc.id())
-                : "mcp-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        // the MIG message id is known before the call, so that it can be cancelled by it: derived from the
+        // session in the legacy era (notifications/cancelled may reach another instance), the core's in the modern one
+        String messageId = rpc.sessionId() != null ? messageId(rpc.sessionId(), rpc.id()) : Ids.messageId();
         ObjectNode payload = arguments == null || arguments.isNull() ? MigJson.object() : (ObjectNode) arguments;
         InvokeRequest request = new InvokeRequest(header(rpc, meta, messageId), capability, payload,
                 progressToken != null ? StreamPreference.SERVER_STREAM : null);
