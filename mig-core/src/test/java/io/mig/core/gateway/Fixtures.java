@@ -96,4 +96,29 @@ final class Fixtures {
             return contexts.size();
         }
     }
+
+    /** Subscribes with unbounded demand and collects every item as it arrives (errors and completion ignored). */
+    static <T> java.util.concurrent.LinkedBlockingQueue<T> collect(java.util.concurrent.Flow.Publisher<T> publisher) {
+        java.util.concurrent.LinkedBlockingQueue<T> items = new java.util.concurrent.LinkedBlockingQueue<>();
+        publisher.subscribe(new java.util.concurrent.Flow.Subscriber<T>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(T item) {
+                items.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        return items;
+    }
 }

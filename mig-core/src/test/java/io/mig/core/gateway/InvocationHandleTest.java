@@ -139,7 +139,7 @@ class InvocationHandleTest {
         InvocationAnswer answer = value(handle.answer());
         assertThat(answer.streamed()).isTrue();
         assertThat(((InvocationAnswer.Streamed) answer).streamId()).isEqualTo("stream-" + handle.messageId());
-        LinkedBlockingQueue<StreamFrame> frames = collect(answer.frames());
+        LinkedBlockingQueue<StreamFrame> frames = Fixtures.collect(answer.frames());
 
         assertThat(handle.cancel("connection closed")).isTrue();
         assertThat(handle.cancel("again")).isFalse();
@@ -168,30 +168,6 @@ class InvocationHandleTest {
                         .isEqualTo(StreamPreference.SERVER_STREAM));
         assertThat(gateway.prefersStream(invoke("acme.both", payload("a", "b")), true)).isTrue();
         assertThat(gateway.prefersStream(invoke("acme.both", payload("a", "b")), false)).isFalse();
-    }
-
-    private static LinkedBlockingQueue<StreamFrame> collect(Flow.Publisher<StreamFrame> publisher) {
-        LinkedBlockingQueue<StreamFrame> frames = new LinkedBlockingQueue<>();
-        publisher.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(StreamFrame item) {
-                frames.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
-        return frames;
     }
 
     /** Answers unary at once; streams without ever ending by itself. */

@@ -124,35 +124,16 @@ class SharedStoresTest {
 
     @Test
     void aCancelOfAStreamIdSentToOneGatewayEndsTheStreamOnTheOther() {
-        List<StreamFrame> frames = new CopyOnWriteArrayList<>();
-        Flow.Publisher<StreamFrame> stream = Fixtures.value(b.stream(tenant("acme"),
-                invoke("acme.ticker", payload("a", "b"), MessageHeader.empty().withMessageId("msg-stream")), "str-far"));
-        stream.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(StreamFrame item) {
-                frames.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        java.util.concurrent.LinkedBlockingQueue<StreamFrame> frames = Fixtures.collect(Fixtures.value(b.stream(tenant("acme"),
+                invoke("acme.ticker", payload("a", "b"), MessageHeader.empty().withMessageId("msg-stream")), "str-far")));
         Await.until(Duration.ofSeconds(5), () -> !frames.isEmpty(), "the first frame");
 
         a.cancel(tenant("acme"), new CancelRequest(null, "str-far", "enough"));
 
         Await.until(Duration.ofSeconds(5), () -> b.inFlight() == 0, "the stream on the other gateway ended");
         assertThat(streamContexts.get(0).cancellation().isCancelled()).isTrue();
-        assertThat(frames.get(frames.size() - 1).error()).isNotNull()
+        List<StreamFrame> received = List.copyOf(frames);
+        assertThat(received.get(received.size() - 1).error()).isNotNull()
                 .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.MIG_TIMEOUT));
     }
 
