@@ -11,13 +11,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -55,38 +49,16 @@ class NatsRequestsFuzzTest {
     /** The hang bound of one request: no reply in time fails the input. */
     private static final Duration REPLY_WITHIN = Duration.ofSeconds(10);
 
-    private static Process natsServer;
-    private static Path natsStore;
+    private static NatsServerProcess natsServer;
     private static NatsBinding binding;
     private static Connection client;
 
     @BeforeContainer
     static void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        natsStore = Files.createTempDirectory("nats-fuzz");
-        natsServer = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(natsStore.resolve("nats-server.log").toFile()).start();
-        awaitAccepting(port);
-        String url = "nats://127.0.0.1:" + port;
-        binding = new NatsBinding(new NatsLink(url), FuzzInputs.echoGateway(), true, MAX_BODY_BYTES);
+        natsServer = NatsServerProcess.start();
+        binding = new NatsBinding(new NatsLink(natsServer.url()), FuzzInputs.echoGateway(), true, MAX_BODY_BYTES);
         binding.start();
-        client = Nats.connect(new Options.Builder().server(url).build());
-    }
-
-    private static void awaitAccepting(int port) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < until) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nats-server did not start (is it installed? bin/test installs it)");
+        client = Nats.connect(new Options.Builder().server(natsServer.url()).build());
     }
 
     @AfterContainer
@@ -98,13 +70,7 @@ class NatsRequestsFuzzTest {
             binding.stop(Duration.ZERO);
         }
         if (natsServer != null) {
-            natsServer.destroy();
-            natsServer.waitFor();
-        }
-        if (natsStore != null) {
-            try (var files = Files.walk(natsStore)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            natsServer.close();
         }
     }
 
