@@ -48,7 +48,7 @@ final class NatsRequests {
         String operation = "nats";
         try {
             Subjects.Parsed subject = Subjects.parse(message.getSubject());
-            operation = subject.operation().name().toLowerCase(java.util.Locale.ROOT);
+            operation = subject.operation().label();
             CallContext call = call(subject.tenant(), message);
             try {
                 body = body(message);
