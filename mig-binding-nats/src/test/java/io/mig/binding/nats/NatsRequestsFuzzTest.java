@@ -161,7 +161,8 @@ class NatsRequestsFuzzTest {
         Arbitrary<String> header = Arbitraries.of("", "\"header\":{}", "\"header\":{\"tenant_id\":\"acme\"}",
                 "\"header\":{\"tenant_id\":\"globex\"}", "\"header\":{\"deadline_ms\":1}", "\"header\":{\"deadline_ms\":-1}",
                 "\"header\":{\"deadline_ms\":\"soon\"}", "\"header\":{\"idempotency_key\":\"k-1\"}", "\"header\":[]", "\"header\":null",
-                "\"header\":{\"mig_version\":\"9.9\"}", "\"header\":{\"meta\":7}");
+                "\"header\":{\"mig_version\":\"9.9\"}", "\"header\":{\"meta\":7}",
+                "\"header\":{\"session_id\":\"s\u00e9\"}"); // not printable ASCII: no NATS header can carry it
         Arbitrary<String> member = Arbitraries.of("", "\"payload\":{}", "\"payload\":{\"n\":1e999999999}",
                 "\"payload\":{\"n\":0.1000000000000000000001}", "\"payload\":[]", "\"payload\":\"x\"", "\"key\":\"k\"", "\"key\":7",
                 "\"reason\":\"r\"", "\"interval_ms\":-5", "\"interval_ms\":\"x\"", "\"supported_versions\":[\"0.1\"]",
