@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mig.core.testing.FuzzInputs;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
@@ -49,28 +47,19 @@ class NatsRequestsFuzzTest {
     /** The hang bound of one request: no reply in time fails the input. */
     private static final Duration REPLY_WITHIN = Duration.ofSeconds(10);
 
-    private static NatsServerProcess natsServer;
-    private static NatsBinding binding;
+    private static EchoBindingOnNats nats;
     private static Connection client;
 
     @BeforeContainer
     static void start() throws Exception {
-        natsServer = NatsServerProcess.start();
-        binding = new NatsBinding(new NatsLink(natsServer.url()), FuzzInputs.echoGateway(), true, MAX_BODY_BYTES);
-        binding.start();
-        client = Nats.connect(new Options.Builder().server(natsServer.url()).build());
+        nats = EchoBindingOnNats.start(MAX_BODY_BYTES);
+        client = nats.client();
     }
 
     @AfterContainer
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (binding != null) {
-            binding.stop(Duration.ZERO);
-        }
-        if (natsServer != null) {
-            natsServer.close();
+    static void stop() {
+        if (nats != null) {
+            nats.close();
         }
     }
 

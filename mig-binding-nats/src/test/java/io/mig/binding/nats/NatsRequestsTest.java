@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mig.core.testing.FuzzInputs;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
@@ -21,28 +20,19 @@ class NatsRequestsTest {
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final String INVOKE = Subjects.PREFIX + "acme.invoke." + FuzzInputs.ECHO;
 
-    private static NatsServerProcess natsServer;
-    private static NatsBinding binding;
+    private static EchoBindingOnNats nats;
     private static Connection client;
 
     @BeforeAll
     static void start() throws Exception {
-        natsServer = NatsServerProcess.start();
-        binding = new NatsBinding(new NatsLink(natsServer.url()), FuzzInputs.echoGateway(), true, 64 * 1024);
-        binding.start();
-        client = Nats.connect(natsServer.url());
+        nats = EchoBindingOnNats.start(64 * 1024);
+        client = nats.client();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (binding != null) {
-            binding.stop(Duration.ZERO);
-        }
-        if (natsServer != null) {
-            natsServer.close();
+    static void stop() {
+        if (nats != null) {
+            nats.close();
         }
     }
 

@@ -1,25 +1,32 @@
 package io.mig.binding.nats;
 
+import io.mig.core.testing.FuzzInputs;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** A real {@code nats-server} on a free loopback port for the module's tests (bin/test installs it). */
-final class NatsServerProcess implements AutoCloseable {
+/**
+ * The module tests' setting: a real {@code nats-server} on a free loopback port (bin/test installs
+ * it), a {@link NatsBinding} serving {@link FuzzInputs#echoGateway()} on it, and a client connection.
+ */
+final class EchoBindingOnNats implements AutoCloseable {
     private final Process process;
     private final Path store;
-    private final String url;
+    private NatsBinding binding;
+    private Connection client;
 
-    private NatsServerProcess(Process process, Path store, int port) {
+    private EchoBindingOnNats(Process process, Path store) {
         this.process = process;
         this.store = store;
-        this.url = "nats://127.0.0.1:" + port;
     }
 
-    static NatsServerProcess start() throws IOException, InterruptedException {
+    static EchoBindingOnNats start(long maxBodyBytes) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -27,13 +34,23 @@ final class NatsServerProcess implements AutoCloseable {
         Path store = Files.createTempDirectory("nats-test");
         Process process = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(store.resolve("nats-server.log").toFile()).start();
-        NatsServerProcess server = new NatsServerProcess(process, store, port);
-        server.awaitAccepting(port);
-        return server;
+        EchoBindingOnNats nats = new EchoBindingOnNats(process, store);
+        try {
+            nats.awaitAccepting(port);
+            String url = "nats://127.0.0.1:" + port;
+            nats.binding = new NatsBinding(new NatsLink(url), FuzzInputs.echoGateway(), true, maxBodyBytes);
+            nats.binding.start();
+            nats.client = Nats.connect(url);
+        } catch (Exception e) {
+            nats.close();
+            throw e;
+        }
+        return nats;
     }
 
-    String url() {
-        return url;
+    /** The client's connection to the same nats-server. */
+    Connection client() {
+        return client;
     }
 
     private void awaitAccepting(int port) throws InterruptedException {
@@ -46,14 +63,19 @@ final class NatsServerProcess implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        close();
         throw new IllegalStateException("nats-server did not start (is it installed? bin/test installs it)");
     }
 
     @Override
     public void close() {
-        process.destroy();
         try {
+            if (client != null) {
+                client.close();
+            }
+            if (binding != null) {
+                binding.stop(Duration.ZERO);
+            }
+            process.destroy();
             process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
