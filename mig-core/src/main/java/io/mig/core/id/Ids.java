@@ -3,6 +3,7 @@ package io.mig.core.id;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +14,14 @@ public final class Ids {
      * share one locked native generator, which every request of every thread then waits for.
      */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newRandom);
+
+    /**
+     * The root of every thread's fast generator, seeded once from the strong one, so that two
+     * processes started at the same instant still draw different values. Splitting it is not
+     * thread-safe, hence the lock (taken once per thread, never per value).
+     */
+    private static final SplittableRandom FAST_ROOT = new SplittableRandom(newRandom().nextLong());
+    private static final ThreadLocal<SplittableRandom> FAST = ThreadLocal.withInitial(Ids::splitFast);
 
     /**
      * The high half of every message id this process mints: 60 random bits (with the UUID version
@@ -43,6 +52,21 @@ public final class Ids {
     /** Fills {@code bytes} from this thread's cryptographically strong generator. */
     public static void randomBytes(byte[] bytes) {
         RANDOM.get().nextBytes(bytes);
+    }
+
+    /**
+     * 64 bits from this thread's fast, non-cryptographic generator: for values that must be unique
+     * and spread (trace and span ids, SPEC §8.2 / W3C trace context), never for secrets — those take
+     * {@link #randomBytes}. Costs no lock and no system entropy per value.
+     */
+    static long fastLong() {
+        return FAST.get().nextLong();
+    }
+
+    private static SplittableRandom splitFast() {
+        synchronized (FAST_ROOT) {
+            return FAST_ROOT.split();
+        }
     }
 
     /** A random (version 4) UUID, as {@link UUID#randomUUID()} makes it. */
