@@ -4,6 +4,7 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.id.Ids;
 import io.mig.core.id.Traceparent;
+import io.mig.core.internal.Timestamps;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
 import io.mig.core.port.in.CallContext;
@@ -52,7 +53,7 @@ final class HeaderResolver {
         MessageHeader resolved = new MessageHeader(
                 VERSION,
                 h.messageId() == null || h.messageId().isEmpty() ? Ids.messageId() : h.messageId(),
-                h.timestamp() == null || h.timestamp().isEmpty() ? clock.instant().toString() : h.timestamp(),
+                h.timestamp() == null || h.timestamp().isEmpty() ? Timestamps.now(clock) : h.timestamp(),
                 tenant,
                 h.sessionId(),
                 traceparent(h.traceparent(), span),
