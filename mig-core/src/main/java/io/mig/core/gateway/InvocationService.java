@@ -228,7 +228,7 @@ final class InvocationService implements Invocation {
         });
         Long maxBytes = descriptor.qos() == null ? null : descriptor.qos().maxPayloadBytes();
         if (maxBytes != null && maxBytes > 0) {
-            int size = MigJson.encode(payload).length;
+            int size = (int) Math.min(Integer.MAX_VALUE, MigJson.encodedLength(payload));
             if (size > maxBytes) {
                 throw MigException.invalid("payload is " + size + " bytes; '" + capability + "' accepts at most " + maxBytes)
                         .withReason(ErrorReason.TOO_LARGE).withDetail("max_payload_bytes", maxBytes).withDetail("payload_bytes", size);
