@@ -1,6 +1,7 @@
 package io.mig.core.id;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
@@ -30,6 +31,11 @@ public final class Ids {
     private static final long INSTANCE_BITS = (newRandom().nextLong() & ~0xF000L) | 0x8000L;
     /** The low half: a counter, so that ids of one process never repeat and cost no randomness. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** {@code "msg-"} and the UUID text of the instance bits with its dash: {@code msg-xxxxxxxx-xxxx-8xxx-}. */
+    private static final byte[] MESSAGE_ID_PREFIX = ("msg-" + new UUID(INSTANCE_BITS, 0).toString().substring(0, 19))
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final int MESSAGE_ID_LENGTH = 4 + 36;
 
     private Ids() {
     }
@@ -42,7 +48,22 @@ public final class Ids {
      */
     public static String messageId() {
         long low = (SEQUENCE.getAndIncrement() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
-        return "msg-" + new UUID(INSTANCE_BITS, low);
+        // the text of "msg-" + new UUID(INSTANCE_BITS, low), written once instead of built and concatenated
+        byte[] text = new byte[MESSAGE_ID_LENGTH];
+        System.arraycopy(MESSAGE_ID_PREFIX, 0, text, 0, MESSAGE_ID_PREFIX.length);
+        int at = MESSAGE_ID_PREFIX.length;
+        hex(low >>> 48, text, at, 4);
+        text[at + 4] = '-';
+        hex(low, text, at + 5, 12);
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code digits} lowercase hex digits of the low bits of {@code value}, into {@code text} at {@code at}. */
+    private static void hex(long value, byte[] text, int at, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            text[at + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
     }
 
     public static String random(String prefix) {

@@ -18,6 +18,7 @@ class IdsTest {
             assertThat(uuid.version()).isEqualTo(8);
             assertThat(uuid.variant()).isEqualTo(2);
             assertThat(seen.add(id)).as("unique").isTrue();
+            assertThat(id.substring(4)).as("the UUID's own text").isEqualTo(uuid.toString());
         }
         String a = Ids.messageId();
         String b = Ids.messageId();
