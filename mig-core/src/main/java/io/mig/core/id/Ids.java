@@ -59,7 +59,7 @@ public final class Ids {
     }
 
     /** {@code digits} lowercase hex digits of the low bits of {@code value}, into {@code text} at {@code at}. */
-    private static void hex(long value, byte[] text, int at, int digits) {
+    static void hex(long value, byte[] text, int at, int digits) {
         for (int i = digits - 1; i >= 0; i--) {
             text[at + i] = HEX[(int) (value & 0xF)];
             value >>>= 4;

@@ -9,7 +9,6 @@ public final class Traceparent {
     private static final int TRACE_START = 3;
     private static final int SPAN_START = 36;
     private static final int FLAGS_START = 53;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Traceparent() {
     }
@@ -37,21 +36,14 @@ public final class Traceparent {
         text[0] = '0';
         text[1] = '0';
         text[2] = '-';
-        hex(Ids.fastLong() | 1L, text, TRACE_START); // never all zeros
-        hex(Ids.fastLong(), text, TRACE_START + 16);
+        Ids.hex(Ids.fastLong() | 1L, text, TRACE_START, 16); // never all zeros
+        Ids.hex(Ids.fastLong(), text, TRACE_START + 16, 16);
         text[SPAN_START - 1] = '-';
-        hex(Ids.fastLong() | 1L, text, SPAN_START);
+        Ids.hex(Ids.fastLong() | 1L, text, SPAN_START, 16);
         text[FLAGS_START - 1] = '-';
         text[FLAGS_START] = '0';
         text[FLAGS_START + 1] = '1';
         return new String(text, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void hex(long value, byte[] into, int at) {
-        for (int i = 15; i >= 0; i--) {
-            into[at + i] = HEX[(int) (value & 0xF)];
-            value >>>= 4;
-        }
     }
 
     private static boolean isHex(String s, int from, int to) {
