@@ -66,6 +66,7 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
      */
     static final int MAX_CACHED_CAPABILITIES = 10_000;
     private final ConcurrentHashMap<String, InvocationChildren> invocationChildren = new ConcurrentHashMap<>();
+    private final int maxCachedCapabilities;
 
     /** One capability's histogram child and its counter children by binding label: [success, failure]. */
     private final class InvocationChildren {
@@ -100,6 +101,12 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
     private final Set<String> otherBindings = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PrometheusMetrics() {
+        this(MAX_CACHED_CAPABILITIES);
+    }
+
+    /** With the children of at most {@code maxCachedCapabilities} capabilities cached (tests try a small bound). */
+    PrometheusMetrics(int maxCachedCapabilities) {
+        this.maxCachedCapabilities = maxCachedCapabilities;
         JvmMetrics.builder().register(registry);
         STREAM_TYPES.forEach(type -> activeStreams.labelValues(type).set(0));
     }
@@ -136,7 +143,7 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
         String capability = outcome.known() && outcome.capability() != null ? outcome.capability() : UNKNOWN;
         String binding = bindingLabel(outcome.binding());
         InvocationChildren children = invocationChildren.get(capability);
-        if (children == null && invocationChildren.size() < MAX_CACHED_CAPABILITIES) {
+        if (children == null && invocationChildren.size() < maxCachedCapabilities) {
             children = invocationChildren.computeIfAbsent(capability, InvocationChildren::new);
         }
         if (children != null) {

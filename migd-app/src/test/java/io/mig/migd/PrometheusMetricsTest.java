@@ -22,7 +22,7 @@ class PrometheusMetricsTest {
         }
         metrics.onOutcome(outcome("acme.a", Binding.HTTP, ErrorCode.MIG_TIMEOUT));
         metrics.onOutcome(outcome("acme.a", Binding.NATS, null));
-        PrometheusText text = scrape();
+        PrometheusText text = scrape(metrics);
         assertThat(text.value("mig_gateway_invocations_total", Map.of("capability", "acme.a", "binding", "http",
                 "outcome", "success"))).isEqualTo(3);
         assertThat(text.value("mig_gateway_invocations_total", Map.of("capability", "acme.a", "binding", "http",
@@ -36,20 +36,21 @@ class PrometheusMetricsTest {
 
     @Test
     void capabilitiesPastTheCacheBoundAreCountedToo() throws IOException {
-        for (int i = 0; i < PrometheusMetrics.MAX_CACHED_CAPABILITIES; i++) {
-            metrics.onOutcome(outcome("acme.c" + i, Binding.HTTP, null));
+        PrometheusMetrics bounded = new PrometheusMetrics(10);
+        for (int i = 0; i < 10; i++) {
+            bounded.onOutcome(outcome("acme.c" + i, Binding.HTTP, null));
         }
-        metrics.onOutcome(outcome("acme.over", Binding.HTTP, null));
-        metrics.onOutcome(outcome("acme.over", Binding.HTTP, null));
-        metrics.onOutcome(outcome("acme.c7", Binding.HTTP, null));
-        PrometheusText text = scrape();
+        bounded.onOutcome(outcome("acme.over", Binding.HTTP, null));
+        bounded.onOutcome(outcome("acme.over", Binding.HTTP, null));
+        bounded.onOutcome(outcome("acme.c7", Binding.HTTP, null));
+        PrometheusText text = scrape(bounded);
         assertThat(text.value("mig_gateway_invocations_total", Map.of("capability", "acme.over", "outcome", "success")))
                 .isEqualTo(2);
         assertThat(text.value("mig_gateway_invocation_duration_seconds_count", Map.of("capability", "acme.over"))).isEqualTo(2);
         assertThat(text.value("mig_gateway_invocations_total", Map.of("capability", "acme.c7"))).isEqualTo(2);
     }
 
-    private PrometheusText scrape() throws IOException {
+    private static PrometheusText scrape(PrometheusMetrics metrics) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         metrics.write(out);
         return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
