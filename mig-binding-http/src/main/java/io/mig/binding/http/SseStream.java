@@ -35,7 +35,8 @@ import org.eclipse.jetty.util.BufferUtil;
  *
  * <p>A vanished client is noticed without polling: the stream asks the connection to tell it when
  * the client's side becomes readable — an SSE client sends nothing after its request, so that only
- * happens at end-of-stream. Idle streams get a {@code : keep-alive} comment every keep-alive interval.
+ * happens at end-of-stream. Idle streams get a {@code : keep-alive} comment within every keep-alive
+ * interval, from one {@link KeepAliveSweep} for all streams.
  *
  * <p>Frames are written as {@link ByteBuffer}s, the frames queued at that moment gathered into one
  * write, never through the servlet output's aggregation buffer: that buffer (32 KiB from the
@@ -65,7 +66,8 @@ final class SseStream {
     private volatile Runnable onClose = () -> { };
     private volatile long lastWriteNanos = System.nanoTime();
     private ServletOutputStream out;
-    private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> ticker;
+    private volatile KeepAliveSweep keepAlives;
     private ClientWatch clientWatch;
     // touched by the drain loop only (one thread at a time)
     private final List<Runnable> writtenNow = new ArrayList<>();
@@ -80,7 +82,8 @@ final class SseStream {
      *
      * @param probe how often to look for a vanished client when the connection cannot tell us itself
      */
-    CompletableFuture<Void> open(ScheduledExecutorService scheduler, Duration keepAlive, Duration probe) throws IOException {
+    CompletableFuture<Void> open(ScheduledExecutorService scheduler, KeepAliveSweep sweep, Duration keepAlive, Duration probe)
+            throws IOException {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
@@ -120,16 +123,26 @@ final class SseStream {
             }
         });
         clientWatch = ClientWatch.of(ctx, this::abort, true);
-        long keepAliveNanos = keepAlive.toNanos();
-        boolean polling = clientWatch == null;
-        long period = polling ? probe.toMillis() : keepAlive.toMillis();
-        ticker = scheduler.scheduleWithFixedDelay(() -> {
-            if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
-                enqueue(KEEP_ALIVE, null);
-            } else if (polling) {
-                probe();
+        if (clientWatch != null) {
+            keepAlives = sweep; // the connection reports a vanished client: only keep-alives are due
+            sweep.add(this);
+            if (ended.get()) {
+                sweep.remove(this);
             }
-        }, period, period, TimeUnit.MILLISECONDS);
+        } else {
+            long keepAliveNanos = keepAlive.toNanos();
+            long period = probe.toMillis();
+            ticker = scheduler.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
+                    enqueue(KEEP_ALIVE, null);
+                } else {
+                    probe();
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            if (ended.get()) {
+                ticker.cancel(false);
+            }
+        }
         return finished;
     }
 
@@ -140,6 +153,14 @@ final class SseStream {
      */
     void writeAfter(Executor writer) {
         this.writer = writer;
+    }
+
+    /** Queues a keep-alive comment when nothing was written for {@code idleNanos} (the shared sweep). */
+    void keepAliveIfIdle(long now, long idleNanos) {
+        if (!closed.get() && now - lastWriteNanos >= idleNanos) {
+            lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
+            enqueue(KEEP_ALIVE, null);
+        }
     }
 
     void onClose(Runnable action) {
@@ -315,6 +336,10 @@ final class SseStream {
         }
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        KeepAliveSweep sweep = keepAlives;
+        if (sweep != null) {
+            sweep.remove(this);
         }
         if (clientWatch != null) {
             clientWatch.stop(); // before the response completes: the connection reads again after it
