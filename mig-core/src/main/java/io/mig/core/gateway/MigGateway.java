@@ -121,7 +121,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
         this.leases = new ConnectionLeases(connections, metrics, runtime.scheduler(), clock);
-        this.events = new EventService(headers, log, runtime.delivery(), metrics, limits, List.copyOf(b.publishListeners), spans,
+        this.events = new EventService(headers, log, runtime.delivery(), runtime.lanes(), metrics, limits, List.copyOf(b.publishListeners), spans,
                 leases);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.index = new CapabilityIndex(capabilities);

@@ -75,6 +75,10 @@ public interface BindingGateway extends Discovery, Invocation, Events, Control {
      * SUBSCRIBE for a long-lived call (SSE, gRPC {@code Subscribe}), with the subscription lifecycle
      * of {@link EventSubscription}: registered under {@code labels}, counted in the gauge, ended with
      * {@code MIG_UNAUTHORIZED} when the caller's credentials expire, released once.
+     *
+     * <p>Its events reach the subscriber on a delivery thread shared with other subscriptions, so
+     * the subscriber's {@code onNext} must not block: hand the event to a non-blocking writer (a
+     * queue drained by async output) and ask for more as it is written.
      */
     EventSubscription openSubscription(CallContext call, SubscribeRequest request, ConnectionLabels labels);
 
