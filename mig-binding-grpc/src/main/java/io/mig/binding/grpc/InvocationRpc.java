@@ -68,8 +68,13 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
         }
         InvocationHandle handle = gateway.start(call, core, AnswerForm.unary());
         // a client that gives up (or whose deadline passes) aborts the provider call too
-        Context.current().addListener(cancelled -> handle.cancel("the gRPC call was cancelled"), cancels);
+        Context context = Context.current();
+        Context.CancellationListener abort = cancelled -> handle.cancel("the gRPC call was cancelled");
+        context.addListener(abort, cancels);
         handle.answer().whenComplete((answer, error) -> {
+            // grpc-java cancels the context of every call once it has ended: with nothing left to
+            // abort, the listener only built a cancellation error (2.7 % of a call in the P4 profile)
+            context.removeListener(abort);
             if (error != null) {
                 out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {
