@@ -543,7 +543,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
          * listeners, the tracing — answers without waiting for I/O or another thread (in memory, as the
          * defaults are). Bindings may then run an INVOKE of a provider that
          * {@linkplain CapabilityProvider#answersWithoutBlocking answers without blocking} on their
-         * transport thread ({@link #invokesWithoutBlocking}). Default false: every INVOKE may block.
+         * transport thread ({@link MigGateway#invokesWithoutBlocking}). Default false: every INVOKE may block.
          */
         public Builder pipelineWithoutBlocking(boolean value) {
             this.pipelineWithoutBlocking = value;
