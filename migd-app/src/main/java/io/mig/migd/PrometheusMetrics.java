@@ -7,6 +7,8 @@ import io.mig.core.model.Binding;
 import io.mig.core.port.out.GatewayMetrics;
 import io.mig.core.port.out.InvocationListener;
 import io.mig.core.port.out.InvocationOutcome;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -18,6 +20,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The Prometheus adapter (SPEC §8.1): the guide's four metrics, the invocation and event metrics,
@@ -54,11 +58,55 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
             .help("Storage bounds hit (a request refused or old state evicted), by bound").labelNames("bound")
             .register(registry);
 
+    /**
+     * The invocation metrics' children of each capability, so that an outcome costs no label-set
+     * lookup (a varargs array, a list and its hash per call in the client library). Bounded: past
+     * {@link #MAX_CACHED_CAPABILITIES} capabilities the rest are looked up per call. The label values,
+     * and so the series exposed, are exactly those of {@code labelValues} (the cache only remembers them).
+     */
+    static final int MAX_CACHED_CAPABILITIES = 10_000;
+    private final ConcurrentHashMap<String, InvocationChildren> invocationChildren = new ConcurrentHashMap<>();
+    private final int maxCachedCapabilities;
+
+    /** One capability's histogram child and its counter children by binding label: [success, failure]. */
+    private final class InvocationChildren {
+        final String capability;
+        final DistributionDataPoint duration;
+        /** At most the built-in bindings, {@link #MAX_OTHER_BINDINGS} others, {@code other} and {@code unknown}. */
+        final ConcurrentHashMap<String, AtomicReferenceArray<CounterDataPoint>> outcomes = new ConcurrentHashMap<>();
+
+        InvocationChildren(String capability) {
+            this.capability = capability;
+            this.duration = invocationDuration.labelValues(capability);
+        }
+
+        void count(String binding, boolean success) {
+            AtomicReferenceArray<CounterDataPoint> pair = outcomes.get(binding);
+            if (pair == null) {
+                pair = outcomes.computeIfAbsent(binding, b -> new AtomicReferenceArray<>(2));
+            }
+            int slot = success ? 0 : 1;
+            CounterDataPoint counter = pair.get(slot);
+            if (counter == null) {
+                // created when first counted, as labelValues does: no series for an outcome not seen yet
+                counter = invocations.labelValues(capability, binding, success ? "success" : "failure");
+                pair.set(slot, counter);
+            }
+            counter.inc();
+        }
+    }
+
     /** Names of bindings of your own that label {@code mig_gateway_invocations_total} (see {@link #bindingLabel}). */
     private static final int MAX_OTHER_BINDINGS = 8;
     private final Set<String> otherBindings = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PrometheusMetrics() {
+        this(MAX_CACHED_CAPABILITIES);
+    }
+
+    /** With the children of at most {@code maxCachedCapabilities} capabilities cached (tests try a small bound). */
+    PrometheusMetrics(int maxCachedCapabilities) {
+        this.maxCachedCapabilities = maxCachedCapabilities;
         JvmMetrics.builder().register(registry);
         STREAM_TYPES.forEach(type -> activeStreams.labelValues(type).set(0));
     }
@@ -94,8 +142,17 @@ final class PrometheusMetrics implements GatewayMetrics, InvocationListener, Htt
     public void onOutcome(InvocationOutcome outcome) {
         String capability = outcome.known() && outcome.capability() != null ? outcome.capability() : UNKNOWN;
         String binding = bindingLabel(outcome.binding());
-        invocations.labelValues(capability, binding, outcome.success() ? "success" : "failure").inc();
-        invocationDuration.labelValues(capability).observe(outcome.durationNanos() / 1e9);
+        InvocationChildren children = invocationChildren.get(capability);
+        if (children == null && invocationChildren.size() < maxCachedCapabilities) {
+            children = invocationChildren.computeIfAbsent(capability, InvocationChildren::new);
+        }
+        if (children != null) {
+            children.count(binding, outcome.success());
+            children.duration.observe(outcome.durationNanos() / 1e9);
+        } else { // past the cache's bound: looked up per call
+            invocations.labelValues(capability, binding, outcome.success() ? "success" : "failure").inc();
+            invocationDuration.labelValues(capability).observe(outcome.durationNanos() / 1e9);
+        }
         if (outcome.code() == ErrorCode.MIG_BACKPRESSURE) {
             backpressure.inc();
         }

@@ -14,6 +14,7 @@ import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.loader.SchemaClient;
 import org.everit.json.schema.loader.SchemaLoader;
 import org.everit.json.schema.regexp.RE2JRegexpFactory;
+import org.json.JSONArray;
 import org.json.JSONObject;
 import org.json.JSONTokener;
 
@@ -75,11 +76,39 @@ final class SchemaCompiler {
         }
     }
 
+    /**
+     * The value everit validates, built straight from the tree: the same objects {@code JSONTokener}
+     * makes of the tree's JSON text (numbers through org.json's own {@link JSONObject#stringToValue}
+     * of the text Jackson writes), without writing and re-reading that text for every payload.
+     */
     static Object toOrgJson(JsonNode node) {
-        if (node.isBoolean()) {
-            return node.booleanValue();
+        switch (node.getNodeType()) {
+            case OBJECT: {
+                JSONObject object = new JSONObject();
+                for (var field : node.properties()) {
+                    object.put(field.getKey(), toOrgJson(field.getValue()));
+                }
+                return object;
+            }
+            case ARRAY: {
+                JSONArray array = new JSONArray();
+                for (JsonNode element : node) {
+                    array.put(toOrgJson(element));
+                }
+                return array;
+            }
+            case STRING:
+                return node.textValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NULL:
+                return JSONObject.NULL;
+            case NUMBER:
+                // integers print as their digits; decimals and doubles exactly as the encoder writes them
+                return JSONObject.stringToValue(node.isIntegralNumber() ? node.asText() : MigJson.encodeToString(node));
+            default: // binary and POJO nodes: whatever their JSON text reads as
+                return new JSONTokener(MigJson.encodeToString(node)).nextValue();
         }
-        return new JSONTokener(MigJson.encodeToString(node)).nextValue();
     }
 
     private static Schema load(Object json) {

@@ -92,10 +92,20 @@ final class NatsHeaders {
     }
 
     static void put(Headers headers, String name, String value) {
-        // a header value cannot carry control characters; such a value still travels in the body
-        if (!blank(value) && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+        // a NATS header value is printable ASCII; any other value still travels in the body
+        if (!blank(value) && printableAscii(value)) {
             headers.put(name, value);
         }
+    }
+
+    private static boolean printableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean blank(String s) {

@@ -48,7 +48,7 @@ final class NatsRequests {
         String operation = "nats";
         try {
             Subjects.Parsed subject = Subjects.parse(message.getSubject());
-            operation = subject.operation().name().toLowerCase(java.util.Locale.ROOT);
+            operation = subject.operation().label();
             CallContext call = call(subject.tenant(), message);
             try {
                 body = body(message);
@@ -83,9 +83,8 @@ final class NatsRequests {
     private void invoke(Message message, CallContext call, String capability, ObjectNode body) {
         InvokeRequest request;
         try {
-            InvokeRequest b = MigJson.convert(body, InvokeRequest.class);
             // a streamed answer cannot travel in one NATS reply: NATS invocations are unary
-            request = new InvokeRequest(b.header(), capability, b.payload(), null);
+            request = InvokeBody.request(body, capability);
         } catch (MigException e) {
             gateway.errors().invokeRefused(call, capability, e); // still audited
             throw e;

@@ -9,7 +9,16 @@ final class Subjects {
     /** Everything the request/reply binding listens to. */
     static final String ALL = PREFIX + "*.>";
 
-    enum Operation { HELLO, DISCOVER, INVOKE, PUBLISH, CANCEL, HEARTBEAT, UNKNOWN }
+    enum Operation {
+        HELLO, DISCOVER, INVOKE, PUBLISH, CANCEL, HEARTBEAT, UNKNOWN;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The operation as errors are counted under it ({@code invoke}, {@code publish}, …). */
+        String label() {
+            return label;
+        }
+    }
 
     /** One parsed subject; {@code argument} is empty when the operation has none. */
     record Parsed(String tenant, Operation operation, String argument) {

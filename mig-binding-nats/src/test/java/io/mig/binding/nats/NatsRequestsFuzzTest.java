@@ -7,17 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mig.core.testing.FuzzInputs;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -55,56 +47,19 @@ class NatsRequestsFuzzTest {
     /** The hang bound of one request: no reply in time fails the input. */
     private static final Duration REPLY_WITHIN = Duration.ofSeconds(10);
 
-    private static Process natsServer;
-    private static Path natsStore;
-    private static NatsBinding binding;
+    private static EchoBindingOnNats nats;
     private static Connection client;
 
     @BeforeContainer
     static void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        natsStore = Files.createTempDirectory("nats-fuzz");
-        natsServer = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(natsStore.resolve("nats-server.log").toFile()).start();
-        awaitAccepting(port);
-        String url = "nats://127.0.0.1:" + port;
-        binding = new NatsBinding(new NatsLink(url), FuzzInputs.echoGateway(), true, MAX_BODY_BYTES);
-        binding.start();
-        client = Nats.connect(new Options.Builder().server(url).build());
-    }
-
-    private static void awaitAccepting(int port) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < until) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nats-server did not start (is it installed? bin/test installs it)");
+        nats = EchoBindingOnNats.start(MAX_BODY_BYTES);
+        client = nats.client();
     }
 
     @AfterContainer
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (binding != null) {
-            binding.stop(Duration.ZERO);
-        }
-        if (natsServer != null) {
-            natsServer.destroy();
-            natsServer.waitFor();
-        }
-        if (natsStore != null) {
-            try (var files = Files.walk(natsStore)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    static void stop() {
+        if (nats != null) {
+            nats.close();
         }
     }
 
@@ -195,7 +150,8 @@ class NatsRequestsFuzzTest {
         Arbitrary<String> header = Arbitraries.of("", "\"header\":{}", "\"header\":{\"tenant_id\":\"acme\"}",
                 "\"header\":{\"tenant_id\":\"globex\"}", "\"header\":{\"deadline_ms\":1}", "\"header\":{\"deadline_ms\":-1}",
                 "\"header\":{\"deadline_ms\":\"soon\"}", "\"header\":{\"idempotency_key\":\"k-1\"}", "\"header\":[]", "\"header\":null",
-                "\"header\":{\"mig_version\":\"9.9\"}", "\"header\":{\"meta\":7}");
+                "\"header\":{\"mig_version\":\"9.9\"}", "\"header\":{\"meta\":7}",
+                "\"header\":{\"session_id\":\"s\u00e9\"}"); // not printable ASCII: no NATS header can carry it
         Arbitrary<String> member = Arbitraries.of("", "\"payload\":{}", "\"payload\":{\"n\":1e999999999}",
                 "\"payload\":{\"n\":0.1000000000000000000001}", "\"payload\":[]", "\"payload\":\"x\"", "\"key\":\"k\"", "\"key\":7",
                 "\"reason\":\"r\"", "\"interval_ms\":-5", "\"interval_ms\":\"x\"", "\"supported_versions\":[\"0.1\"]",

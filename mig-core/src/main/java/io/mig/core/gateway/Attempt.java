@@ -2,6 +2,7 @@ package io.mig.core.gateway;
 
 import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
+import io.mig.core.internal.Timestamps;
 import io.mig.core.model.Binding;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.out.InvocationListener;
@@ -80,7 +81,7 @@ final class Attempt {
         ErrorCode code = error == null ? null : MigException.from(error).code();
         InvocationOutcome outcome = new InvocationOutcome(tenant, actor == null ? "anonymous" : actor,
                 capability, known, binding, messageId, traceparent, code, System.nanoTime() - startNanos,
-                clock.instant().toString(), actor != null);
+                Timestamps.now(clock), actor != null);
         endSpans(code);
         for (InvocationListener listener : listeners) {
             try {

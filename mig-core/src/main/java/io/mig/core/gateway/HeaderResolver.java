@@ -4,6 +4,7 @@ import io.mig.core.error.ErrorCode;
 import io.mig.core.error.MigException;
 import io.mig.core.id.Ids;
 import io.mig.core.id.Traceparent;
+import io.mig.core.internal.Timestamps;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.Names;
 import io.mig.core.port.in.CallContext;
@@ -39,6 +40,14 @@ final class HeaderResolver {
      * trace backend name the same trace), or a fresh one when tracing is off.
      */
     RequestScope resolve(CallContext call, MessageHeader header, TraceSpan span) {
+        return resolve(call, header, span, null);
+    }
+
+    /**
+     * As {@link #resolve(CallContext, MessageHeader, TraceSpan)}, with the message id the core already
+     * minted for a header that has none ({@code mintedMessageId}, null to mint one here when needed).
+     */
+    RequestScope resolve(CallContext call, MessageHeader header, TraceSpan span, String mintedMessageId) {
         MessageHeader h = header == null ? MessageHeader.empty() : header;
         checkShape(h);
         Principal principal = authenticator.authenticate(call.credentials());
@@ -51,8 +60,9 @@ final class HeaderResolver {
                 : Math.min(h.deadlineMs(), limits.maxDeadlineMs());
         MessageHeader resolved = new MessageHeader(
                 VERSION,
-                h.messageId() == null || h.messageId().isEmpty() ? Ids.messageId() : h.messageId(),
-                h.timestamp() == null || h.timestamp().isEmpty() ? clock.instant().toString() : h.timestamp(),
+                h.messageId() != null && !h.messageId().isEmpty() ? h.messageId()
+                        : mintedMessageId != null ? mintedMessageId : Ids.messageId(),
+                h.timestamp() == null || h.timestamp().isEmpty() ? Timestamps.now(clock) : h.timestamp(),
                 tenant,
                 h.sessionId(),
                 traceparent(h.traceparent(), span),

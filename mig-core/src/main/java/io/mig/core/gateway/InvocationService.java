@@ -81,17 +81,17 @@ final class InvocationService implements Invocation {
     }
 
     @Override
-    public InvocationHandle start(CallContext call, InvokeRequest asked, AnswerForm form) {
-        InvokeRequest request = withMessageId(asked);
-        RunningInvocation handle = new RunningInvocation(request.header().messageId());
+    public InvocationHandle start(CallContext call, InvokeRequest request, AnswerForm form) {
+        String minted = mintedMessageId(request);
+        RunningInvocation handle = new RunningInvocation(minted != null ? minted : request.header().messageId());
         Attempt attempt = attempt(call, request);
-        if (request != asked) {
-            attempt.mintedMessageId(handle.messageId()); // a refusal's audit record names it too
+        if (minted != null) {
+            attempt.mintedMessageId(minted); // a refusal's audit record names it too
         }
         // the mode the form fixes is known before the choice (a refused request is traced with it)
         attempt.span().attribute(TraceSpan.MODE, form.unaryAllowed() ? UNARY : SERVER_STREAM);
         try {
-            Prepared prepared = prepare(call, request, attempt);
+            Prepared prepared = prepare(call, request, minted, attempt);
             StreamChoice choice = StreamChoice.of(prepared.registration().descriptor(), prepared.request(), form);
             if (choice.framed() && !choice.providerStreams() && prepared.header().idempotencyKey() != null) {
                 startUnaryAsFrame(prepared, form.streamId(), handle);
@@ -112,13 +112,12 @@ final class InvocationService implements Invocation {
      * The core gives every invocation its message id here, before anything can fail, so that the
      * handle, the audit record, CANCEL and every error the binding writes name the same one.
      */
-    private static InvokeRequest withMessageId(InvokeRequest request) {
-        MessageHeader header = request.header() == null ? MessageHeader.empty() : request.header();
-        if (header.messageId() != null && !header.messageId().isEmpty()) {
-            return request;
+    private static String mintedMessageId(InvokeRequest request) {
+        MessageHeader header = request.header();
+        if (header != null && header.messageId() != null && !header.messageId().isEmpty()) {
+            return null; // the caller's own
         }
-        return new InvokeRequest(header.withMessageId(Ids.messageId()), request.capability(), request.payload(),
-                request.streamPreference());
+        return Ids.messageId(); // the header resolver puts it in the resolved header, no copy of the request needed
     }
 
     private void startUnary(Prepared prepared, RunningInvocation handle) {
@@ -208,11 +207,11 @@ final class InvocationService implements Invocation {
     }
 
     /** Steps 1–7 of SPEC §4.1. */
-    private Prepared prepare(CallContext call, InvokeRequest request, Attempt attempt) {
+    private Prepared prepare(CallContext call, InvokeRequest request, String mintedMessageId, Attempt attempt) {
         String capability = Names.requireCapability(request.capability());
         ObjectNode payload = request.payload() == null ? MigJson.object() : request.payload();
         StreamChoice.preference(request); // a malformed stream preference is an invalid envelope
-        RequestScope scope = headers.resolve(call, request.header(), attempt.span());
+        RequestScope scope = headers.resolve(call, request.header(), attempt.span(), mintedMessageId);
         attempt.scope(scope);
         CapabilityRegistration registration = capabilities.find(capability).orElseThrow(() ->
                 new MigException(ErrorCode.MIG_UNSUPPORTED_CAPABILITY, "capability '" + capability + "' is not registered")
@@ -228,11 +227,7 @@ final class InvocationService implements Invocation {
         });
         Long maxBytes = descriptor.qos() == null ? null : descriptor.qos().maxPayloadBytes();
         if (maxBytes != null && maxBytes > 0) {
-            int size = MigJson.encode(payload).length;
-            if (size > maxBytes) {
-                throw MigException.invalid("payload is " + size + " bytes; '" + capability + "' accepts at most " + maxBytes)
-                        .withReason(ErrorReason.TOO_LARGE).withDetail("max_payload_bytes", maxBytes).withDetail("payload_bytes", size);
-            }
+            checkSize(capability, payload, maxBytes);
         }
         List<Violation> violations = validator.validate(descriptor.inputSchemaUri(), payload);
         if (!violations.isEmpty()) {
@@ -242,6 +237,19 @@ final class InvocationService implements Invocation {
         }
         InvokeRequest resolved = new InvokeRequest(scope.header(), capability, payload, request.streamPreference());
         return new Prepared(call, scope, registration, resolved, attempt);
+    }
+
+    /** Step 7's size: encoded (and counted) only when the payload's cheap upper bound passes the limit. */
+    private static void checkSize(String capability, ObjectNode payload, long maxBytes) {
+        long bound = PayloadSize.upperBound(payload, maxBytes);
+        if (bound >= 0 && bound <= maxBytes) {
+            return;
+        }
+        int size = (int) Math.min(Integer.MAX_VALUE, MigJson.encodedLength(payload));
+        if (size > maxBytes) {
+            throw MigException.invalid("payload is " + size + " bytes; '" + capability + "' accepts at most " + maxBytes)
+                    .withReason(ErrorReason.TOO_LARGE).withDetail("max_payload_bytes", maxBytes).withDetail("payload_bytes", size);
+        }
     }
 
     /** Step 8: idempotency, including duplicates that arrive while the first still runs. */

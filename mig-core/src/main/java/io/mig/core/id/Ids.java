@@ -1,8 +1,10 @@
 package io.mig.core.id;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,12 +17,25 @@ public final class Ids {
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newRandom);
 
     /**
+     * The root of every thread's fast generator, seeded once from the strong one, so that two
+     * processes started at the same instant still draw different values. Splitting it is not
+     * thread-safe, hence the lock (taken once per thread, never per value).
+     */
+    private static final SplittableRandom FAST_ROOT = new SplittableRandom(newRandom().nextLong());
+    private static final ThreadLocal<SplittableRandom> FAST = ThreadLocal.withInitial(Ids::splitFast);
+
+    /**
      * The high half of every message id this process mints: 60 random bits (with the UUID version
      * nibble 8, "custom"), drawn once, so that two gateways sharing a store mint different ids.
      */
     private static final long INSTANCE_BITS = (newRandom().nextLong() & ~0xF000L) | 0x8000L;
     /** The low half: a counter, so that ids of one process never repeat and cost no randomness. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** {@code "msg-"} and the UUID text of the instance bits with its dash: {@code msg-xxxxxxxx-xxxx-8xxx-}. */
+    private static final byte[] MESSAGE_ID_PREFIX = ("msg-" + new UUID(INSTANCE_BITS, 0).toString().substring(0, 19))
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final int MESSAGE_ID_LENGTH = 4 + 36;
 
     private Ids() {
     }
@@ -33,7 +48,22 @@ public final class Ids {
      */
     public static String messageId() {
         long low = (SEQUENCE.getAndIncrement() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
-        return "msg-" + new UUID(INSTANCE_BITS, low);
+        // the text of "msg-" + new UUID(INSTANCE_BITS, low), written once instead of built and concatenated
+        byte[] text = new byte[MESSAGE_ID_LENGTH];
+        System.arraycopy(MESSAGE_ID_PREFIX, 0, text, 0, MESSAGE_ID_PREFIX.length);
+        int at = MESSAGE_ID_PREFIX.length;
+        hex(low >>> 48, text, at, 4);
+        text[at + 4] = '-';
+        hex(low, text, at + 5, 12);
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code digits} lowercase hex digits of the low bits of {@code value}, into {@code text} at {@code at}. */
+    static void hex(long value, byte[] text, int at, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            text[at + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
     }
 
     public static String random(String prefix) {
@@ -43,6 +73,21 @@ public final class Ids {
     /** Fills {@code bytes} from this thread's cryptographically strong generator. */
     public static void randomBytes(byte[] bytes) {
         RANDOM.get().nextBytes(bytes);
+    }
+
+    /**
+     * 64 bits from this thread's fast, non-cryptographic generator: for values that must be unique
+     * and spread (trace and span ids, SPEC §8.2 / W3C trace context), never for secrets — those take
+     * {@link #randomBytes}. Costs no lock and no system entropy per value.
+     */
+    static long fastLong() {
+        return FAST.get().nextLong();
+    }
+
+    private static SplittableRandom splitFast() {
+        synchronized (FAST_ROOT) {
+            return FAST_ROOT.split();
+        }
     }
 
     /** A random (version 4) UUID, as {@link UUID#randomUUID()} makes it. */

@@ -147,6 +147,35 @@ public final class MigJson {
         }
     }
 
+    /**
+     * The length of {@link #encode}'s bytes, counted as they are written instead of collected: a
+     * payload's size is checked against its capability's limit on every call.
+     */
+    public static long encodedLength(Object value) {
+        ByteCounter counter = new ByteCounter();
+        try {
+            MAPPER.writeValue(counter, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counter.count;
+    }
+
+    /** Counts what is written to it, keeps nothing. */
+    private static final class ByteCounter extends java.io.OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
     public static String encodeToString(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -50,15 +50,18 @@ public final class InMemoryAuditLog implements AuditHistory {
     public synchronized void record(AuditRecord record) {
         String tenant = record.tenantId() == null ? "" : record.tenantId();
         History history = histories.get(tenant);
+        if (history != null && history.records.size() == perTenant) {
+            // a full history gives up its oldest record for the new one: its size, and so its place
+            // in bySize, stay as they are (the common case once a tenant is busy: no re-sorting)
+            history.records.removeFirst();
+            history.records.addLast(new Entry(sequence++, record));
+            return;
+        }
         if (history == null) {
             history = new History(tenant, nextId++);
             histories.put(tenant, history);
         } else {
             bySize.remove(history);
-        }
-        if (history.records.size() == perTenant) {
-            history.records.removeFirst();
-            size--;
         }
         history.records.addLast(new Entry(sequence++, record));
         size++;

@@ -51,6 +51,9 @@ public final class InMemoryCancellationStore implements CancellationStore {
 
     @Override
     public synchronized Optional<String> find(String tenant, String messageId) {
+        if (byKey.isEmpty()) {
+            return Optional.empty(); // the common case: no CANCEL is waiting, no key to build
+        }
         String key = tenant + '\u0000' + messageId;
         Recorded recorded = byKey.get(key);
         if (recorded == null) {

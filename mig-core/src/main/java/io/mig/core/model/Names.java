@@ -1,7 +1,6 @@
 package io.mig.core.model;
 
 import io.mig.core.error.MigException;
-import java.util.regex.Pattern;
 
 /**
  * The naming rules of SPEC §1.3. Capability ids and topics are dot-separated tokens of
@@ -13,18 +12,51 @@ public final class Names {
     public static final int MAX_TENANT_LENGTH = 64;
     public static final int MAX_ID_LENGTH = 256;
 
-    private static final Pattern NAMESPACED = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_TENANT_LENGTH + "}");
-
     private Names() {
     }
 
+    /**
+     * {@code [A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+}, at most {@value #MAX_NAME_LENGTH} characters; checked
+     * by hand, not by a regex, as it runs for every operation.
+     */
     public static boolean isNamespaced(String name) {
-        return name != null && name.length() <= MAX_NAME_LENGTH && NAMESPACED.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        int dots = 0;
+        boolean tokenEmpty = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '.') {
+                if (tokenEmpty) {
+                    return false;
+                }
+                dots++;
+                tokenEmpty = true;
+            } else if (isTokenChar(c)) {
+                tokenEmpty = false;
+            } else {
+                return false;
+            }
+        }
+        return dots > 0 && !tokenEmpty;
     }
 
+    /** {@code [A-Za-z0-9_-]{1,64}}. */
     public static boolean isTenant(String tenant) {
-        return tenant != null && TENANT.matcher(tenant).matches();
+        if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < tenant.length(); i++) {
+            if (!isTokenChar(tenant.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 
     public static String requireCapability(String id) {

@@ -129,6 +129,31 @@ class HttpProviderUnaryTest {
     }
 
     @Test
+    void aCookieTheUpstreamSetsIsNeverSentWithALaterCallAndTheHostIsTheUpstreams() {
+        // one client serves every caller and tenant: a stored cookie would travel with someone else's call
+        try (Upstream upstream = Upstream.start((exchange, request) -> {
+            exchange.getResponseHeaders().add("Set-Cookie", "session=caller-one; Path=/");
+            Upstream.send(exchange, 200, "application/json", "{\"ok\":true}");
+        })) {
+            Bind.http(migd, "acme.http.cookies", upstream.url(), "\"headers\":{\"User-Agent\":\"configured-agent\"}");
+            for (String tenant : new String[] {"acme", "globex"}) {
+                MigdServer.Reply reply = migd.post("/mig/v0.1/invoke/acme.http.cookies",
+                        "{\"header\":{\"tenant_id\":\"" + tenant + "\"},\"payload\":{}}");
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            }
+            Upstream.Received first = upstream.take();
+            Upstream.Received second = upstream.take();
+            assertThat(second.header("Mig-Tenant-Id")).isEqualTo("globex");
+            assertThat(second.header("Cookie")).as("the first answer's cookie is not stored").isNull();
+            String authority = upstream.url().substring("http://".length(), upstream.url().indexOf("/invoke"));
+            assertThat(first.header("Host")).isEqualTo(authority);
+            assertThat(second.header("Host")).isEqualTo(authority);
+            assertThat(second.header("User-Agent")).as("a configured header replaces the client's own")
+                    .isEqualTo("configured-agent");
+        }
+    }
+
+    @Test
     void migErrorEnvelopeIsPassedThrough() {
         String error = "{\"error\":{\"code\":\"MIG_RATE_LIMITED\",\"message\":\"model busy\",\"retryable\":true,"
                 + "\"details\":{\"retry_after_seconds\":3}}}";

@@ -7,6 +7,7 @@ import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
 import io.mig.core.spi.StreamItem;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
@@ -26,11 +28,13 @@ final class HttpProvider implements CapabilityProvider {
     private final HttpTarget target;
     private final HttpClient client;
     private final int maxAnswerBytes;
+    private final List<HttpField> fixedFields;
 
     HttpProvider(HttpTarget target, HttpClient client, int maxAnswerBytes) {
         this.target = target;
         this.client = client;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.fixedFields = ProviderHeaders.fixed(target);
     }
 
     @Override
@@ -69,7 +73,7 @@ final class HttpProvider implements CapabilityProvider {
         long remainingMs = Math.max(1, context.remaining().toMillis());
         Request request = client.newRequest(target.url())
                 .method(HttpMethod.POST)
-                .headers(fields -> ProviderHeaders.apply(fields, target, context, stream))
+                .headers(fields -> ProviderHeaders.apply(fields, fixedFields, target, context, stream, remainingMs))
                 // (BytesRequestContent formats a debug string per request; this one does not)
                 .body(new ByteBufferRequestContent(ProviderHeaders.JSON, ByteBuffer.wrap(MigJson.encode(envelope))))
                 // a stream may pause while the caller is slow; the deadline, not silence, ends it
