@@ -91,6 +91,16 @@ public interface BindingGateway extends Discovery, Invocation, Events, Control {
      */
     int abortInFlight(MigException cause);
 
+    /**
+     * True when an INVOKE of {@code capability} returns without waiting for I/O or another thread
+     * on the caller's thread (the gateway's parts and the capability's provider all say so), so a
+     * binding may run it on its transport thread instead of handing it to a worker. False — the
+     * default, and whenever in doubt — means it may block.
+     */
+    default boolean invokesWithoutBlocking(String capability) {
+        return false;
+    }
+
     /** In-flight work over capacity, as HEARTBEAT reports it. */
     double loadFactor();
 
