@@ -98,6 +98,9 @@ public final class Migd {
         if (config.demoCapabilities()) {
             builder.demoCapability();
         }
+        // nothing an INVOKE passes through waits for I/O: state in memory, no audit file, no JWKS to fetch
+        builder.pipelineWithoutBlocking(!config.state().jetstream() && config.auditLogPath().isEmpty()
+                && settings.get(JwtSettings.JWKS_URL).isEmpty());
         List<MigBindingProvider> providers;
         try {
             providers = EnabledBindings.select(settings, bindingProviders(settings));

@@ -12,10 +12,18 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** Writes the request and reads the answer until the server closes or is quiet for a second. */
+    /** How long the first byte of an answer may take (a cold server on a loaded machine is slow). */
+    private static final int FIRST_BYTE_MS = 15_000;
+    /** After the first bytes, this much quiet on a kept-alive connection ends the answer. */
+    private static final int QUIET_MS = 1_000;
+
+    /**
+     * Writes the request and reads the answer until the server closes, or is quiet for a second
+     * once something has arrived; an answer that never starts ends it after {@value #FIRST_BYTE_MS} ms.
+     */
     static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(1_000);
+            socket.setSoTimeout(FIRST_BYTE_MS);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
@@ -25,6 +33,7 @@ final class RawHttp {
                 int n;
                 while ((n = in.read(buffer)) != -1) {
                     out.write(buffer, 0, n);
+                    socket.setSoTimeout(QUIET_MS);
                 }
             } catch (SocketTimeoutException quiet) {
                 // a kept-alive connection: what arrived is the answer

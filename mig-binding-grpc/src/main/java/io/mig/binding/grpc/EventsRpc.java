@@ -13,6 +13,7 @@ import io.mig.core.spi.BindingGateway;
 final class EventsRpc extends EventsGrpc.EventsImplBase {
     private final BindingGateway gateway;
     private final OpenStreams open;
+    private final EventProtos protos = new EventProtos(); // one conversion per event for all subscribers
 
     EventsRpc(BindingGateway gateway, OpenStreams open) {
         this.gateway = gateway;
@@ -27,6 +28,6 @@ final class EventsRpc extends EventsGrpc.EventsImplBase {
 
     @Override
     public void subscribe(SubscribeRequest request, StreamObserver<EventMessage> out) {
-        new SubscribeCall(gateway, open, CallMetadata.call(), (ServerCallStreamObserver<EventMessage>) out).start(request);
+        new SubscribeCall(gateway, open, protos, CallMetadata.call(), (ServerCallStreamObserver<EventMessage>) out).start(request);
     }
 }

@@ -12,12 +12,19 @@ import io.mig.core.spi.MigBinding;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC binding (SPEC §6): the four {@code mig.v0_1} services on one Netty server, plaintext or
  * TLS ({@link GrpcTls}). Public only so that an embedding application (and the tests) can read the
  * bound {@link #port()}.
+ *
+ * <p>Threads: every call starts on its Netty event loop (the server's executor is direct). A unary
+ * {@code Invoke} stays there when the gateway says it runs without blocking
+ * ({@link BindingGateway#invokesWithoutBlocking}) — no hand-off to a worker and back, the answer
+ * written in the same read batch — and is handed to the worker pool otherwise ({@link InvocationRpc}).
+ * Every other method runs on the worker pool, as on grpc-java's default executor before.
  */
 public final class GrpcBinding implements MigBinding {
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -27,6 +34,7 @@ public final class GrpcBinding implements MigBinding {
     private final ServerCredentials credentials;
     private final OpenStreams open = new OpenStreams();
     private Server server;
+    private ExecutorService workers;
 
     GrpcBinding(BindingGateway gateway, ListenAddress address, ServerCredentials credentials) {
         this.gateway = gateway;
@@ -44,14 +52,23 @@ public final class GrpcBinding implements MigBinding {
         InetSocketAddress bind = address.host() == null ? new InetSocketAddress(address.port())
                 : new InetSocketAddress(address.host(), address.port());
         CallMetadata metadata = new CallMetadata();
-        server = NettyServerBuilder.forAddress(bind, credentials)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata), gateway.errors()))
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new InvocationRpc(gateway, open), metadata), gateway.errors()))
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new EventsRpc(gateway, open), metadata), gateway.errors()))
-                .addService(MalformedMessages.guard(ServerInterceptors.intercept(new ControlRpc(gateway), metadata), gateway.errors()))
-                .build()
-                .start();
+        ExecutorService pool = CallWorkers.pool();
+        try {
+            server = NettyServerBuilder.forAddress(bind, credentials)
+                    .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                    .directExecutor()
+                    .callExecutor(CallWorkers.forEveryCallButInvoke(pool))
+                    .addService(MalformedMessages.guard(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata), gateway.errors()))
+                    .addService(MalformedMessages.guard(ServerInterceptors.intercept(new InvocationRpc(gateway, open, pool), metadata), gateway.errors()))
+                    .addService(MalformedMessages.guard(ServerInterceptors.intercept(new EventsRpc(gateway, open), metadata), gateway.errors()))
+                    .addService(MalformedMessages.guard(ServerInterceptors.intercept(new ControlRpc(gateway), metadata), gateway.errors()))
+                    .build()
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            pool.shutdown();
+            throw e;
+        }
+        workers = pool;
         gateway.bindingStarted(Binding.GRPC);
     }
 
@@ -107,6 +124,7 @@ public final class GrpcBinding implements MigBinding {
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        workers.shutdown();
         server = null;
     }
 }

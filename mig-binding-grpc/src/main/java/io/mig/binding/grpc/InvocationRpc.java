@@ -1,6 +1,7 @@
 package io.mig.binding.grpc;
 
 import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.mig.binding.grpc.v0_1.InvocationGrpc;
@@ -10,20 +11,49 @@ import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.InvocationHandle;
+import io.mig.core.error.MigException;
 import io.mig.core.spi.BindingGateway;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
-/** {@code mig.v0_1.Invocation}: unary INVOKE and the bidirectional StreamInvoke (SPEC §3.5, §4). */
+/**
+ * {@code mig.v0_1.Invocation}: unary INVOKE and the bidirectional StreamInvoke (SPEC §3.5, §4).
+ * {@code Invoke} is called on the transport thread ({@link GrpcBinding}) and runs there only when
+ * the gateway says it cannot block; otherwise it moves to the worker pool first.
+ */
 final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
+    private static final String INVOKE = InvocationGrpc.getInvokeMethod().getFullMethodName();
     private final BindingGateway gateway;
     private final OpenStreams open;
+    private final Executor workers;
 
-    InvocationRpc(BindingGateway gateway, OpenStreams open) {
+    InvocationRpc(BindingGateway gateway, OpenStreams open, Executor workers) {
         this.gateway = gateway;
         this.open = open;
+        this.workers = workers;
+    }
+
+    /** The method that is called on its transport thread and picks its own thread from there. */
+    static boolean decidesItsThread(MethodDescriptor<?, ?> method) {
+        return INVOKE.equals(method.getFullMethodName());
     }
 
     @Override
     public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+        if (gateway.invokesWithoutBlocking(request.getCapability())) {
+            run(request, out, Runnable::run);
+            return;
+        }
+        try {
+            // the gRPC context (call metadata, deadline, cancellation) goes along to the worker
+            workers.execute(Context.current().wrap(() -> run(request, out, workers)));
+        } catch (RejectedExecutionException e) { // the binding is stopping
+            out.onError(GrpcErrors.toStatus(MigException.unavailable("the gateway is shutting down"), "invoke", gateway.errors()));
+        }
+    }
+
+    /** The unary INVOKE on this thread; a cancellation aborts it on {@code cancels} (the worker pool when it may block). */
+    private void run(InvokeRequest request, StreamObserver<InvokeResponse> out, Executor cancels) {
         CallContext call = CallMetadata.call();
         io.mig.core.model.InvokeRequest core;
         try {
@@ -38,8 +68,13 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
         }
         InvocationHandle handle = gateway.start(call, core, AnswerForm.unary());
         // a client that gives up (or whose deadline passes) aborts the provider call too
-        Context.current().addListener(cancelled -> handle.cancel("the gRPC call was cancelled"), Runnable::run);
+        Context context = Context.current();
+        Context.CancellationListener abort = cancelled -> handle.cancel("the gRPC call was cancelled");
+        context.addListener(abort, cancels);
         handle.answer().whenComplete((answer, error) -> {
+            // grpc-java cancels the context of every call once it has ended: with nothing left to
+            // abort, the listener only built a cancellation error (2.7 % of a call in the P4 profile)
+            context.removeListener(abort);
             if (error != null) {
                 out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {

@@ -21,7 +21,6 @@ import io.mig.core.model.Binding;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.model.MigError;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -157,12 +156,7 @@ final class ProtoModel {
 
     /** An RFC 3339 string as a Timestamp; null when the string is not one (times are informational). */
     static Timestamp timestamp(String rfc3339) {
-        try {
-            Instant i = Instant.parse(rfc3339);
-            return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Rfc3339.timestamp(rfc3339);
     }
 
     // ---- enums: proto names are the core names with a prefix

@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only while the transport is ready (at most {@link #WINDOW} outstanding), so a client that stops
  * reading makes the core's buffer fill; when it overflows the call ends with RESOURCE_EXHAUSTED and
  * a {@code mig-error} trailer whose details carry {@code last_sequence}.
+ *
+ * <p>Events arrive on the core's delivery lane, shared with other subscriptions: {@code onNext}
+ * only hands the message to grpc's buffer (never blocks), and the call's readiness ({@code onReady})
+ * decides when more is asked for, so one subscriber that stops reading holds up no other.
  */
 final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMessage> {
     private static final int WINDOW = 8;
@@ -23,6 +27,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
 
     private final BindingGateway gateway;
     private final OpenStreams open;
+    private final EventProtos protos;
     private final CallContext call;
     private final ServerCallStreamObserver<EventMessage> out;
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -31,9 +36,11 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
     private volatile EventSubscription events;
     private boolean ended;
 
-    SubscribeCall(BindingGateway gateway, OpenStreams open, CallContext call, ServerCallStreamObserver<EventMessage> out) {
+    SubscribeCall(BindingGateway gateway, OpenStreams open, EventProtos protos, CallContext call,
+                  ServerCallStreamObserver<EventMessage> out) {
         this.gateway = gateway;
         this.open = open;
+        this.protos = protos;
         this.call = call;
         this.out = out;
     }
@@ -71,7 +78,7 @@ final class SubscribeCall implements Flow.Subscriber<io.mig.core.model.EventMess
             if (ended) {
                 return;
             }
-            out.onNext(ProtoModel.event(event));
+            out.onNext(protos.message(event)); // converted once per event, shared by its subscribers
         }
         outstanding.decrementAndGet();
         pump();

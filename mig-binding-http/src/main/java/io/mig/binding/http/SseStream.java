@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
 
@@ -32,13 +35,24 @@ import org.eclipse.jetty.util.BufferUtil;
  *
  * <p>A vanished client is noticed without polling: the stream asks the connection to tell it when
  * the client's side becomes readable — an SSE client sends nothing after its request, so that only
- * happens at end-of-stream. Idle streams get a {@code : keep-alive} comment every keep-alive interval.
+ * happens at end-of-stream. Idle streams get a {@code : keep-alive} comment within every keep-alive
+ * interval, from one {@link KeepAliveSweep} for all streams.
+ *
+ * <p>Frames are written as {@link ByteBuffer}s, the frames queued at that moment gathered into one
+ * write, never through the servlet output's aggregation buffer: that buffer (32 KiB from the
+ * connector's pool) stays with the response once a first frame went through it, so 10,000 idle
+ * streams held 320 MB after their first keep-alive (issue #12, P5b). A stream fed by a subscription
+ * {@link #writeAfter writes after} the subscription's delivery pass, so the events that arrived
+ * meanwhile leave in one write.
  *
  * <p>{@link #close()} ends the response after the frames already queued; {@link #abort()} at once.
  */
 final class SseStream {
     /** Frames a client may leave unread before it is disconnected (8 MiB). */
     static final long MAX_QUEUED_BYTES = 8L << 20;
+    /** At most this much of the queue goes into one write. */
+    static final int MAX_WRITE_BYTES = 64 * 1024;
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Context ctx;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -47,14 +61,16 @@ final class SseStream {
     private final AtomicInteger drainRequests = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile Executor writer;
     private volatile Runnable onClose = () -> { };
     private volatile long lastWriteNanos = System.nanoTime();
     private ServletOutputStream out;
-    private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> ticker;
+    private volatile KeepAliveSweep keepAlives;
     private ClientWatch clientWatch;
     // touched by the drain loop only (one thread at a time)
-    private boolean unflushed;
-    private final List<Runnable> writtenSinceFlush = new ArrayList<>();
+    private final List<Runnable> writtenNow = new ArrayList<>();
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -66,7 +82,8 @@ final class SseStream {
      *
      * @param probe how often to look for a vanished client when the connection cannot tell us itself
      */
-    CompletableFuture<Void> open(ScheduledExecutorService scheduler, Duration keepAlive, Duration probe) throws IOException {
+    CompletableFuture<Void> open(ScheduledExecutorService scheduler, KeepAliveSweep sweep, Duration keepAlive, Duration probe)
+            throws IOException {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
@@ -106,17 +123,44 @@ final class SseStream {
             }
         });
         clientWatch = ClientWatch.of(ctx, this::abort, true);
-        long keepAliveNanos = keepAlive.toNanos();
-        boolean polling = clientWatch == null;
-        long period = polling ? probe.toMillis() : keepAlive.toMillis();
-        ticker = scheduler.scheduleWithFixedDelay(() -> {
-            if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
-                enqueue(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8), null);
-            } else if (polling) {
-                probe();
+        if (clientWatch != null) {
+            keepAlives = sweep; // the connection reports a vanished client: only keep-alives are due
+            sweep.add(this);
+            if (ended.get()) {
+                sweep.remove(this);
             }
-        }, period, period, TimeUnit.MILLISECONDS);
+        } else {
+            long keepAliveNanos = keepAlive.toNanos();
+            long period = probe.toMillis();
+            ticker = scheduler.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
+                    enqueue(KEEP_ALIVE, null);
+                } else {
+                    probe();
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            if (ended.get()) {
+                ticker.cancel(false);
+            }
+        }
         return finished;
+    }
+
+    /**
+     * Frames queued from now on are written by a task on {@code writer} rather than at once: given
+     * the delivery lane of the subscription that feeds this stream, the task runs after the lane's
+     * current pass, and every frame the pass queued goes out in one write.
+     */
+    void writeAfter(Executor writer) {
+        this.writer = writer;
+    }
+
+    /** Queues a keep-alive comment when nothing was written for {@code idleNanos} (the shared sweep). */
+    void keepAliveIfIdle(long now, long idleNanos) {
+        if (!closed.get() && now - lastWriteNanos >= idleNanos) {
+            lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
+            enqueue(KEEP_ALIVE, null);
+        }
     }
 
     void onClose(Runnable action) {
@@ -189,6 +233,20 @@ final class SseStream {
             return;
         }
         queue.add(new Frame(bytes, written));
+        Executor deferred = writer;
+        if (deferred == null || closed.get()) {
+            drain();
+        } else if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                deferred.execute(this::scheduledDrain);
+            } catch (RejectedExecutionException stopping) {
+                scheduledDrain();
+            }
+        }
+    }
+
+    private void scheduledDrain() {
+        drainScheduled.set(false);
         drain();
     }
 
@@ -213,35 +271,60 @@ final class SseStream {
 
     private void drainOnce() throws IOException {
         while (!ended.get() && out.isReady()) {
-            Frame frame = queue.poll();
-            if (frame == null) {
-                if (unflushed) {
-                    unflushed = false;
-                    out.flush(); // completes at once or makes isReady false until it has
-                    lastWriteNanos = System.nanoTime();
-                    runWritten();
-                    continue;
-                }
+            Frame first = queue.poll();
+            if (first == null) {
                 if (closed.get()) {
                     end();
                 }
                 return;
             }
-            queuedBytes.addAndGet(-frame.bytes.length);
-            out.write(frame.bytes);
-            unflushed = true;
-            if (frame.written != null) {
-                writtenSinceFlush.add(frame.written);
-            }
+            write(gather(first)); // completes at once or makes isReady false until it has
+            lastWriteNanos = System.nanoTime();
+            runWritten();
+        }
+    }
+
+    private void write(ByteBuffer bytes) throws IOException {
+        if (out instanceof HttpOutput jetty) {
+            jetty.write(bytes); // straight to the connection, no aggregation buffer
+        } else {
+            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            out.flush();
+        }
+    }
+
+    /** {@code first} and the frames queued behind it, up to {@link #MAX_WRITE_BYTES}, as one buffer. */
+    private ByteBuffer gather(Frame first) {
+        noteWritten(first);
+        Frame second = queue.peek();
+        if (second == null || first.bytes.length + second.bytes.length > MAX_WRITE_BYTES) {
+            return ByteBuffer.wrap(first.bytes); // the frame may be shared: wrapped, never written to
+        }
+        ByteBuffer batch = ByteBuffer.allocate(Math.min(MAX_WRITE_BYTES, (int) Math.max(first.bytes.length,
+                queuedBytes.get() + first.bytes.length)));
+        batch.put(first.bytes);
+        Frame next;
+        while ((next = queue.peek()) != null && next.bytes.length <= batch.remaining()) {
+            queue.poll();
+            noteWritten(next);
+            batch.put(next.bytes);
+        }
+        return batch.flip();
+    }
+
+    private void noteWritten(Frame frame) {
+        queuedBytes.addAndGet(-frame.bytes.length);
+        if (frame.written != null) {
+            writtenNow.add(frame.written);
         }
     }
 
     private void runWritten() {
-        if (writtenSinceFlush.isEmpty()) {
+        if (writtenNow.isEmpty()) {
             return;
         }
-        List<Runnable> done = List.copyOf(writtenSinceFlush);
-        writtenSinceFlush.clear();
+        List<Runnable> done = List.copyOf(writtenNow);
+        writtenNow.clear();
         for (Runnable written : done) {
             written.run();
         }
@@ -253,6 +336,10 @@ final class SseStream {
         }
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        KeepAliveSweep sweep = keepAlives;
+        if (sweep != null) {
+            sweep.remove(this);
         }
         if (clientWatch != null) {
             clientWatch.stop(); // before the response completes: the connection reads again after it

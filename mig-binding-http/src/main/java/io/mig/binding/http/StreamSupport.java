@@ -10,8 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What every long-lived HTTP stream shares: the timer for keep-alives and liveness probes, and the
- * list of open streams that a shutdown ends with a terminal frame.
+ * What every long-lived HTTP stream shares: the timer and its one keep-alive sweep, liveness probes
+ * where a connection cannot report a vanished client, and the list of open streams that a shutdown
+ * ends with a terminal frame.
  */
 final class StreamSupport implements AutoCloseable {
     /**
@@ -27,15 +28,17 @@ final class StreamSupport implements AutoCloseable {
     });
     private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
     private final Duration keepAlive;
+    private final KeepAliveSweep keepAlives;
 
     StreamSupport(Duration keepAlive) {
         this.keepAlive = keepAlive;
+        this.keepAlives = new KeepAliveSweep(timer, keepAlive);
     }
 
     /** Sends the SSE response head; the returned future completes when the stream ends. */
     CompletableFuture<Void> open(SseStream sse) {
         try {
-            return sse.open(timer, keepAlive, PROBE_INTERVAL.compareTo(keepAlive) < 0 ? PROBE_INTERVAL : keepAlive);
+            return sse.open(timer, keepAlives, keepAlive, PROBE_INTERVAL.compareTo(keepAlive) < 0 ? PROBE_INTERVAL : keepAlive);
         } catch (IOException e) {
             throw new UncheckedIOException("the client went away before the stream opened", e);
         }

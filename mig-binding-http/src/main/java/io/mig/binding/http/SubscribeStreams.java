@@ -61,6 +61,7 @@ final class SubscribeStreams {
 
     private CompletableFuture<Void> relay(Context ctx, EventSubscription events, String tenant) {
         SseStream sse = new SseStream(ctx);
+        sse.writeAfter(events::afterDelivery); // the events of one delivery pass leave in one write
         CompletableFuture<Void> finished;
         try {
             finished = support.open(sse);

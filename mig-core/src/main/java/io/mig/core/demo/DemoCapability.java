@@ -56,6 +56,12 @@ public final class DemoCapability implements CapabilityProvider {
         return CompletableFuture.completedFuture(answer(context.payload()));
     }
 
+    /** An echo computed on the caller's thread. */
+    @Override
+    public boolean answersWithoutBlocking() {
+        return true;
+    }
+
     @Override
     public Flow.Publisher<StreamItem> stream(InvocationContext context) {
         ObjectNode answer = answer(context.payload());

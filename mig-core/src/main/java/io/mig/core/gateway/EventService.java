@@ -28,6 +28,7 @@ final class EventService implements Events {
     private final HeaderResolver headers;
     private final EventLog log;
     private final Executor delivery;
+    private final DeliveryLanes lanes;
     private final GatewayMetrics metrics;
     private final GatewayLimits limits;
     private final List<Consumer<EventMessage>> publishListeners;
@@ -35,13 +36,14 @@ final class EventService implements Events {
     private final ConnectionLeases leases;
     private final OperationSpans.Steps<PublishRequest, PublishAck> publishSteps = this::publish;
 
-    EventService(HeaderResolver headers, EventLog log, Executor delivery, GatewayMetrics metrics, GatewayLimits limits,
+    EventService(HeaderResolver headers, EventLog log, Executor delivery, DeliveryLanes lanes, GatewayMetrics metrics, GatewayLimits limits,
                  List<Consumer<EventMessage>> publishListeners, OperationSpans spans, ConnectionLeases leases) {
         this.spans = spans;
         this.leases = leases;
         this.headers = headers;
         this.log = log;
         this.delivery = delivery;
+        this.lanes = lanes;
         this.metrics = metrics;
         this.limits = limits;
         this.publishListeners = publishListeners;
@@ -93,8 +95,10 @@ final class EventService implements Events {
             long after = parseCursor(request.resumeCursor());
             int maxInflight = maxInflight(request.maxInflight());
             RequestScope scope = early != null ? early : headers.resolve(call, request.header(), span);
+            // a binding's subscriber writes without blocking and shares a lane; any other gets a thread
+            Executor lane = labels == null ? delivery : lanes.next();
             EventSubscription subscription = new EventSubscription(log, scope.tenant(), topic, after, maxInflight,
-                    delivery, metrics);
+                    delivery, lane, metrics);
             if (labels != null) {
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("topic", topic);

@@ -35,6 +35,7 @@ public final class EventSubscription implements Flow.Publisher<EventMessage>, Au
     private final Executor executor;
     private final GatewayMetrics metrics;
     private final Emitter<EventMessage> out;
+    private final Executor lane;
     private final AtomicInteger pumping = new AtomicInteger();
     private final List<StoredEvent> arrivedDuringSwitch = new ArrayList<>();
     private long cursor; // the last sequence handed to the emitter
@@ -45,14 +46,18 @@ public final class EventSubscription implements Flow.Publisher<EventMessage>, Au
      * was published after the subscriber asked, so it is live (SPEC §3.4).
      */
     private final long replayUpTo;
-    private boolean live;
+    private volatile boolean live;
     private boolean closed;
     private AutoCloseable following;
     private volatile Caller caller;
     private volatile ConnectionLeases.Lease lease;
 
+    /**
+     * @param executor where the log is read and left (it may block: a remote log)
+     * @param lane where events are handed to the subscriber, in order (see {@link DeliveryLanes})
+     */
     EventSubscription(EventLog log, String tenant, String topic, long after, int maxInflight, Executor executor,
-                      GatewayMetrics metrics) {
+                      Executor lane, GatewayMetrics metrics) {
         this.log = log;
         this.tenant = tenant;
         this.topic = topic;
@@ -61,14 +66,27 @@ public final class EventSubscription implements Flow.Publisher<EventMessage>, Au
         this.maxInflight = maxInflight;
         this.executor = executor;
         this.metrics = metrics;
-        this.out = new Emitter<>(executor);
-        out.onRequest(n -> schedulePump());
+        this.lane = lane;
+        this.out = new Emitter<>(lane);
+        out.onRequest(n -> {
+            if (!live) { // once live, the log pushes: more demand needs no read
+                schedulePump();
+            }
+        });
         out.onCancel(this::close);
     }
 
     @Override
     public void subscribe(Flow.Subscriber<? super EventMessage> subscriber) {
         out.subscribe(subscriber);
+    }
+
+    /**
+     * Runs {@code task} where this subscription delivers, after the events it is handing over now:
+     * a binding that queues each event and writes once per batch writes there. Never blocks.
+     */
+    public void afterDelivery(Runnable task) {
+        lane.execute(task);
     }
 
     /** The caller as checked when the subscription opened (null for one opened without a lifecycle). */

@@ -19,6 +19,7 @@ final class GatewayRuntime implements AutoCloseable {
     private final Set<Binding> enabledBindings = java.util.concurrent.ConcurrentHashMap.newKeySet(); // bindings name themselves: no enum set
     private final ScheduledExecutorService scheduler;
     private final ExecutorService delivery;
+    private final DeliveryLanes lanes = DeliveryLanes.perCore("mig-delivery-lane");
 
     GatewayRuntime(int maxInflight) {
         this.inFlight = new InFlight(maxInflight);
@@ -44,6 +45,11 @@ final class GatewayRuntime implements AutoCloseable {
         return delivery;
     }
 
+    /** Where binding subscriptions, whose subscribers never block, are delivered: a few shared lanes. */
+    DeliveryLanes lanes() {
+        return lanes;
+    }
+
     void bindingStarted(Binding binding) {
         enabledBindings.add(binding);
     }
@@ -60,6 +66,7 @@ final class GatewayRuntime implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        lanes.close();
         delivery.shutdown();
         try {
             delivery.awaitTermination(2, TimeUnit.SECONDS);

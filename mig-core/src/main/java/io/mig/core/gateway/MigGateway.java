@@ -91,6 +91,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     private final Clock clock;
     private final String serverId;
     private final boolean validatesSchemas;
+    private final boolean pipelineWithoutBlocking;
     private final StoreWatches watches;
     private final ConnectionLeases leases;
 
@@ -105,6 +106,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         this.metrics = b.metrics;
         this.tracing = b.tracing;
         this.validatesSchemas = b.schemaValidator != SchemaValidator.NONE;
+        this.pipelineWithoutBlocking = b.pipelineWithoutBlocking;
         this.runtime = new GatewayRuntime(limits.maxInflight());
         this.internalCallers = new InternalCallers(b.authenticator);
         this.registry = new GatewayRegistry(capabilities, new ProviderResolver(b.factories));
@@ -121,7 +123,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
         this.leases = new ConnectionLeases(connections, metrics, runtime.scheduler(), clock);
-        this.events = new EventService(headers, log, runtime.delivery(), metrics, limits, List.copyOf(b.publishListeners), spans,
+        this.events = new EventService(headers, log, runtime.delivery(), runtime.lanes(), metrics, limits, List.copyOf(b.publishListeners), spans,
                 leases);
         this.control = new ControlService(headers, inFlight, cancellations, spans);
         this.index = new CapabilityIndex(capabilities);
@@ -155,6 +157,14 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
     @Override
     public CompletableFuture<InvokeResponse> invoke(CallContext call, InvokeRequest request) {
         return invocation.invoke(call, request);
+    }
+
+    @Override
+    public boolean invokesWithoutBlocking(String capability) {
+        if (!pipelineWithoutBlocking || capability == null) {
+            return false;
+        }
+        return registry.lookup().find(capability).map(registry.providers()::answersWithoutBlocking).orElse(false);
     }
 
     @Override
@@ -430,6 +440,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         private GatewayMetrics metrics = GatewayMetrics.NONE;
         private Tracing tracing = Tracing.NONE;
         private Supplier<List<String>> profiles = List::of;
+        private boolean pipelineWithoutBlocking;
         private final List<InvocationListener> listeners = new ArrayList<>();
         private final List<Consumer<EventMessage>> publishListeners = new ArrayList<>();
         private final Map<String, ProviderFactory> factories = new LinkedHashMap<>();
@@ -523,6 +534,19 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         /** Where HELLO's {@code profiles} come from (the live conformance checks of the control plane). */
         public Builder profiles(Supplier<List<String>> value) {
             this.profiles = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Declares that every part given to this builder that an INVOKE passes through — the
+         * authenticator, the stores, the schema validator, the quota gate, the audit sink, the
+         * listeners, the tracing — answers without waiting for I/O or another thread (in memory, as the
+         * defaults are). Bindings may then run an INVOKE of a provider that
+         * {@linkplain CapabilityProvider#answersWithoutBlocking answers without blocking} on their
+         * transport thread ({@link MigGateway#invokesWithoutBlocking}). Default false: every INVOKE may block.
+         */
+        public Builder pipelineWithoutBlocking(boolean value) {
+            this.pipelineWithoutBlocking = value;
             return this;
         }
 

@@ -76,6 +76,18 @@ final class ProviderResolver {
         }
     }
 
+    /**
+     * True when the registration's provider is in-process and declares that it answers without
+     * blocking; a provider built from a block (HTTP, NATS) counts as one that may block.
+     */
+    boolean answersWithoutBlocking(CapabilityRegistration registration) {
+        if (registration.provider() != null) {
+            return false;
+        }
+        BoundProvider bound = inProcess.get(registration.id());
+        return bound != null && bound.provider().answersWithoutBlocking();
+    }
+
     BoundProvider resolve(CapabilityRegistration registration) {
         if (registration.provider() != null) {
             return build(registration.id(), registration.provider());

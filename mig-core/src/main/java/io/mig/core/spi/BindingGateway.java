@@ -75,6 +75,10 @@ public interface BindingGateway extends Discovery, Invocation, Events, Control {
      * SUBSCRIBE for a long-lived call (SSE, gRPC {@code Subscribe}), with the subscription lifecycle
      * of {@link EventSubscription}: registered under {@code labels}, counted in the gauge, ended with
      * {@code MIG_UNAUTHORIZED} when the caller's credentials expire, released once.
+     *
+     * <p>Its events reach the subscriber on a delivery thread shared with other subscriptions, so
+     * the subscriber's {@code onNext} must not block: hand the event to a non-blocking writer (a
+     * queue drained by async output) and ask for more as it is written.
      */
     EventSubscription openSubscription(CallContext call, SubscribeRequest request, ConnectionLabels labels);
 
@@ -86,6 +90,16 @@ public interface BindingGateway extends Discovery, Invocation, Events, Control {
      * caller gets an answer; returns how many were ended.
      */
     int abortInFlight(MigException cause);
+
+    /**
+     * True when an INVOKE of {@code capability} returns without waiting for I/O or another thread
+     * on the caller's thread (the gateway's parts and the capability's provider all say so), so a
+     * binding may run it on its transport thread instead of handing it to a worker. False — the
+     * default, and whenever in doubt — means it may block.
+     */
+    default boolean invokesWithoutBlocking(String capability) {
+        return false;
+    }
 
     /** In-flight work over capacity, as HEARTBEAT reports it. */
     double loadFactor();

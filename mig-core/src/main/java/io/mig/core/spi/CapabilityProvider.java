@@ -17,6 +17,17 @@ public interface CapabilityProvider {
     CompletableFuture<ObjectNode> invoke(InvocationContext context);
 
     /**
+     * True when {@link #invoke} returns at once: it never waits for I/O, a lock held for long or
+     * another thread (its future may still complete later, on another thread). A binding may then run
+     * the whole INVOKE on its transport thread, without a hand-off to a worker, when the gateway's own
+     * parts do not block either ({@code MigGateway.Builder.pipelineWithoutBlocking}). The default, false,
+     * is always safe.
+     */
+    default boolean answersWithoutBlocking() {
+        return false;
+    }
+
+    /**
      * Answers a streamed invocation. The default streams the unary answer as one terminal item.
      * Cancelling the subscription means the caller no longer wants the stream.
      */
