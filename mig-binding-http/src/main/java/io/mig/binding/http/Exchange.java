@@ -37,8 +37,22 @@ final class Exchange {
                 fields.put("traceparent", traceparent);
             }
         }
-        remember(ctx, body);
-        return MigJson.convert(body, type);
+        T envelope;
+        try {
+            envelope = MigJson.convert(body, type);
+        } catch (MigException e) {
+            remember(ctx, body);
+            throw e;
+        }
+        if (envelope instanceof io.mig.core.model.Envelope bound) {
+            // the header as bound with the envelope: the same value remember() would convert a second time
+            if (bound.header() != null) {
+                ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, bound.header());
+            }
+        } else {
+            remember(ctx, body);
+        }
+        return envelope;
     }
 
     private static void remember(Context ctx, ObjectNode body) {

@@ -12,6 +12,7 @@ import io.mig.core.model.MessageHeader;
 import io.mig.core.model.PublishRequest;
 import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
+import io.mig.core.port.in.InvocationAnswer;
 import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
@@ -72,31 +73,50 @@ final class MigRoutes {
                 ctx.pathParam("capability"), body.payload(), body.streamPreference());
         CallContext call = Transport.call(ctx);
         AnswerForm form = AnswerForm.either(accepts(ctx, "text/event-stream"));
+        InvocationHandle handle = gateway.start(call, request, form);
+        // errors and the access log name the message id the core gave the invocation
+        MessageHeader sent = request.header() == null ? MessageHeader.empty() : request.header();
+        ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, sent.withMessageId(handle.messageId()));
+        CompletableFuture<InvocationAnswer> pending = handle.answer();
+        if (pending.isDone()) {
+            // answered already (an in-process provider, a refusal): written on this thread, without
+            // the servlet's async cycle that ctx.future costs
+            Outcome outcome = pending.handle(Outcome::new).join();
+            if (outcome.error() != null || !outcome.answer().streamed()) {
+                respond(ctx, outcome.answer(), outcome.error());
+                return;
+            }
+        }
         ctx.future(() -> {
-            InvocationHandle handle = gateway.start(call, request, form);
-            // errors and the access log name the message id the core gave the invocation
-            MessageHeader sent = request.header() == null ? MessageHeader.empty() : request.header();
-            ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, sent.withMessageId(handle.messageId()));
             // a caller that hangs up before its answer aborts the provider call (a stream's relay watches its own)
-            ClientWatch watch = handle.answer().isDone() ? null
+            ClientWatch watch = pending.isDone() ? null
                     : ClientWatch.of(ctx, () -> handle.cancel(CLIENT_GONE), false);
-            return handle.answer().handle((answer, error) -> {
+            return pending.handle((answer, error) -> {
                 if (watch != null) {
                     watch.stop(); // before the response: the connection reads the next request itself
                     if (watch.readAhead()) {
                         ctx.header("Connection", "close");
                     }
                 }
-                if (error != null) {
-                    HttpErrors.write(ctx, MigException.from(error));
-                } else if (answer.streamed()) {
-                    return invokeStreams.relay(ctx, answer.frames());
-                } else {
-                    Exchange.json(ctx, answer.response());
-                }
-                return CompletableFuture.<Void>completedFuture(null);
+                return respond(ctx, answer, error);
             }).thenCompose(done -> done);
         });
+    }
+
+    /** Writes a unary answer or an error at once; a streamed answer is relayed, until the returned future completes. */
+    private CompletableFuture<Void> respond(Context ctx, InvocationAnswer answer, Throwable error) {
+        if (error != null) {
+            HttpErrors.write(ctx, MigException.from(error));
+        } else if (answer.streamed()) {
+            return invokeStreams.relay(ctx, answer.frames());
+        } else {
+            Exchange.json(ctx, answer.response());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** How a completed answer ended, taken out of its future so that writing it may throw to the route's caller. */
+    private record Outcome(InvocationAnswer answer, Throwable error) {
     }
 
     private void publish(Context ctx) {

@@ -23,6 +23,20 @@ class AdminAccessTest {
     }
 
     @Test
+    void theGuardCoversWhatTheRoutePatternsCovered() {
+        // what Javalin's /admin/*, /pro/* and /cloud/* before-handlers matched: prefix, slash, anything
+        assertThat(AdminAccess.guarded("/admin/v0.1/capabilities")).isTrue();
+        assertThat(AdminAccess.guarded("/admin/")).isTrue();
+        assertThat(AdminAccess.guarded("/pro/v0.1/audit/export")).isTrue();
+        assertThat(AdminAccess.guarded("/cloud/v0.1/usage")).isTrue();
+        assertThat(AdminAccess.guarded("/admin")).as("no route there; a 404 without a check").isFalse();
+        assertThat(AdminAccess.guarded("/administrator/x")).isFalse();
+        assertThat(AdminAccess.guarded("/Admin/v0.1/capabilities")).as("routes are case-sensitive").isFalse();
+        assertThat(AdminAccess.guarded("/mig/v0.1/invoke/admin/x")).isFalse();
+        assertThat(AdminAccess.guarded("/ui/admin/")).isFalse();
+    }
+
+    @Test
     void withoutAuthenticationEveryoneAdministers() {
         AdminAccess.Access access = rule.decide(Principal.open(null, null), HandlerType.POST, "/admin/v0.1/capabilities");
         assertThat(access.admin()).isTrue();
