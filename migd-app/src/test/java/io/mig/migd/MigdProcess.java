@@ -92,7 +92,8 @@ public final class MigdProcess implements AutoCloseable {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("migd still running after " + seconds + " s: " + stderr);
         }
-        reader.join(2_000);
+        // the reader ends at the pipe's end; on a loaded machine the last lines can take a while
+        reader.join(15_000);
         return process.exitValue();
     }
 
