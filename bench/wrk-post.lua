@@ -8,7 +8,9 @@ wrk.body = os.getenv("WRK_BODY")
 function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
       + summary.errors.status + summary.errors.timeout
-  io.write(string.format("RESULT requests_per_s=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f requests=%d errors=%d\n",
+  io.write(string.format("RESULT requests_per_s=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f requests=%d errors=%d"
+      .. " connect_errors=%d read_errors=%d write_errors=%d status_errors=%d timeouts=%d\n",
       summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-      latency:percentile(99) / 1000, summary.requests, errors))
+      latency:percentile(99) / 1000, summary.requests, errors, summary.errors.connect, summary.errors.read,
+      summary.errors.write, summary.errors.status, summary.errors.timeout))
 end
