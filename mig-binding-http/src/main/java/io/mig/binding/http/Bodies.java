@@ -31,33 +31,23 @@ final class Bodies {
                 throw tooLarge(limit);
             }
             if (declared >= 0) {
-                // the usual case: one array of the declared size, no chunk buffer and no copy
+                // the usual case: one array of the declared size, no chunk buffer and no copy; Jetty
+                // ends the content at the declared length, so nothing follows it
                 byte[] body = new byte[(int) declared];
                 int read = in.readNBytes(body, 0, body.length);
-                int next = read < body.length ? -1 : in.read(); // the end of the body, as the loop below sees it
-                if (next == -1) {
-                    return read < body.length ? java.util.Arrays.copyOf(body, read) : body;
-                }
-                // more than declared, which Jetty does not let through: read on as for an undeclared length
-                ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 256);
-                out.write(body);
-                out.write(next);
-                return readRest(in, out, limit);
+                return read < body.length ? java.util.Arrays.copyOf(body, read) : body;
             }
-            return readRest(in, new ByteArrayOutputStream(256), limit);
+            return readUndeclared(in, limit);
         } catch (IOException e) {
             throw MigException.invalid("request body could not be read: " + e.getMessage());
         }
     }
 
-    /** Reads the rest of a body of no (or a wrong) declared length onto what {@code out} holds. */
-    private static byte[] readRest(InputStream in, ByteArrayOutputStream out, long limit) throws IOException {
-        if (out.size() > limit) {
-            discard(in, DISCARD_CAP);
-            throw tooLarge(limit);
-        }
+    /** Reads a body of no declared length (chunked), refusing it once it passes {@code limit}. */
+    private static byte[] readUndeclared(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         byte[] chunk = new byte[8192];
-        long total = out.size();
+        long total = 0;
         int n;
         while ((n = in.read(chunk)) != -1) {
             total += n;

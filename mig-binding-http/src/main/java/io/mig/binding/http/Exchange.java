@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
+import io.mig.core.model.Envelope;
 import io.mig.core.model.MessageHeader;
 
 /** Decoding request bodies into MIG envelopes and writing JSON answers. */
@@ -44,7 +45,7 @@ final class Exchange {
             remember(ctx, body);
             throw e;
         }
-        if (envelope instanceof io.mig.core.model.Envelope bound) {
+        if (envelope instanceof Envelope bound) {
             // the header as bound with the envelope: the same value remember() would convert a second time
             if (bound.header() != null) {
                 ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, bound.header());
