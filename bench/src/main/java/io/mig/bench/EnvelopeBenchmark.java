@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.State;
  * The request envelope decoded from bytes, as every JSON binding pays it for an INVOKE: a header of
  * a few fields and a payload of ~30 bytes ({@code small}) or ~4 KB ({@code 4k}). {@code tree} is the
  * path the bindings took before the streaming decoder (parse to a tree, bind the tree, which copies
- * the payload). Run with {@code -prof gc} for
- * the bytes allocated per decode ({@code gc.alloc.rate.norm}): those hold on a loaded machine.
+ * the payload); {@code envelope} is {@link MigJson#decodeEnvelope}, which reads it in one pass.
+ * Run with {@code -prof gc} for the bytes allocated per decode ({@code gc.alloc.rate.norm}): those
+ * hold on a loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,5 +55,10 @@ public class EnvelopeBenchmark {
     @Benchmark
     public InvokeRequest tree() {
         return MigJson.convert(MigJson.readObject(body), InvokeRequest.class);
+    }
+
+    @Benchmark
+    public InvokeRequest envelope() {
+        return MigJson.decodeEnvelope(body, InvokeRequest.class, null, header -> { });
     }
 }
