@@ -16,15 +16,15 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The request envelope decoded from bytes, as every JSON binding pays it for an INVOKE: a header of
- * a few fields and a payload of ~30 bytes ({@code small}) or ~4 KB ({@code 4k}). {@code tree} is the
- * path the bindings took before the streaming decoder (parse to a tree, bind the tree, which copies
- * the payload); {@code envelope} is {@link MigJson#decodeEnvelope}, which reads it in one pass.
- * Run with {@code -prof gc} for the bytes allocated per decode ({@code gc.alloc.rate.norm}): those
- * hold on a loaded machine.
+ * a few fields and a payload of ~30 bytes ({@code small}) or ~4 KB ({@code 4k}). {@code decodeTree}
+ * is the path the bindings took before the streaming decoder (parse to a tree, bind the tree, which
+ * copies the payload); {@code decodeEnvelope} is {@link MigJson#decodeEnvelope}, which reads it in
+ * one pass. Run with {@code -prof gc} for the bytes allocated per decode
+ * ({@code gc.alloc.rate.norm}): those hold on a loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EnvelopeBenchmark {
     @Param({"small", "4k"})
     public String payload;
@@ -53,12 +53,12 @@ public class EnvelopeBenchmark {
     }
 
     @Benchmark
-    public InvokeRequest tree() {
+    public InvokeRequest decodeTree() {
         return MigJson.convert(MigJson.readObject(body), InvokeRequest.class);
     }
 
     @Benchmark
-    public InvokeRequest envelope() {
+    public InvokeRequest decodeEnvelope() {
         return MigJson.decodeEnvelope(body, InvokeRequest.class, null, header -> { });
     }
 }
