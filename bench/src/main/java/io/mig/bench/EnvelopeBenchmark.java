@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The request envelope decoded from bytes, as every JSON binding pays it for an INVOKE: a header of
- * a few fields and a payload of ~30 bytes ({@code small}) or ~4 KB ({@code 4k}). {@code decodeTree}
+ * a few fields and a payload of ~25 bytes ({@code small}) or ~4 KB ({@code 4k}). {@code decodeTree}
  * is the path the bindings took before the streaming decoder (parse to a tree, bind the tree, which
  * copies the payload); {@code decodeEnvelope} is {@link MigJson#decodeEnvelope}, which reads it in
  * one pass. Run with {@code -prof gc} for the bytes allocated per decode
