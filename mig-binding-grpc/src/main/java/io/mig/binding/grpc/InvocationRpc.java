@@ -8,7 +8,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.mig.binding.grpc.v0_1.InvocationGrpc;
-import io.mig.binding.grpc.v0_1.InvokeRequest;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
@@ -23,9 +22,10 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * {@code mig.v0_1.Invocation}: unary INVOKE and the bidirectional StreamInvoke (SPEC §3.5, §4).
  * {@code Invoke} is called on the transport thread ({@link GrpcBinding}) and runs there only when
- * the gateway says it cannot block; otherwise it moves to the worker pool first. Its answer is
- * written as protobuf straight from the core's record ({@link InvokeAnswerMarshaller}); the method
- * on the wire is the generated one, with the same name, request and response bytes.
+ * the gateway says it cannot block; otherwise it moves to the worker pool first. Its request is read
+ * from protobuf straight into the core's record ({@link InvokeMessage}) and its answer written
+ * straight from it ({@link InvokeAnswerMarshaller}); the method on the wire is the generated one,
+ * with the same name, request and response bytes.
  */
 final class InvocationRpc implements BindableService {
     private static final String INVOKE = InvocationGrpc.getInvokeMethod().getFullMethodName();
@@ -46,8 +46,8 @@ final class InvocationRpc implements BindableService {
 
     @Override
     public ServerServiceDefinition bindService() {
-        MethodDescriptor<InvokeRequest, InvokeResponse> invoke = InvocationGrpc.getInvokeMethod()
-                .toBuilder(InvocationGrpc.getInvokeMethod().getRequestMarshaller(), new InvokeAnswerMarshaller())
+        MethodDescriptor<InvokeMessage, InvokeResponse> invoke = InvocationGrpc.getInvokeMethod()
+                .toBuilder(new InvokeMessage.Marshaller(), new InvokeAnswerMarshaller())
                 .build();
         return ServerServiceDefinition.builder(InvocationGrpc.SERVICE_NAME)
                 .addMethod(invoke, ServerCalls.asyncUnaryCall(this::invoke))
@@ -55,8 +55,8 @@ final class InvocationRpc implements BindableService {
                 .build();
     }
 
-    void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
-        if (gateway.invokesWithoutBlocking(request.getCapability())) {
+    void invoke(InvokeMessage request, StreamObserver<InvokeResponse> out) {
+        if (gateway.invokesWithoutBlocking(request.capability())) {
             run(request, out, Runnable::run);
             return;
         }
@@ -69,18 +69,18 @@ final class InvocationRpc implements BindableService {
     }
 
     /** The unary INVOKE on this thread; a cancellation aborts it on {@code cancels} (the worker pool when it may block). */
-    private void run(InvokeRequest request, StreamObserver<InvokeResponse> out, Executor cancels) {
+    private void run(InvokeMessage request, StreamObserver<InvokeResponse> out, Executor cancels) {
         CallContext call = CallMetadata.call();
         io.mig.core.model.InvokeRequest core;
         try {
-            core = ProtoModel.invoke(request);
+            core = request.model();
             MessageHeader header = CallMetadata.withCallDeadline(core.header());
             if (header != core.header()) {
                 core = new io.mig.core.model.InvokeRequest(header, core.capability(), core.payload(), core.streamPreference());
             }
         } catch (RuntimeException e) {
             // refused before the core saw it (an unreadable payload, a bad deadline): still audited
-            gateway.errors().invokeRefused(call, ProtoModel.blank(request.getCapability()), e);
+            gateway.errors().invokeRefused(call, request.capability(), e);
             out.onError(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
             return;
         }
