@@ -55,7 +55,7 @@ final class InvocationRpc implements BindableService {
                 .build();
     }
 
-    void invoke(InvokeMessage request, StreamObserver<InvokeResponse> out) {
+    private void invoke(InvokeMessage request, StreamObserver<InvokeResponse> out) {
         if (gateway.invokesWithoutBlocking(request.capability())) {
             run(request, out, Runnable::run);
             return;
@@ -102,7 +102,7 @@ final class InvocationRpc implements BindableService {
         });
     }
 
-    StreamObserver<StreamFrame> streamInvoke(StreamObserver<StreamFrame> out) {
+    private StreamObserver<StreamFrame> streamInvoke(StreamObserver<StreamFrame> out) {
         return new StreamInvokeCall(gateway, open, CallMetadata.call(), (ServerCallStreamObserver<StreamFrame>) out).start();
     }
 }
