@@ -21,7 +21,7 @@ class CoreInvokeRouteTest {
     private static final List<String[]> CASES = List.of(
             new String[] {"{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"input\":\"hello\"}}", ""},
             new String[] {"{\"payload\":{\"input\":\"x\"}}", "traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\n"},
-            new String[] {"{\"payload\":{\"input\":\"x\"}}", "Idempotency-Key: core-route-1\r\n"},
+            new String[] {"{\"payload\":{\"input\":\"x\"}}", "Idempotency-Key: idem-%s\r\n"},
             new String[] {"{\"payload\":", ""},
             new String[] {"{\"payload\":{}} trailing", ""},
             new String[] {"[1]", ""},
@@ -33,7 +33,11 @@ class CoreInvokeRouteTest {
             new String[] {"{\"payload\":{\"input\":\"x\"}}", "Authorization: Bearer a\r\nAuthorization: Bearer b\r\n"},
             new String[] {"{\"payload\":{\"input\":\"x\"}}", "Accept: text/event-stream\r\n"});
 
-    private static String post(String path, String body, String headers) throws IOException {
+    private static int calls;
+
+    private static String post(String path, String body, String headerTemplate) throws IOException {
+        // a fresh idempotency key per call: the same key twice would be answered as a replay
+        String headers = headerTemplate.replace("%s", String.valueOf(++calls));
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return RawHttp.exchange(server.server().port(), "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "X-Tenant-ID: acme\r\nContent-Type: application/json\r\n" + headers
@@ -46,6 +50,7 @@ class CoreInvokeRouteTest {
                 .replaceAll("\"timestamp\":\"[^\"]*\"", "\"timestamp\":\"T\"")
                 .replaceAll("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]", "TRACEPARENT")
                 .replaceAll("msg-[0-9a-f-]+", "MSG")
+                .replaceAll("idem-[0-9]+", "IDEM")
                 .replaceAll("(?m)^Content-Length: .*$", "Content-Length: L");
     }
 
@@ -72,8 +77,8 @@ class CoreInvokeRouteTest {
     void pipelinedInvokesAreAnsweredInOrderOnOneConnection() throws IOException {
         String first = "{\"payload\":{\"input\":\"first\"}}";
         String second = "{\"payload\":{\"input\":\"second\"}}";
-        String one = "POST " + ROUTE + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + first.length() + "\r\n\r\n" + first;
-        String two = "POST " + ROUTE + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + second.length()
+        String one = "POST " + ROUTE + " HTTP/1.1\r\nHost: localhost\r\nX-Tenant-ID: acme\r\nContent-Length: " + first.length() + "\r\n\r\n" + first;
+        String two = "POST " + ROUTE + " HTTP/1.1\r\nHost: localhost\r\nX-Tenant-ID: acme\r\nContent-Length: " + second.length()
                 + "\r\nConnection: close\r\n\r\n" + second;
         String answers = RawHttp.exchange(server.server().port(), one + two);
         assertThat(answers.split("HTTP/1.1 200 ", -1)).hasSize(3);
