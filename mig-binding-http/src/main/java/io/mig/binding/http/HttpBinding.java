@@ -176,10 +176,10 @@ public final class HttpBinding implements MigBinding {
         config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
                 AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));
         MigRoutes migRoutes = new MigRoutes(gateway, exchange, new InvokeStreams(streams), streams.timer());
-        // the plain unary INVOKE is served below the servlet layer; Javalin's context sits inside it
-        UnaryInvokeHandler unaryInvoke = new UnaryInvokeHandler(gateway, migRoutes, options.maxBodyBytes(),
+        // the unary MIG routes are served below the servlet layer; Javalin's context sits inside it
+        UnaryRouteHandler unaryRoutes = new UnaryRouteHandler(gateway, migRoutes, options.maxBodyBytes(),
                 () -> draining, streams.timer(), this::completed);
-        config.jetty.modifyServer(server -> server.setHandler(unaryInvoke));
+        config.jetty.modifyServer(server -> server.setHandler(unaryRoutes));
 
         config.routes.before(ctx -> {
             if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {

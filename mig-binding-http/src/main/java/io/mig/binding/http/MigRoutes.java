@@ -37,20 +37,30 @@ final class MigRoutes {
     }
 
     void register(JavalinConfig config) {
-        config.routes.post(BASE + "/hello", this::hello);
-        config.routes.post(BASE + "/discover", this::discover);
+        config.routes.post(BASE + "/hello", ctx -> hello(new JavalinExchange(ctx), null));
+        config.routes.post(BASE + "/discover", ctx -> discover(new JavalinExchange(ctx), null));
         config.routes.post(BASE + "/invoke/{capability}", this::invoke);
-        config.routes.post(BASE + "/publish/{topic}", this::publish);
-        config.routes.post(BASE + "/cancel/{message_id}", this::cancel);
-        config.routes.post(BASE + "/heartbeat", this::heartbeat);
+        config.routes.post(BASE + "/publish/{topic}", ctx -> publish(new JavalinExchange(ctx), ctx.pathParam("topic")));
+        config.routes.post(BASE + "/cancel/{message_id}", ctx -> cancel(new JavalinExchange(ctx), ctx.pathParam("message_id")));
+        config.routes.post(BASE + "/heartbeat", ctx -> heartbeat(new JavalinExchange(ctx), null));
     }
 
-    private void hello(Context ctx) {
+    /**
+     * One of the unary routes but INVOKE, for Javalin's route and {@link UnaryRouteHandler} alike:
+     * decodes the envelope, asks the gateway and writes its answer.
+     */
+    @FunctionalInterface
+    interface Unary {
+        /** @param param the route's path parameter (topic, message id); null for a route without one */
+        void serve(RouteExchange ctx, String param);
+    }
+
+    void hello(RouteExchange ctx, String unused) {
         HelloRequest request = exchange.envelope(ctx, HelloRequest.class);
         Exchange.json(ctx, gateway.hello(Transport.call(ctx), request));
     }
 
-    private void discover(Context ctx) {
+    void discover(RouteExchange ctx, String unused) {
         DiscoverRequest request = exchange.envelope(ctx, DiscoverRequest.class);
         Exchange.json(ctx, gateway.discover(Transport.call(ctx), request));
     }
@@ -66,7 +76,7 @@ final class MigRoutes {
 
     /**
      * Decodes an INVOKE's envelope into the request to start: the step the Javalin route and
-     * {@link UnaryInvokeHandler} share. A request refused here is still audited.
+     * {@link UnaryRouteHandler} share. A request refused here is still audited.
      */
     InvokeRequest decodeInvoke(RouteExchange ctx, String capability) {
         InvokeRequest body;
@@ -133,19 +143,19 @@ final class MigRoutes {
     private record Outcome(InvocationAnswer answer, Throwable error) {
     }
 
-    private void publish(Context ctx) {
+    void publish(RouteExchange ctx, String topic) {
         PublishRequest body = exchange.envelope(ctx, PublishRequest.class);
-        PublishRequest request = new PublishRequest(body.header(), ctx.pathParam("topic"), body.key(), body.payload());
+        PublishRequest request = new PublishRequest(body.header(), topic, body.key(), body.payload());
         Exchange.json(ctx, gateway.publish(Transport.call(ctx), request));
     }
 
-    private void cancel(Context ctx) {
+    void cancel(RouteExchange ctx, String messageId) {
         CancelRequest body = exchange.envelope(ctx, CancelRequest.class);
-        CancelRequest request = new CancelRequest(body.header(), ctx.pathParam("message_id"), body.reason());
+        CancelRequest request = new CancelRequest(body.header(), messageId, body.reason());
         Exchange.json(ctx, gateway.cancel(Transport.call(ctx), request));
     }
 
-    private void heartbeat(Context ctx) {
+    void heartbeat(RouteExchange ctx, String unused) {
         HeartbeatRequest request = exchange.envelope(ctx, HeartbeatRequest.class);
         Exchange.json(ctx, gateway.heartbeat(Transport.call(ctx), request));
     }

@@ -5,7 +5,7 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * A request whose body was read already, handed on with those bytes as its content, so that the
- * next handler reads it as if it came from the connection (see {@link UnaryInvokeHandler}).
+ * next handler reads it as if it came from the connection (see {@link UnaryRouteHandler}).
  */
 final class ReplayedBody extends Request.Wrapper {
     private Content.Chunk next;

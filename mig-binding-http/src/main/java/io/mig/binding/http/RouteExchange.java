@@ -6,7 +6,7 @@ import io.mig.core.model.MessageHeader;
 /**
  * What the binding's shared helpers ({@link Exchange}, {@link HttpErrors}, {@link AccessLog},
  * {@link Transport}) need of one HTTP exchange, so that a route served by Javalin and one served by
- * the Jetty core handler in front of it ({@link UnaryInvokeHandler}) answer alike through the same
+ * the Jetty core handler in front of it ({@link UnaryRouteHandler}) answer alike through the same
  * code.
  */
 interface RouteExchange {

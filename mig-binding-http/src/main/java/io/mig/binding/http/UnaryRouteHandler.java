@@ -16,16 +16,17 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Serves the plain unary INVOKE, {@code POST /mig/v0.1/invoke/{capability}}, as a Jetty core handler
- * in front of Javalin's servlet context: no servlet request, no Javalin context, no async cycle, and
- * the answer written with one non-blocking {@link Response#write} from whichever thread completes the
- * invocation (issue #12, P2).
+ * Serves the unary MIG routes — {@code POST /mig/v0.1/invoke/{capability}}, {@code hello},
+ * {@code discover}, {@code publish/{topic}}, {@code cancel/{message_id}}, {@code heartbeat} — as a
+ * Jetty core handler in front of Javalin's servlet context: no servlet request, no Javalin context,
+ * no async cycle, and the answer written with one non-blocking {@link Response#write} from whichever
+ * thread completes it (for INVOKE, the thread that completes the invocation; issue #12, P2).
  *
  * <p>It claims only requests whose every part it answers exactly as the Javalin route would, and
  * passes everything else to Javalin unchanged: other methods (so 405 and {@code Allow} stay
- * Javalin's), another HTTP version than 1.1 (HTTP/2 streams), a path that is not exactly
- * {@code /mig/v0.1/invoke/} and one plain segment (percent-encoding, {@code +}, path parameters and
- * trailing slashes are Javalin's to decode), {@code Accept: text/event-stream}, {@code Upgrade},
+ * Javalin's), another HTTP version than 1.1 (HTTP/2 streams), a path that is not exactly one of
+ * those routes with one plain segment for its parameter (percent-encoding, {@code +}, path
+ * parameters and trailing slashes are Javalin's to decode), {@code Accept: text/event-stream}, {@code Upgrade},
  * {@code Expect}, a body without a declared length or above the limit (the 413 and its lingering
  * discard), a repeated credential header (the 400 of {@link SecurityHeaders}), any request while
  * draining (refusal, audit and {@link HttpExtension#refused}). A request the core would answer with
@@ -33,11 +34,11 @@ import org.eclipse.jetty.util.Callback;
  * only streams) is handed to Javalin after its body was read, with that body replayed
  * ({@link ReplayedBody}), since a stream needs the servlet's SSE writer.
  */
-final class UnaryInvokeHandler extends Handler.Wrapper {
-    private static final System.Logger LOG = System.getLogger(UnaryInvokeHandler.class.getName());
-    static final String PREFIX = MigRoutes.BASE + "/invoke/";
-    /** The route template the access log and the request metrics name, as Javalin's route has it. */
-    static final String ROUTE = PREFIX + "{capability}";
+final class UnaryRouteHandler extends Handler.Wrapper {
+    private static final System.Logger LOG = System.getLogger(UnaryRouteHandler.class.getName());
+    private static final String BASE = MigRoutes.BASE;
+    /** The INVOKE route's template, which the access log and the request metrics name as Javalin's route has it. */
+    static final String ROUTE = BASE + "/invoke/{capability}";
 
     /** Told of every request this handler answered, as Javalin's request logger is. */
     @FunctionalInterface
@@ -52,7 +53,7 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
     private final ScheduledExecutorService timer;
     private final Completion completion;
 
-    UnaryInvokeHandler(BindingGateway gateway, MigRoutes routes, long maxBodyBytes, BooleanSupplier draining,
+    UnaryRouteHandler(BindingGateway gateway, MigRoutes routes, long maxBodyBytes, BooleanSupplier draining,
                        ScheduledExecutorService timer, Completion completion) {
         this.gateway = gateway;
         this.routes = routes;
@@ -62,13 +63,22 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
         this.completion = completion;
     }
 
+    /** A request this handler serves: its route template, what serves it (null: INVOKE) and its path parameter. */
+    private record Claim(String route, MigRoutes.Unary unary, String param) {
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String capability = claimed(request);
-        if (capability == null) {
+        Claim claim = claimed(request);
+        if (claim == null) {
             return super.handle(request, response, callback);
         }
-        CoreInvoke call = new CoreInvoke(request, response, callback);
+        CoreCall call = new CoreCall(request, response, callback, claim.route());
+        if (claim.unary() != null) {
+            call.serve(claim.unary(), claim.param());
+            return true;
+        }
+        String capability = claim.param();
         io.mig.core.model.InvokeRequest invoke;
         try {
             invoke = routes.decodeInvoke(call, capability);
@@ -93,18 +103,15 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
         }
     }
 
-    /** The capability of a request this handler serves; null when Javalin serves it. */
-    private String claimed(Request request) {
+    /** What serves a request this handler claims; null when Javalin serves it. */
+    private Claim claimed(Request request) {
         if (!HttpMethod.POST.is(request.getMethod())
                 || request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1) {
             return null;
         }
         String path = request.getHttpURI().getPath();
-        if (path == null || !path.startsWith(PREFIX)) {
-            return null;
-        }
-        String capability = path.substring(PREFIX.length());
-        if (!plainSegment(capability) || draining.getAsBoolean()) {
+        Claim claim = path == null || !path.startsWith(BASE) ? null : route(path.substring(BASE.length()));
+        if (claim == null || draining.getAsBoolean()) {
             return null;
         }
         long length = request.getLength();
@@ -113,7 +120,29 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
                 || headers.contains(HttpHeader.EXPECT) || asksForEvents(headers) || SecurityHeaders.repeatedIn(headers)) {
             return null;
         }
-        return capability;
+        return claim;
+    }
+
+    /** The route of a path under {@code /mig/v0.1} exactly as Javalin's router would match it; null for any other. */
+    private Claim route(String path) {
+        return switch (path) {
+            case "/hello" -> new Claim(BASE + "/hello", routes::hello, null);
+            case "/discover" -> new Claim(BASE + "/discover", routes::discover, null);
+            case "/heartbeat" -> new Claim(BASE + "/heartbeat", routes::heartbeat, null);
+            default -> {
+                int slash = path.indexOf('/', 1);
+                String param = slash < 0 ? "" : path.substring(slash + 1);
+                if (slash < 0 || !plainSegment(param)) {
+                    yield null;
+                }
+                yield switch (path.substring(0, slash)) {
+                    case "/invoke" -> new Claim(ROUTE, null, param);
+                    case "/publish" -> new Claim(BASE + "/publish/{topic}", routes::publish, param);
+                    case "/cancel" -> new Claim(BASE + "/cancel/{message_id}", routes::cancel, param);
+                    default -> null;
+                };
+            }
+        };
     }
 
     /**
@@ -147,11 +176,12 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
     }
 
     /** One INVOKE served by this handler: its exchange, and the callback the answer's write completes. */
-    private final class CoreInvoke implements RouteExchange, Callback {
+    private final class CoreCall implements RouteExchange, Callback {
         private final Request request;
         private final Response response;
         private final Callback callback;
         private final long startNanos = System.nanoTime();
+        private final String route;
         private io.mig.core.model.MessageHeader known;
         private MigException answered;
         /** The body once read (kept to hand it to Javalin when the answer streams). */
@@ -159,10 +189,23 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
         private int status;
         private boolean sent;
 
-        CoreInvoke(Request request, Response response, Callback callback) {
+        CoreCall(Request request, Response response, Callback callback, String route) {
             this.request = request;
             this.response = response;
             this.callback = callback;
+            this.route = route;
+        }
+
+        /** Serves a unary route but INVOKE on this thread, as its Javalin handler would. */
+        void serve(MigRoutes.Unary unary, String param) {
+            try {
+                unary.serve(this, param);
+                if (!sent) {
+                    throw new IllegalStateException("the route wrote no answer");
+                }
+            } catch (Throwable e) {
+                fail(e);
+            }
         }
 
         void run(io.mig.core.model.InvokeRequest invoke) {
@@ -237,7 +280,7 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
             }
             MigException error = MigException.from(e);
             if (!(e instanceof MigException) && error.code() == io.mig.core.error.ErrorCode.MIG_INTERNAL) {
-                LOG.log(System.Logger.Level.ERROR, "unhandled error on POST " + ROUTE, e);
+                LOG.log(System.Logger.Level.ERROR, "unhandled error on POST " + route, e);
             }
             HttpErrors.write(this, error);
         }
@@ -307,7 +350,7 @@ final class UnaryInvokeHandler extends Handler.Wrapper {
         private void completed() {
             float millis = (System.nanoTime() - startNanos) / 1_000_000f;
             try {
-                completion.completed(this, "POST", ROUTE, status, millis, answered);
+                completion.completed(this, "POST", route, status, millis, answered);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "the request log failed", e);
             }

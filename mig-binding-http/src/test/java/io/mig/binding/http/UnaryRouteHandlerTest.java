@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 
-/** What the core handler claims without a server; {@code CoreInvokeRouteTest} (migd-app) compares it over HTTP. */
-class UnaryInvokeHandlerTest {
+/** What the core handler claims without a server; {@code CoreRoutesTest} (migd-app) compares it over HTTP. */
+class UnaryRouteHandlerTest {
     @Test
     void onlySegmentsJavalinPassesThroughUnchangedAreClaimed() {
-        assertThat(UnaryInvokeHandler.plainSegment("observatory.models.infer")).isTrue();
-        assertThat(UnaryInvokeHandler.plainSegment("acme-tools_v2~x:y@z")).isTrue();
+        assertThat(UnaryRouteHandler.plainSegment("observatory.models.infer")).isTrue();
+        assertThat(UnaryRouteHandler.plainSegment("acme-tools_v2~x:y@z")).isTrue();
         for (String other : new String[] {"", ".", "..", "a%2Fb", "a+b", "a;v=1", "a/", "a b", "é"}) {
-            assertThat(UnaryInvokeHandler.plainSegment(other)).as(other).isFalse();
+            assertThat(UnaryRouteHandler.plainSegment(other)).as(other).isFalse();
         }
     }
 

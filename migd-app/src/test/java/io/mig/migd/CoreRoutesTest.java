@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The plain unary INVOKE is served by a Jetty core handler in front of Javalin (issue #12, P2); a
- * trailing slash still goes through Javalin's router. Both must answer byte for byte alike, but for
+ * The plain unary INVOKE and the other unary MIG routes are served by a Jetty core handler in
+ * front of Javalin (issue #12, P2); a trailing slash still goes through Javalin's router. Both must answer byte for byte alike, but for
  * what differs per call (date, timestamps, minted ids).
  */
-class CoreInvokeRouteTest {
+class CoreRoutesTest {
     @RegisterExtension
     static final MigdExtension server = MigdExtension.inProcess().quiet().build();
     private static final String ROUTE = "/mig/v0.1/invoke/observatory.models.infer";
@@ -51,6 +51,8 @@ class CoreInvokeRouteTest {
                 .replaceAll("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]", "TRACEPARENT")
                 .replaceAll("msg-[0-9a-f-]+", "MSG")
                 .replaceAll("idem-[0-9]+", "IDEM")
+                .replaceAll("evt-[0-9a-f-]+", "EVT")
+                .replaceAll("\"sequence\":[0-9]+", "\"sequence\":N")
                 .replaceAll("(?m)^Content-Length: .*$", "Content-Length: L");
     }
 
@@ -61,6 +63,18 @@ class CoreInvokeRouteTest {
             String javalin = post(ROUTE + "/", c[0], c[1]);
             assertThat(core).as("an answer to %s", c[0]).startsWith("HTTP/1.1 ");
             assertThat(masked(core)).as("body %s, headers %s", c[0], c[1]).isEqualTo(masked(javalin));
+        }
+    }
+
+    @Test
+    void theOtherUnaryRoutesAnswerAsJavalinsRoutesDo() throws IOException {
+        for (String route : List.of("/mig/v0.1/hello", "/mig/v0.1/discover", "/mig/v0.1/heartbeat",
+                "/mig/v0.1/publish/core.route.topic", "/mig/v0.1/cancel/msg-core-route-1")) {
+            for (String body : List.of("{}", "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"n\":1}}", "{\"header\":", "[]")) {
+                String core = post(route, body, "");
+                assertThat(core).as("an answer to %s %s", route, body).startsWith("HTTP/1.1 ");
+                assertThat(masked(core)).as("%s %s", route, body).isEqualTo(masked(post(route + "/", body, "")));
+            }
         }
     }
 
