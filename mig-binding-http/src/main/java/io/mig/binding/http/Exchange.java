@@ -18,7 +18,7 @@ final class Exchange {
     /** The body as a JSON object, within the size limit. */
     ObjectNode object(Context ctx) {
         ObjectNode body = MigJson.readObject(Bodies.read(ctx, maxBodyBytes));
-        remember(ctx, body);
+        remember(new JavalinExchange(ctx), body);
         return body;
     }
 
@@ -27,16 +27,20 @@ final class Exchange {
      * tracing HTTP clients send, stands in for a missing {@code header.traceparent}.
      */
     <T> T envelope(Context ctx, Class<T> type) {
-        return MigJson.decodeEnvelope(Bodies.read(ctx, maxBodyBytes), type, ctx.header("traceparent"),
-                header -> ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, header));
+        return envelope(new JavalinExchange(ctx), type);
     }
 
-    private static void remember(Context ctx, ObjectNode body) {
+    /** The same for any route's exchange (a Javalin route's or the core handler's). */
+    <T> T envelope(RouteExchange ctx, Class<T> type) {
+        return MigJson.decodeEnvelope(ctx.body(maxBodyBytes), type, ctx.header("traceparent"), ctx::knownHeader);
+    }
+
+    private static void remember(RouteExchange ctx, ObjectNode body) {
         JsonNode header = body.get("header");
         if (header != null && header.isObject()) {
             try {
                 // remembered so that an error answer can echo the request's message id
-                ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MigJson.convert(header, MessageHeader.class));
+                ctx.knownHeader(MigJson.convert(header, MessageHeader.class));
             } catch (MigException ignored) {
                 // the envelope check below reports the bad header
             }
@@ -44,14 +48,22 @@ final class Exchange {
     }
 
     static void json(Context ctx, int status, Object body) {
+        json(new JavalinExchange(ctx), status, body);
+    }
+
+    static void json(RouteExchange ctx, int status, Object body) {
         if (body instanceof io.mig.core.model.Envelope envelope && envelope.header() != null) {
             // the access log then shows the resolved message id, tenant and traceparent
-            ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, envelope.header());
+            ctx.knownHeader(envelope.header());
         }
-        send(ctx, status, "application/json", MigJson.encode(body));
+        ctx.send(status, "application/json", MigJson.encode(body));
     }
 
     static void json(Context ctx, Object body) {
+        json(ctx, 200, body);
+    }
+
+    static void json(RouteExchange ctx, Object body) {
         json(ctx, 200, body);
     }
 
