@@ -57,11 +57,8 @@ final class ChunkedWrites {
         return chunk;
     }
 
-    /**
-     * Writes whole chunks in one gathering write; {@code done} runs when they are written or the
-     * write failed. One write at a time.
-     */
-    void write(Callback done, ByteBuffer... chunks) {
+    /** Writes whole chunks; {@code done} runs when they are written or the write failed. One at a time. */
+    void write(ByteBuffer chunks, Callback done) {
         endPoint.write(done, chunks);
     }
 
