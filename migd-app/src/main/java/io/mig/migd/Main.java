@@ -6,9 +6,10 @@ import io.mig.core.spi.Settings;
  * {@code java -jar migd.jar}: reads the environment, refuses bad configuration with one line on
  * stderr and exit status 2 before any port opens, starts every binding, and drains on SIGTERM.
  *
- * <p>{@value #EXIT_WHEN_STARTED} starts as usual, then stops at once: the build runs it with
- * {@code -XX:ArchiveClassesAtExit} to record the class-data-sharing archive ({@code migd.jsa}
- * beside the jar) that {@code bin/migd} starts with.
+ * <p>{@value #EXIT_WHEN_STARTED} starts as usual, sends its own HTTP listener a few requests
+ * ({@link StartRehearsal}), then stops: the build runs it with {@code -XX:ArchiveClassesAtExit} to
+ * record the class-data-sharing archive ({@code migd.jsa} beside the jar) that {@code bin/migd}
+ * starts with.
  */
 public final class Main {
     static final String EXIT_WHEN_STARTED = "--exit-when-started";
@@ -47,6 +48,7 @@ public final class Main {
         }
         System.getLogger("migd").log(System.Logger.Level.INFO, migd.summary());
         if (java.util.Arrays.asList(args).contains(EXIT_WHEN_STARTED)) {
+            StartRehearsal.run(migd); // so that a recorded archive holds the request path too
             System.exit(0); // the shutdown hook stops migd as SIGTERM would
         }
     }

@@ -106,8 +106,14 @@ class ProcessLifecycleTest {
         try (MigdProcess migd = MigdProcess.start(Map.of("MIGD_ADDR", "127.0.0.1:0"), List.of(), List.of("--exit-when-started"))) {
             assertThat(migd.awaitPort()).as("it started its listener").isPositive();
             assertThat(migd.awaitExit(60)).isEqualTo(0);
-            assertThat(migd.stderr()).as("only the start-up line, no warning or error").hasSize(1)
-                    .allMatch(line -> line.contains("\"level\":\"INFO\"") && line.contains("serving"));
+            // the start-up line, then one access line per request it sent itself (StartRehearsal), each answered
+            List<String> lines = migd.stderr();
+            assertThat(lines).as("no warning or error").allMatch(line -> line.contains("\"level\":\"INFO\""));
+            assertThat(lines).filteredOn(line -> line.contains("serving")).hasSize(1);
+            assertThat(lines).filteredOn(line -> !line.contains("serving")).as("the rehearsal's requests, all answered 200")
+                    .hasSize(5).allMatch(line -> line.contains("\"logger\":\"migd.access\"") && line.contains("\"status\":200"))
+                    .anyMatch(line -> line.contains("GET /readyz 200"))
+                    .anyMatch(line -> line.contains("POST /mig/v0.1/invoke/{capability} 200"));
         }
     }
 
