@@ -1,17 +1,20 @@
 package io.mig.binding.grpc;
 
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.mig.binding.grpc.v0_1.InvocationGrpc;
-import io.mig.binding.grpc.v0_1.InvokeRequest;
-import io.mig.binding.grpc.v0_1.InvokeResponse;
 import io.mig.binding.grpc.v0_1.StreamFrame;
 import io.mig.core.port.in.AnswerForm;
 import io.mig.core.port.in.CallContext;
 import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.error.MigException;
+import io.mig.core.model.InvokeResponse;
+import io.mig.core.model.MessageHeader;
 import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,9 +22,12 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * {@code mig.v0_1.Invocation}: unary INVOKE and the bidirectional StreamInvoke (SPEC §3.5, §4).
  * {@code Invoke} is called on the transport thread ({@link GrpcBinding}) and runs there only when
- * the gateway says it cannot block; otherwise it moves to the worker pool first.
+ * the gateway says it cannot block; otherwise it moves to the worker pool first. Its request is read
+ * from protobuf straight into the core's record ({@link InvokeMessage}) and its answer written
+ * straight from it ({@link InvokeAnswerMarshaller}); the method on the wire is the generated one,
+ * with the same name, request and response bytes.
  */
-final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
+final class InvocationRpc implements BindableService {
     private static final String INVOKE = InvocationGrpc.getInvokeMethod().getFullMethodName();
     private final BindingGateway gateway;
     private final OpenStreams open;
@@ -39,8 +45,18 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
     }
 
     @Override
-    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
-        if (gateway.invokesWithoutBlocking(request.getCapability())) {
+    public ServerServiceDefinition bindService() {
+        MethodDescriptor<InvokeMessage, InvokeResponse> invoke = InvocationGrpc.getInvokeMethod()
+                .toBuilder(new InvokeMessage.Marshaller(), new InvokeAnswerMarshaller())
+                .build();
+        return ServerServiceDefinition.builder(InvocationGrpc.SERVICE_NAME)
+                .addMethod(invoke, ServerCalls.asyncUnaryCall(this::invoke))
+                .addMethod(InvocationGrpc.getStreamInvokeMethod(), ServerCalls.asyncBidiStreamingCall(this::streamInvoke))
+                .build();
+    }
+
+    private void invoke(InvokeMessage request, StreamObserver<InvokeResponse> out) {
+        if (gateway.invokesWithoutBlocking(request.capability())) {
             run(request, out, Runnable::run);
             return;
         }
@@ -53,16 +69,18 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
     }
 
     /** The unary INVOKE on this thread; a cancellation aborts it on {@code cancels} (the worker pool when it may block). */
-    private void run(InvokeRequest request, StreamObserver<InvokeResponse> out, Executor cancels) {
+    private void run(InvokeMessage request, StreamObserver<InvokeResponse> out, Executor cancels) {
         CallContext call = CallMetadata.call();
         io.mig.core.model.InvokeRequest core;
         try {
-            core = ProtoModel.invoke(request);
-            core = new io.mig.core.model.InvokeRequest(CallMetadata.withCallDeadline(core.header()), core.capability(),
-                    core.payload(), core.streamPreference());
+            core = request.model();
+            MessageHeader header = CallMetadata.withCallDeadline(core.header());
+            if (header != core.header()) {
+                core = new io.mig.core.model.InvokeRequest(header, core.capability(), core.payload(), core.streamPreference());
+            }
         } catch (RuntimeException e) {
             // refused before the core saw it (an unreadable payload, a bad deadline): still audited
-            gateway.errors().invokeRefused(call, ProtoModel.blank(request.getCapability()), e);
+            gateway.errors().invokeRefused(call, request.capability(), e);
             out.onError(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
             return;
         }
@@ -78,14 +96,13 @@ final class InvocationRpc extends InvocationGrpc.InvocationImplBase {
             if (error != null) {
                 out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {
-                out.onNext(ProtoModel.invoke(answer.response()));
+                out.onNext(answer.response());
                 out.onCompleted();
             }
         });
     }
 
-    @Override
-    public StreamObserver<StreamFrame> streamInvoke(StreamObserver<StreamFrame> out) {
+    private StreamObserver<StreamFrame> streamInvoke(StreamObserver<StreamFrame> out) {
         return new StreamInvokeCall(gateway, open, CallMetadata.call(), (ServerCallStreamObserver<StreamFrame>) out).start();
     }
 }

@@ -116,7 +116,7 @@ final class ProtoModel {
      * reach an HTTP or NATS provider as the strings "NaN"/"Infinity" (or as invalid JSON), so they are
      * refused like any other value JSON cannot carry.
      */
-    private static JsonNode number(double d) {
+    static JsonNode number(double d) {
         if (!Double.isFinite(d)) {
             throw MigException.invalid("a number in the message is " + d + ", which JSON cannot carry");
         }
