@@ -29,21 +29,19 @@ final class AccessLog {
         return ctx.path().startsWith("/ui") ? "/ui/*" : "_unmatched";
     }
 
-    static void log(Context ctx, float millis) {
+    /** The line of a request answered by {@code ctx} on {@code route}. */
+    static void log(RouteExchange ctx, String method, String route, int status, float millis) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        MessageHeader header = ctx.attribute(HttpErrors.HEADER_ATTRIBUTE);
-        String method = ctx.method().name();
-        String route = route(ctx);
-        int status = ctx.statusCode();
+        MessageHeader header = ctx.knownHeader();
         LoggingEventBuilder line = LOG.atInfo()
                 .setMessage(method + ' ' + route + ' ' + status)
                 .addKeyValue("method", method)
                 .addKeyValue("route", route)
                 .addKeyValue("status", status)
                 .addKeyValue("duration_ms", Math.round(millis * 100) / 100.0)
-                .addKeyValue("remote", Transport.remote(ctx));
+                .addKeyValue("remote", ctx.remote());
         String tenant = header != null && header.tenantId() != null ? header.tenantId() : ctx.header(Transport.TENANT_HEADER);
         if (tenant != null) {
             line.addKeyValue("tenant_id", tenant);

@@ -22,8 +22,16 @@ final class Bodies {
     }
 
     static byte[] read(Context ctx, long limit) {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
+        try {
+            return read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), limit);
+        } catch (IOException e) {
+            throw MigException.invalid("request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** The same for a body read from {@code input}, of {@code declared} length (-1: not declared). */
+    static byte[] read(InputStream input, long declared, long limit) {
+        try (InputStream in = input) {
             if (declared > limit) {
                 if (declared - limit <= DISCARD_CAP) {
                     discard(in, declared);

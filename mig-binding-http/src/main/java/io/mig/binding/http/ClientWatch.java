@@ -50,7 +50,16 @@ final class ClientWatch implements Callback {
      */
     static ClientWatch of(Context ctx, Runnable gone, boolean discardsInput) {
         try {
-            if (endPoint(ctx) instanceof AbstractEndPoint endPoint) {
+            return of(endPoint(ctx), gone, discardsInput);
+        } catch (RuntimeException e) {
+            return null; // no connection to watch
+        }
+    }
+
+    /** The same for the connection's own end point (a request served by a Jetty core handler). */
+    static ClientWatch of(EndPoint connection, Runnable gone, boolean discardsInput) {
+        try {
+            if (connection instanceof AbstractEndPoint endPoint) {
                 ClientWatch watch = new ClientWatch(endPoint, gone, discardsInput);
                 return watch.register() ? watch : null;
             }

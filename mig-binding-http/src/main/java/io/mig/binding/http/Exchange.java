@@ -19,7 +19,7 @@ final class Exchange {
     /** The body as a JSON object, within the size limit. */
     ObjectNode object(Context ctx) {
         ObjectNode body = MigJson.readObject(Bodies.read(ctx, maxBodyBytes));
-        remember(ctx, body);
+        remember(new JavalinExchange(ctx), body);
         return body;
     }
 
@@ -28,7 +28,12 @@ final class Exchange {
      * tracing HTTP clients send, stands in for a missing {@code header.traceparent}.
      */
     <T> T envelope(Context ctx, Class<T> type) {
-        ObjectNode body = MigJson.readObject(Bodies.read(ctx, maxBodyBytes));
+        return envelope(new JavalinExchange(ctx), type);
+    }
+
+    /** The same for any route's exchange (a Javalin route's or the core handler's). */
+    <T> T envelope(RouteExchange ctx, Class<T> type) {
+        ObjectNode body = MigJson.readObject(ctx.body(maxBodyBytes));
         String traceparent = ctx.header("traceparent");
         if (traceparent != null && !traceparent.isEmpty()) {
             JsonNode header = body.get("header");
@@ -48,7 +53,7 @@ final class Exchange {
         if (envelope instanceof Envelope bound) {
             // the header as bound with the envelope: the same value remember() would convert a second time
             if (bound.header() != null) {
-                ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, bound.header());
+                ctx.knownHeader(bound.header());
             }
         } else {
             remember(ctx, body);
@@ -56,12 +61,12 @@ final class Exchange {
         return envelope;
     }
 
-    private static void remember(Context ctx, ObjectNode body) {
+    private static void remember(RouteExchange ctx, ObjectNode body) {
         JsonNode header = body.get("header");
         if (header != null && header.isObject()) {
             try {
                 // remembered so that an error answer can echo the request's message id
-                ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, MigJson.convert(header, MessageHeader.class));
+                ctx.knownHeader(MigJson.convert(header, MessageHeader.class));
             } catch (MigException ignored) {
                 // the envelope check below reports the bad header
             }
@@ -69,14 +74,22 @@ final class Exchange {
     }
 
     static void json(Context ctx, int status, Object body) {
+        json(new JavalinExchange(ctx), status, body);
+    }
+
+    static void json(RouteExchange ctx, int status, Object body) {
         if (body instanceof io.mig.core.model.Envelope envelope && envelope.header() != null) {
             // the access log then shows the resolved message id, tenant and traceparent
-            ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, envelope.header());
+            ctx.knownHeader(envelope.header());
         }
-        send(ctx, status, "application/json", MigJson.encode(body));
+        ctx.send(status, "application/json", MigJson.encode(body));
     }
 
     static void json(Context ctx, Object body) {
+        json(ctx, 200, body);
+    }
+
+    static void json(RouteExchange ctx, Object body) {
         json(ctx, 200, body);
     }
 

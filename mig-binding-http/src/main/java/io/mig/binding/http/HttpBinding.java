@@ -173,15 +173,13 @@ public final class HttpBinding implements MigBinding {
             files.directory = "/io/mig/ui";
             files.location = Location.CLASSPATH;
         });
-        config.requestLogger.http((ctx, millis) -> {
-            AccessLog.log(ctx, millis);
-            String route = AccessLog.route(ctx);
-            requestObserver.requestCompleted(RequestLabels.method(ctx.method().name()), route, ctx.statusCode(), millis / 1000.0);
-            MigException answered = ctx.attribute(HttpErrors.ERROR_ATTRIBUTE);
-            if (answered != null) {
-                gateway.errors().answered(Operations.of(route), answered);
-            }
-        });
+        config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
+                AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));
+        MigRoutes migRoutes = new MigRoutes(gateway, exchange, new InvokeStreams(streams), streams.timer());
+        // the unary MIG routes are served below the servlet layer; Javalin's context sits inside it
+        UnaryRouteHandler unaryRoutes = new UnaryRouteHandler(gateway, migRoutes, options.maxBodyBytes(),
+                () -> draining, streams.timer(), this::completed);
+        config.jetty.modifyServer(server -> server.setHandler(unaryRoutes));
 
         config.routes.before(ctx -> {
             if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {
@@ -195,7 +193,7 @@ public final class HttpBinding implements MigBinding {
         });
         config.routes.before(SecurityHeaders::requireSingleOnOwnRoutes);
         adminAccess.register(config); // before every /admin, /pro and /cloud route
-        new MigRoutes(gateway, exchange, new InvokeStreams(streams)).register(config);
+        migRoutes.register(config);
         new SubscribeStreams(gateway, streams).register(config);
         new WebSocketStreams(gateway, streams, options.limits().wsMaxStreams()).register(config);
         ControlCalls calls = new ControlCalls(exchange);
@@ -222,6 +220,15 @@ public final class HttpBinding implements MigBinding {
             }
             HttpErrors.write(ctx, error);
         });
+    }
+
+    /** The access-log line, request metrics and error count of one answered request (Javalin's or the core handler's). */
+    private void completed(RouteExchange exchange, String method, String route, int status, float millis, MigException answered) {
+        AccessLog.log(exchange, method, route, status, millis);
+        requestObserver.requestCompleted(RequestLabels.method(method), route, status, millis / 1000.0);
+        if (answered != null) {
+            gateway.errors().answered(Operations.of(route), answered);
+        }
     }
 
     /** Builds an {@link HttpBinding}; only the gateway is required. */

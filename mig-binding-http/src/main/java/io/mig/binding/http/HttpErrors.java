@@ -48,13 +48,17 @@ final class HttpErrors {
 
     /** Writes the error envelope with its status; the header echoes what is known of the request. */
     static void write(Context ctx, MigException error) {
+        write(new JavalinExchange(ctx), error);
+    }
+
+    static void write(RouteExchange ctx, MigException error) {
         write(ctx, status(error), error);
     }
 
     /** A request with a method its route does not serve: 405 with {@code Allow} (SPEC §11). */
     static void methodNotAllowed(Context ctx, String allow) {
         ctx.header("Allow", allow);
-        write(ctx, 405, MigException.invalid("method " + ctx.method().name() + " is not allowed on " + ctx.path())
+        write(new JavalinExchange(ctx), 405, MigException.invalid("method " + ctx.method().name() + " is not allowed on " + ctx.path())
                 .withDetail("allow", allow));
     }
 
@@ -68,7 +72,7 @@ final class HttpErrors {
         } else if (status >= 500) {
             write(ctx, MigException.internal(refused.getMessage()));
         } else {
-            write(ctx, status, MigException.invalid(refused.getMessage()));
+            write(new JavalinExchange(ctx), status, MigException.invalid(refused.getMessage()));
         }
     }
 
@@ -81,7 +85,7 @@ final class HttpErrors {
         byte[] body = MigJson.encode(envelope(ctx, error));
         HttpServletResponse res = ctx.res();
         res.setStatus(status(error));
-        headers(res, error);
+        headers(res::setHeader, error);
         res.setContentType("application/json");
         res.setContentLength(body.length);
         res.getOutputStream().write(body);
@@ -114,18 +118,18 @@ final class HttpErrors {
         return ErrorEnvelope.answering(known, error.toError());
     }
 
-    private static void write(Context ctx, int status, MigException error) {
-        ctx.attribute(ERROR_ATTRIBUTE, error);
-        headers(ctx.res(), error);
-        Exchange.send(ctx, status, "application/json", MigJson.encode(envelope(ctx, error)));
+    private static void write(RouteExchange ctx, int status, MigException error) {
+        ctx.answered(error);
+        headers(ctx::responseHeader, error);
+        ctx.send(status, "application/json", MigJson.encode(envelope(ctx.knownHeader(), error)));
     }
 
-    private static void headers(HttpServletResponse res, MigException error) {
+    private static void headers(java.util.function.BiConsumer<String, String> response, MigException error) {
         if (error.code() == ErrorCode.MIG_UNAUTHORIZED) {
-            res.setHeader("WWW-Authenticate", CHALLENGE);
+            response.accept("WWW-Authenticate", CHALLENGE);
         }
         if (error.code() == ErrorCode.MIG_RATE_LIMITED && error.details().hasNonNull("retry_after_seconds")) {
-            res.setHeader("Retry-After", error.details().get("retry_after_seconds").asText());
+            response.accept("Retry-After", error.details().get("retry_after_seconds").asText());
         }
     }
 }

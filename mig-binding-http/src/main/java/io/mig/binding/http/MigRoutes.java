@@ -16,6 +16,7 @@ import io.mig.core.port.in.InvocationAnswer;
 import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The unary MIG routes of guide §6.1 (JSON in, JSON out); streams live in their own classes. */
 final class MigRoutes {
@@ -26,28 +27,40 @@ final class MigRoutes {
     private final BindingGateway gateway;
     private final Exchange exchange;
     private final InvokeStreams invokeStreams;
+    private final ScheduledExecutorService timer;
 
-    MigRoutes(BindingGateway gateway, Exchange exchange, InvokeStreams invokeStreams) {
+    MigRoutes(BindingGateway gateway, Exchange exchange, InvokeStreams invokeStreams, ScheduledExecutorService timer) {
         this.gateway = gateway;
         this.exchange = exchange;
         this.invokeStreams = invokeStreams;
+        this.timer = timer;
     }
 
     void register(JavalinConfig config) {
-        config.routes.post(BASE + "/hello", this::hello);
-        config.routes.post(BASE + "/discover", this::discover);
+        config.routes.post(BASE + "/hello", ctx -> hello(new JavalinExchange(ctx), null));
+        config.routes.post(BASE + "/discover", ctx -> discover(new JavalinExchange(ctx), null));
         config.routes.post(BASE + "/invoke/{capability}", this::invoke);
-        config.routes.post(BASE + "/publish/{topic}", this::publish);
-        config.routes.post(BASE + "/cancel/{message_id}", this::cancel);
-        config.routes.post(BASE + "/heartbeat", this::heartbeat);
+        config.routes.post(BASE + "/publish/{topic}", ctx -> publish(new JavalinExchange(ctx), ctx.pathParam("topic")));
+        config.routes.post(BASE + "/cancel/{message_id}", ctx -> cancel(new JavalinExchange(ctx), ctx.pathParam("message_id")));
+        config.routes.post(BASE + "/heartbeat", ctx -> heartbeat(new JavalinExchange(ctx), null));
     }
 
-    private void hello(Context ctx) {
+    /**
+     * One of the unary routes but INVOKE, for Javalin's route and {@link UnaryRouteHandler} alike:
+     * decodes the envelope, asks the gateway and writes its answer.
+     */
+    @FunctionalInterface
+    interface Unary {
+        /** @param param the route's path parameter (topic, message id); null for a route without one */
+        void serve(RouteExchange ctx, String param);
+    }
+
+    void hello(RouteExchange ctx, String unused) {
         HelloRequest request = exchange.envelope(ctx, HelloRequest.class);
         Exchange.json(ctx, gateway.hello(Transport.call(ctx), request));
     }
 
-    private void discover(Context ctx) {
+    void discover(RouteExchange ctx, String unused) {
         DiscoverRequest request = exchange.envelope(ctx, DiscoverRequest.class);
         Exchange.json(ctx, gateway.discover(Transport.call(ctx), request));
     }
@@ -61,22 +74,35 @@ final class MigRoutes {
         }
     }
 
-    private void invoke(Context ctx) {
+    /**
+     * Decodes an INVOKE's envelope into the request to start: the step the Javalin route and
+     * {@link UnaryRouteHandler} share. A request refused here is still audited.
+     */
+    InvokeRequest decodeInvoke(RouteExchange ctx, String capability) {
         InvokeRequest body;
         try {
             body = exchange.envelope(ctx, InvokeRequest.class);
         } catch (MigException e) {
-            gateway.errors().invokeRefused(Transport.call(ctx), ctx.pathParam("capability"), e); // still audited
+            gateway.errors().invokeRefused(Transport.call(ctx), capability, e); // still audited
             throw e;
         }
-        InvokeRequest request = new InvokeRequest(withIdempotencyHeader(ctx, body.header()),
-                ctx.pathParam("capability"), body.payload(), body.streamPreference());
+        return new InvokeRequest(withIdempotencyHeader(ctx, body.header()), capability, body.payload(),
+                body.streamPreference());
+    }
+
+    /** Starts a decoded INVOKE; errors and the access log then name the message id the core gave it. */
+    InvocationHandle startInvoke(RouteExchange ctx, InvokeRequest request, boolean asksForStream) {
         CallContext call = Transport.call(ctx);
-        AnswerForm form = AnswerForm.either(accepts(ctx, "text/event-stream"));
-        InvocationHandle handle = gateway.start(call, request, form);
-        // errors and the access log name the message id the core gave the invocation
+        InvocationHandle handle = gateway.start(call, request, AnswerForm.either(asksForStream));
         MessageHeader sent = request.header() == null ? MessageHeader.empty() : request.header();
-        ctx.attribute(HttpErrors.HEADER_ATTRIBUTE, sent.withMessageId(handle.messageId()));
+        ctx.knownHeader(sent.withMessageId(handle.messageId()));
+        return handle;
+    }
+
+    private void invoke(Context ctx) {
+        JavalinExchange route = new JavalinExchange(ctx);
+        InvocationHandle handle = startInvoke(route, decodeInvoke(route, ctx.pathParam("capability")),
+                accepts(ctx, "text/event-stream"));
         CompletableFuture<InvocationAnswer> pending = handle.answer();
         if (pending.isDone()) {
             // answered already (an in-process provider, a refusal): written on this thread, without
@@ -88,15 +114,13 @@ final class MigRoutes {
             }
         }
         ctx.future(() -> {
-            // a caller that hangs up before its answer aborts the provider call (a stream's relay watches its own)
-            ClientWatch watch = pending.isDone() ? null
-                    : ClientWatch.of(ctx, () -> handle.cancel(CLIENT_GONE), false);
+            // a caller that hangs up before its answer aborts the provider call (a stream's relay
+            // watches its own); watched only once the call has run a while
+            LateWatch watch = pending.isDone() ? null : LateWatch.after(timer,
+                    () -> ClientWatch.of(ctx, () -> handle.cancel(CLIENT_GONE), false));
             return pending.handle((answer, error) -> {
-                if (watch != null) {
-                    watch.stop(); // before the response: the connection reads the next request itself
-                    if (watch.readAhead()) {
-                        ctx.header("Connection", "close");
-                    }
+                if (watch != null && watch.finish()) {
+                    ctx.header("Connection", "close"); // the watch read what the client sent meanwhile
                 }
                 return respond(ctx, answer, error);
             }).thenCompose(done -> done);
@@ -119,25 +143,25 @@ final class MigRoutes {
     private record Outcome(InvocationAnswer answer, Throwable error) {
     }
 
-    private void publish(Context ctx) {
+    void publish(RouteExchange ctx, String topic) {
         PublishRequest body = exchange.envelope(ctx, PublishRequest.class);
-        PublishRequest request = new PublishRequest(body.header(), ctx.pathParam("topic"), body.key(), body.payload());
+        PublishRequest request = new PublishRequest(body.header(), topic, body.key(), body.payload());
         Exchange.json(ctx, gateway.publish(Transport.call(ctx), request));
     }
 
-    private void cancel(Context ctx) {
+    void cancel(RouteExchange ctx, String messageId) {
         CancelRequest body = exchange.envelope(ctx, CancelRequest.class);
-        CancelRequest request = new CancelRequest(body.header(), ctx.pathParam("message_id"), body.reason());
+        CancelRequest request = new CancelRequest(body.header(), messageId, body.reason());
         Exchange.json(ctx, gateway.cancel(Transport.call(ctx), request));
     }
 
-    private void heartbeat(Context ctx) {
+    void heartbeat(RouteExchange ctx, String unused) {
         HeartbeatRequest request = exchange.envelope(ctx, HeartbeatRequest.class);
         Exchange.json(ctx, gateway.heartbeat(Transport.call(ctx), request));
     }
 
     /** The standard {@code Idempotency-Key} header stands in for {@code header.idempotency_key}. */
-    private static MessageHeader withIdempotencyHeader(Context ctx, MessageHeader header) {
+    private static MessageHeader withIdempotencyHeader(RouteExchange ctx, MessageHeader header) {
         String key = ctx.header("Idempotency-Key");
         if (key == null || key.isEmpty()) {
             return header;

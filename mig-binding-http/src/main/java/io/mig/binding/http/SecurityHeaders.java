@@ -35,6 +35,22 @@ final class SecurityHeaders {
         }
     }
 
+    /** Whether one of the {@link #SINGLE} headers is given more than once, in one pass over the fields. */
+    static boolean repeatedIn(Iterable<org.eclipse.jetty.http.HttpField> fields) {
+        int seen = 0;
+        for (org.eclipse.jetty.http.HttpField field : fields) {
+            for (int i = 0; i < SINGLE.size(); i++) {
+                if (field.is(SINGLE.get(i))) {
+                    if ((seen & 1 << i) != 0) {
+                        return true;
+                    }
+                    seen |= 1 << i;
+                }
+            }
+        }
+        return false;
+    }
+
     /** @throws MigException {@code MIG_INVALID_REQUEST} naming the first repeated header */
     static void requireSingle(Context ctx) {
         for (String name : SINGLE) {

@@ -16,8 +16,12 @@ final class Transport {
 
     /** Credentials from headers only (every JSON route). */
     static CallContext call(Context ctx) {
+        return call(new JavalinExchange(ctx));
+    }
+
+    static CallContext call(RouteExchange ctx) {
         return new CallContext(Binding.HTTP, new Credentials(Credentials.bearerToken(ctx.header("Authorization")),
-                emptyToNull(ctx.header(TENANT_HEADER)), emptyToNull(ctx.header(ACTOR_HEADER))), remote(ctx));
+                emptyToNull(ctx.header(TENANT_HEADER)), emptyToNull(ctx.header(ACTOR_HEADER))), ctx.remote());
     }
 
     /**

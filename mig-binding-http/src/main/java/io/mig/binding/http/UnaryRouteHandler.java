@@ -1,0 +1,364 @@
+package io.mig.binding.http;
+
+import io.mig.core.error.MigException;
+import io.mig.core.spi.BindingGateway;
+import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Serves the unary MIG routes — {@code POST /mig/v0.1/invoke/{capability}}, {@code hello},
+ * {@code discover}, {@code publish/{topic}}, {@code cancel/{message_id}}, {@code heartbeat} — as a
+ * Jetty core handler in front of Javalin's servlet context: no servlet request, no Javalin context,
+ * no async cycle, and the answer written with one non-blocking {@link Response#write} from whichever
+ * thread completes it (for INVOKE, the thread that completes the invocation; issue #12, P2).
+ *
+ * <p>It claims only requests whose every part it answers exactly as the Javalin route would, and
+ * passes everything else to Javalin unchanged: other methods (so 405 and {@code Allow} stay
+ * Javalin's), another HTTP version than 1.1 (HTTP/2 streams), a path that is not exactly one of
+ * those routes with one plain segment for its parameter (percent-encoding, {@code +}, path
+ * parameters and trailing slashes are Javalin's to decode), {@code Accept: text/event-stream}, {@code Upgrade},
+ * {@code Expect}, a body without a declared length or above the limit (the 413 and its lingering
+ * discard), a repeated credential header (the 400 of {@link SecurityHeaders}), any request while
+ * draining (refusal, audit and {@link HttpExtension#refused}). A request the core would answer with
+ * frames ({@link BindingGateway#prefersStream}: its {@code stream_preference}, or a capability that
+ * only streams) is handed to Javalin after its body was read, with that body replayed
+ * ({@link ReplayedBody}), since a stream needs the servlet's SSE writer.
+ */
+final class UnaryRouteHandler extends Handler.Wrapper {
+    private static final System.Logger LOG = System.getLogger(UnaryRouteHandler.class.getName());
+    private static final String BASE = MigRoutes.BASE;
+    /** The INVOKE route's template, which the access log and the request metrics name as Javalin's route has it. */
+    static final String ROUTE = BASE + "/invoke/{capability}";
+
+    /** Told of every request this handler answered, as Javalin's request logger is. */
+    @FunctionalInterface
+    interface Completion {
+        void completed(RouteExchange exchange, String method, String route, int status, float millis, MigException answered);
+    }
+
+    private final BindingGateway gateway;
+    private final MigRoutes routes;
+    private final long maxBodyBytes;
+    private final BooleanSupplier draining;
+    private final ScheduledExecutorService timer;
+    private final Completion completion;
+
+    UnaryRouteHandler(BindingGateway gateway, MigRoutes routes, long maxBodyBytes, BooleanSupplier draining,
+                       ScheduledExecutorService timer, Completion completion) {
+        this.gateway = gateway;
+        this.routes = routes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.draining = draining;
+        this.timer = timer;
+        this.completion = completion;
+    }
+
+    /** A request this handler serves: its route template, what serves it (null: INVOKE) and its path parameter. */
+    private record Claim(String route, MigRoutes.Unary unary, String param) {
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Claim claim = claimed(request);
+        if (claim == null) {
+            return super.handle(request, response, callback);
+        }
+        CoreCall call = new CoreCall(request, response, callback, claim.route());
+        if (claim.unary() != null) {
+            call.serve(claim.unary(), claim.param());
+            return true;
+        }
+        String capability = claim.param();
+        io.mig.core.model.InvokeRequest invoke;
+        try {
+            invoke = routes.decodeInvoke(call, capability);
+        } catch (Throwable e) {
+            call.fail(e);
+            return true;
+        }
+        if (answeredWithFrames(invoke)) {
+            // a stream needs Javalin's SSE writer: the route decodes the body again, from the bytes read
+            return super.handle(new ReplayedBody(request, call.body), response, callback);
+        }
+        call.run(invoke);
+        return true;
+    }
+
+    /** Whether the core would answer with frames (the request asks for them, or the capability only streams). */
+    private boolean answeredWithFrames(io.mig.core.model.InvokeRequest invoke) {
+        try {
+            return gateway.prefersStream(invoke, false);
+        } catch (MigException e) {
+            return false; // e.g. an unknown stream preference: the start refuses it with one error answer
+        }
+    }
+
+    /** What serves a request this handler claims; null when Javalin serves it. */
+    private Claim claimed(Request request) {
+        if (!HttpMethod.POST.is(request.getMethod())
+                || request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1) {
+            return null;
+        }
+        String path = request.getHttpURI().getPath();
+        Claim claim = path == null || !path.startsWith(BASE) ? null : route(path.substring(BASE.length()));
+        if (claim == null || draining.getAsBoolean()) {
+            return null;
+        }
+        long length = request.getLength();
+        HttpFields headers = request.getHeaders();
+        if (length < 0 || length > maxBodyBytes || headers.contains(HttpHeader.UPGRADE)
+                || headers.contains(HttpHeader.EXPECT) || asksForEvents(headers) || SecurityHeaders.repeatedIn(headers)) {
+            return null;
+        }
+        return claim;
+    }
+
+    /** The route of a path under {@code /mig/v0.1} exactly as Javalin's router would match it; null for any other. */
+    private Claim route(String path) {
+        return switch (path) {
+            case "/hello" -> new Claim(BASE + "/hello", routes::hello, null);
+            case "/discover" -> new Claim(BASE + "/discover", routes::discover, null);
+            case "/heartbeat" -> new Claim(BASE + "/heartbeat", routes::heartbeat, null);
+            default -> {
+                int slash = path.indexOf('/', 1);
+                String param = slash < 0 ? "" : path.substring(slash + 1);
+                if (slash < 0 || !plainSegment(param)) {
+                    yield null;
+                }
+                yield switch (path.substring(0, slash)) {
+                    case "/invoke" -> new Claim(ROUTE, null, param);
+                    case "/publish" -> new Claim(BASE + "/publish/{topic}", routes::publish, param);
+                    case "/cancel" -> new Claim(BASE + "/cancel/{message_id}", routes::cancel, param);
+                    default -> null;
+                };
+            }
+        };
+    }
+
+    /**
+     * A non-empty segment whose characters Javalin's router passes through as they are: unreserved
+     * and sub-delimiter characters but {@code +} (decoded to a space) and {@code ;} (a path parameter).
+     */
+    static boolean plainSegment(String segment) {
+        if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~:@!$&'()*,=".indexOf(c) >= 0;
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether any {@code Accept} header names SSE (the route reads the first; any one sends it to Javalin). */
+    private static boolean asksForEvents(HttpFields headers) {
+        for (HttpField field : headers) {
+            if (field.getHeader() == HttpHeader.ACCEPT
+                    && field.getValue().toLowerCase(Locale.ROOT).contains("text/event-stream")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One INVOKE served by this handler: its exchange, and the callback the answer's write completes. */
+    private final class CoreCall implements RouteExchange, Callback {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final long startNanos = System.nanoTime();
+        private final String route;
+        private io.mig.core.model.MessageHeader known;
+        private MigException answered;
+        /** The body once read (kept to hand it to Javalin when the answer streams). */
+        private byte[] body;
+        private int status;
+        private boolean sent;
+
+        CoreCall(Request request, Response response, Callback callback, String route) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.route = route;
+        }
+
+        /** Serves a unary route but INVOKE on this thread, as its Javalin handler would. */
+        void serve(MigRoutes.Unary unary, String param) {
+            try {
+                unary.serve(this, param);
+                if (!sent) {
+                    throw new IllegalStateException("the route wrote no answer");
+                }
+            } catch (Throwable e) {
+                fail(e);
+            }
+        }
+
+        void run(io.mig.core.model.InvokeRequest invoke) {
+            io.mig.core.port.in.InvocationHandle handle;
+            try {
+                handle = routes.startInvoke(this, invoke, false);
+            } catch (Throwable e) {
+                fail(e);
+                return;
+            }
+            var pending = handle.answer();
+            if (pending.isDone()) {
+                // answered already (an in-process provider, a refusal): written on this thread
+                pending.whenComplete(this::respond);
+                return;
+            }
+            // a caller that hangs up before its answer aborts the provider call; watched only once the
+            // call has run a while
+            var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+            LateWatch watch = LateWatch.after(timer,
+                    () -> ClientWatch.of(endPoint, () -> handle.cancel(MigRoutes.CLIENT_GONE), false));
+            pending.whenComplete((answer, error) -> {
+                if (watch.finish()) {
+                    responseHeader("Connection", "close");
+                }
+                respond(answer, error);
+            });
+        }
+
+        private void respond(io.mig.core.port.in.InvocationAnswer answer, Throwable error) {
+            try {
+                if (error != null) {
+                    HttpErrors.write(this, MigException.from(error));
+                } else if (answer.streamed()) {
+                    // the capability was re-registered as a streaming one between the check and the
+                    // start: this path has no SSE writer, so the stream is ended and the call is retryable
+                    refuseStream(answer);
+                } else {
+                    Exchange.json(this, answer.response());
+                }
+            } catch (Throwable e) {
+                fail(e);
+            }
+        }
+
+        private void refuseStream(io.mig.core.port.in.InvocationAnswer streamed) {
+            streamed.frames().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.cancel();
+                }
+
+                @Override
+                public void onNext(io.mig.core.model.StreamFrame item) {
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            });
+            HttpErrors.write(this, MigException.unavailable("the capability changed while the call started; try again"));
+        }
+
+        /** What Javalin's exception mappers do with an exception a route throws. */
+        void fail(Throwable e) {
+            if (sent) {
+                return; // the answer is on its way; nothing more can be said
+            }
+            MigException error = MigException.from(e);
+            if (!(e instanceof MigException) && error.code() == io.mig.core.error.ErrorCode.MIG_INTERNAL) {
+                LOG.log(System.Logger.Level.ERROR, "unhandled error on POST " + route, e);
+            }
+            HttpErrors.write(this, error);
+        }
+
+        @Override
+        public String header(String name) {
+            return request.getHeaders().get(name);
+        }
+
+        @Override
+        public String remote() {
+            return Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+        }
+
+        @Override
+        public byte[] body(long limit) {
+            body = Bodies.read(org.eclipse.jetty.io.Content.Source.asInputStream(request), request.getLength(), limit);
+            return body;
+        }
+
+        @Override
+        public io.mig.core.model.MessageHeader knownHeader() {
+            return known;
+        }
+
+        @Override
+        public void knownHeader(io.mig.core.model.MessageHeader header) {
+            known = header;
+        }
+
+        @Override
+        public void answered(MigException error) {
+            answered = error;
+        }
+
+        @Override
+        public void responseHeader(String name, String value) {
+            response.getHeaders().put(name, value);
+        }
+
+        @Override
+        public void send(int code, String contentType, byte[] body) {
+            if (sent) {
+                return;
+            }
+            sent = true;
+            status = code;
+            response.setStatus(code);
+            HttpFields.Mutable headers = response.getHeaders();
+            headers.put(HttpHeader.CONTENT_TYPE, contentType);
+            headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, java.nio.ByteBuffer.wrap(body), this);
+        }
+
+        @Override
+        public void succeeded() {
+            completed();
+            callback.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            completed(); // the client went away; the request is still logged and counted
+            callback.failed(failure);
+        }
+
+        private void completed() {
+            float millis = (System.nanoTime() - startNanos) / 1_000_000f;
+            try {
+                completion.completed(this, "POST", route, status, millis, answered);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the request log failed", e);
+            }
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+    }
+}
