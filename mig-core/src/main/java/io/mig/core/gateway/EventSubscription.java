@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EventSubscription implements Flow.Publisher<EventMessage>, AutoCloseable {
     private static final int PAGE = 256;
+    /**
+     * The live message of the event the log hands to its followers now: a publish to 1,000
+     * subscribers builds it once, not 1,000 times (issue #12, P5a). Keyed by the stored event's
+     * identity, so it can never stand for another event; it holds one event at most.
+     */
+    private static volatile LiveMessage lastLive;
 
     private final EventLog log;
     private final String tenant;
@@ -219,8 +225,25 @@ public final class EventSubscription implements Flow.Publisher<EventMessage>, Au
             return;
         }
         cursor = event.sequence();
-        out.emit(new EventMessage(event.header(), event.topic(), event.eventId(), event.sequence(), event.payload(),
-                event.publishedAt(), replay));
+        out.emit(replay ? message(event, true) : liveMessage(event));
+    }
+
+    private static EventMessage liveMessage(StoredEvent event) {
+        LiveMessage last = lastLive;
+        if (last != null && last.source == event) {
+            return last.message;
+        }
+        EventMessage message = message(event, false);
+        lastLive = new LiveMessage(event, message);
+        return message;
+    }
+
+    private static EventMessage message(StoredEvent event, boolean replay) {
+        return new EventMessage(event.header(), event.topic(), event.eventId(), event.sequence(), event.payload(),
+                event.publishedAt(), replay);
+    }
+
+    private record LiveMessage(StoredEvent source, EventMessage message) {
     }
 
     private void terminate(MigException error) {

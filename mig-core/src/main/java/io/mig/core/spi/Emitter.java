@@ -25,11 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Emitter<T> implements Flow.Publisher<T> {
     private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    // the queue's length, counted: ConcurrentLinkedQueue.size() walks the whole queue, and a
+    // publisher asks for the backlog of every subscriber per event (issue #12, P5a)
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean cancelCallbackRun = new AtomicBoolean();
     private final Executor executor;
+    private final Runnable drainTask = this::drain; // one instance, not one per hand-off
     private volatile Flow.Subscriber<? super T> subscriber;
     private volatile boolean done;
     private volatile Throwable failure;
@@ -72,6 +76,7 @@ public final class Emitter<T> implements Flow.Publisher<T> {
         if (done || cancelled) {
             return false;
         }
+        queued.incrementAndGet(); // before the offer: the count never falls below the queue's length
         queue.offer(item);
         signal();
         return true;
@@ -101,7 +106,7 @@ public final class Emitter<T> implements Flow.Publisher<T> {
 
     /** Items emitted and not yet delivered. */
     public int backlog() {
-        return queue.size();
+        return queued.get();
     }
 
     /** Demand the subscriber signalled that no item has met yet. */
@@ -140,7 +145,9 @@ public final class Emitter<T> implements Flow.Publisher<T> {
             @Override
             public void cancel() {
                 cancelled = true;
-                queue.clear();
+                while (queue.poll() != null) {
+                    queued.decrementAndGet();
+                }
                 if (!done) {
                     // a stream the producer already ended (completed or failed) was not cancelled:
                     // a subscriber cancelling after its end must not make the producer think so
@@ -165,7 +172,7 @@ public final class Emitter<T> implements Flow.Publisher<T> {
         if (executor == null) {
             drain();
         } else {
-            executor.execute(this::drain);
+            executor.execute(drainTask);
         }
     }
 
@@ -181,6 +188,7 @@ public final class Emitter<T> implements Flow.Publisher<T> {
                     if (item == null) {
                         break;
                     }
+                    queued.decrementAndGet();
                     s.onNext(item);
                     delivered++;
                 }

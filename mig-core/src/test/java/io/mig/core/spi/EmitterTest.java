@@ -58,6 +58,45 @@ class EmitterTest {
         assertThat(cancelled).hasValue(0);
     }
 
+    @Test
+    void theBacklogCountsWhatIsEmittedAndNotYetDelivered() {
+        Emitter<String> emitter = new Emitter<>();
+        List<String> items = new ArrayList<>();
+        Flow.Subscription[] subscription = new Flow.Subscription[1];
+        emitter.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription[0] = s; // no demand yet: emitted items wait
+            }
+
+            @Override
+            public void onNext(String item) {
+                items.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        emitter.emit("a");
+        emitter.emit("b");
+        emitter.emit("c");
+        assertThat(emitter.backlog()).isEqualTo(3);
+        subscription[0].request(2);
+        assertThat(items).containsExactly("a", "b");
+        assertThat(emitter.backlog()).isEqualTo(1);
+        emitter.emit("d");
+        assertThat(emitter.backlog()).isEqualTo(2);
+        subscription[0].cancel();
+        assertThat(emitter.backlog()).isZero();
+        assertThat(emitter.emit("e")).isFalse();
+        assertThat(emitter.backlog()).isZero();
+    }
+
     private static final class Recorder implements Flow.Subscriber<String> {
         final List<String> items = new ArrayList<>();
         Flow.Subscription subscription;
