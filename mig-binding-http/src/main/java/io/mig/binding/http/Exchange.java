@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.mig.core.error.MigException;
 import io.mig.core.json.MigJson;
-import io.mig.core.model.Envelope;
 import io.mig.core.model.MessageHeader;
 
 /** Decoding request bodies into MIG envelopes and writing JSON answers. */
@@ -33,32 +32,7 @@ final class Exchange {
 
     /** The same for any route's exchange (a Javalin route's or the core handler's). */
     <T> T envelope(RouteExchange ctx, Class<T> type) {
-        ObjectNode body = MigJson.readObject(ctx.body(maxBodyBytes));
-        String traceparent = ctx.header("traceparent");
-        if (traceparent != null && !traceparent.isEmpty()) {
-            JsonNode header = body.get("header");
-            if (header == null || header.isNull()) {
-                body.putObject("header").put("traceparent", traceparent);
-            } else if (header instanceof ObjectNode fields && fields.path("traceparent").asText("").isEmpty()) {
-                fields.put("traceparent", traceparent);
-            }
-        }
-        T envelope;
-        try {
-            envelope = MigJson.convert(body, type);
-        } catch (MigException e) {
-            remember(ctx, body);
-            throw e;
-        }
-        if (envelope instanceof Envelope bound) {
-            // the header as bound with the envelope: the same value remember() would convert a second time
-            if (bound.header() != null) {
-                ctx.knownHeader(bound.header());
-            }
-        } else {
-            remember(ctx, body);
-        }
-        return envelope;
+        return MigJson.decodeEnvelope(ctx.body(maxBodyBytes), type, ctx.header("traceparent"), ctx::knownHeader);
     }
 
     private static void remember(RouteExchange ctx, ObjectNode body) {

@@ -14,8 +14,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
+import io.mig.core.model.Envelope;
+import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.MessageHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +33,7 @@ public final class MigJson {
     public static final int MAX_NESTING_DEPTH = 256;
 
     private static final ObjectMapper MAPPER = newMapper();
+    private static final Consumer<MessageHeader> NO_HEADER = header -> { };
 
     private MigJson() {
     }
@@ -59,7 +64,77 @@ public final class MigJson {
 
     /** Decodes a request body that must be one JSON object into {@code type}. */
     public static <T> T decode(byte[] body, Class<T> type) {
-        return convert(readObject(body), type);
+        return type == InvokeRequest.class ? decodeEnvelope(body, type, null, NO_HEADER) : convert(readObject(body), type);
+    }
+
+    /**
+     * Decodes a request body that must be one JSON object into the MIG envelope {@code type}, as a
+     * binding receives it. An INVOKE of the common shape is read from the bytes in one pass
+     * ({@link InvokeRequestReader}); every other body, and every body that fails, goes through
+     * {@link #readObject} and {@link #convert}, so the values and the errors are the same either way.
+     *
+     * @param traceparent the transport's trace context (the W3C {@code traceparent} HTTP header), which
+     *     stands in for a missing or empty {@code header.traceparent}; null or empty for none
+     * @param headerSeen given the request's header whenever there is one: the envelope's, or, when the
+     *     envelope does not bind, its header bound alone, so that the error answer can echo its message id
+     */
+    public static <T> T decodeEnvelope(byte[] body, Class<T> type, String traceparent, Consumer<MessageHeader> headerSeen) {
+        boolean traced = traceparent != null && !traceparent.isEmpty();
+        if (type == InvokeRequest.class && body != null && body.length > 0 && Utf8.firstInvalid(body) < 0) {
+            InvokeRequest read = InvokeRequestReader.read(MAPPER, body);
+            if (read != null) {
+                MessageHeader header = traced ? traced(read.header(), traceparent) : read.header();
+                if (header != null) {
+                    headerSeen.accept(header);
+                }
+                return type.cast(header == read.header() ? read
+                        : new InvokeRequest(header, read.capability(), read.payload(), read.streamPreference()));
+            }
+        }
+        ObjectNode tree = readObject(body);
+        if (traced) {
+            JsonNode header = tree.get("header");
+            if (header == null || header.isNull()) {
+                tree.putObject("header").put("traceparent", traceparent);
+            } else if (header instanceof ObjectNode fields && fields.path("traceparent").asText("").isEmpty()) {
+                fields.put("traceparent", traceparent);
+            }
+        }
+        T envelope;
+        try {
+            envelope = convert(tree, type);
+        } catch (MigException e) {
+            headerAlone(tree, headerSeen);
+            throw e;
+        }
+        if (envelope instanceof Envelope bound) {
+            if (bound.header() != null) {
+                headerSeen.accept(bound.header()); // as bound with the envelope: not converted a second time
+            }
+        } else {
+            headerAlone(tree, headerSeen);
+        }
+        return envelope;
+    }
+
+    /** The header as the tree path would bind it with the transport's traceparent filled in. */
+    private static MessageHeader traced(MessageHeader header, String traceparent) {
+        if (header == null) {
+            return MessageHeader.empty().withTraceparent(traceparent);
+        }
+        return header.traceparent() == null || header.traceparent().isEmpty() ? header.withTraceparent(traceparent) : header;
+    }
+
+    /** Gives the envelope's header, bound on its own, when it binds. */
+    private static void headerAlone(ObjectNode tree, Consumer<MessageHeader> headerSeen) {
+        JsonNode header = tree.get("header");
+        if (header != null && header.isObject()) {
+            try {
+                headerSeen.accept(convert(header, MessageHeader.class));
+            } catch (MigException ignored) {
+                // the envelope's own error reports the bad header
+            }
+        }
     }
 
     /** Parses bytes that must hold one JSON object. */

@@ -1,5 +1,9 @@
 package io.mig.core.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 validation (RFC 3629) of input before Jackson reads it. Jackson does not check every
  * byte itself: it matches field names against the names it has seen as 4-byte quads padded with
@@ -8,6 +12,11 @@ package io.mig.core.json;
  * a provider) could then disagree about what was sent; SPEC §11 requires invalid UTF-8 to be refused.
  */
 final class Utf8 {
+    /** Eight bytes of the input read as one long: JSON is mostly ASCII, tested eight bytes at a time. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The high bit of each of the eight bytes: none is set in eight ASCII bytes. */
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {
     }
 
@@ -16,6 +25,12 @@ final class Utf8 {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            while (i + Long.BYTES <= n && ((long) WORDS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+            }
+            if (i == n) {
+                break;
+            }
             int b = bytes[i];
             if (b >= 0) { // ASCII, the common case
                 i++;
