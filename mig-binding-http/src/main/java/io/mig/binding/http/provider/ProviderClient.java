@@ -4,6 +4,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -17,6 +18,19 @@ final class ProviderClient {
     static final int MAX_CONNECTIONS_PER_UPSTREAM = 1024;
     static final long POOLED_IDLE_TIMEOUT_MS = 30_000;
     static final long CONNECT_TIMEOUT_MS = 5_000;
+
+    /**
+     * Whether completing a unary call (the core's completion of the invocation, which writes the
+     * caller's answer) may block. The client reads answers on its selector thread (a
+     * {@code NON_BLOCKING} transport); while this is true, every completion is handed to the
+     * client's pool as Jetty's default {@code BLOCKING} transport did, one context switch per call.
+     * Set it to false only when nothing on that path blocks, for every caller: the core handler
+     * of the HTTP routes writes without blocking, but the requests it passes to Javalin, MCP,
+     * WebSocket and NATS callers are answered from here too, and the JetStream idempotency store
+     * writes its result here (docs/DECISIONS.md, "P1 second round") — a blocked selector stalls
+     * every provider's answers. Streamed answers are always read on the pool.
+     */
+    static final boolean UNARY_COMPLETION_MAY_BLOCK = true;
 
     private static volatile HttpClient shared;
 
@@ -50,6 +64,8 @@ final class ProviderClient {
         client.setIdleTimeout(POOLED_IDLE_TIMEOUT_MS);
         client.setConnectTimeout(CONNECT_TIMEOUT_MS);
         client.setFollowRedirects(false);
+        // answers are read and parsed on the selector thread; UpstreamCall hands what may block to the pool
+        client.getTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         // one client serves every caller and tenant: a cookie one upstream answer set must never go out
         // with another caller's call (and without a store the client does not rebuild each request's
         // URI to match cookies against it)

@@ -5,18 +5,25 @@ import io.mig.core.error.MigException;
 import io.mig.core.spi.StreamItem;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * One exchange with an HTTP provider. It reads the answer from Jetty's content source only as
  * fast as its {@link Sink} wants items, so an endless upstream stream is held back by TCP flow
  * control instead of piling up in memory; {@link #abort} closes the connection, which is how a
  * provider learns that a deadline passed or the caller cancelled.
+ *
+ * <p>Jetty calls back on the client's selector thread (the transport is {@code NON_BLOCKING}),
+ * where nothing may block: a whole answer is read and parsed there, and what follows — the sink's
+ * final callback, and every item of a streamed answer — runs on the pool unless it cannot block.
  */
 final class UpstreamCall {
     /** After the terminal item, this much of a trailing answer is read so the connection can be reused. */
@@ -40,6 +47,8 @@ final class UpstreamCall {
     private final Request request;
     private final Sink sink;
     private final int maxAnswerBytes;
+    private final Executor pool;
+    private final boolean completionMayBlock;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile Content.Source source;
@@ -51,10 +60,18 @@ final class UpstreamCall {
     private LineDecoder lines;
     private long discarded;
 
-    UpstreamCall(Request request, Sink sink, int maxAnswerBytes) {
+    /**
+     * @param pool               where what may block runs: the sink's callbacks, unless
+     *                           {@code completionMayBlock} is false, and the reading of a streamed answer
+     * @param completionMayBlock whether the sink's final callback ({@link Sink#result}, {@link Sink#fail})
+     *                           may block
+     */
+    UpstreamCall(Request request, Sink sink, int maxAnswerBytes, Executor pool, boolean completionMayBlock) {
         this.request = request;
         this.sink = sink;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.pool = pool;
+        this.completionMayBlock = completionMayBlock;
     }
 
     void send() {
@@ -93,7 +110,12 @@ final class UpstreamCall {
             lines = new LineDecoder(format == Answers.Format.SSE, maxAnswerBytes, sink::item);
         }
         source = content;
-        read();
+        if (lines == null) {
+            read();
+        } else {
+            // each item goes to the sink as it is read, and the sink's subscriber may block
+            runOnPool(this::read);
+        }
     }
 
     private void onComplete(Result result) {
@@ -118,7 +140,8 @@ final class UpstreamCall {
             }
             Content.Chunk chunk = content.read();
             if (chunk == null) {
-                content.demand(this::read);
+                // a whole answer is only copied, on the selector; a plain Runnable is a blocking task to Jetty
+                content.demand(lines == null ? Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::read) : this::read);
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
@@ -169,23 +192,49 @@ final class UpstreamCall {
         if (!completed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            if (lines != null) {
+        if (lines != null) {
+            // a streamed answer is read on the pool (onContentSource)
+            try {
                 if (!discarding) {
                     lines.finish();
                 }
                 sink.end();
-            } else {
-                sink.result(Answers.body(status, body == null ? new byte[0] : body, bodyLength));
+            } catch (MigException e) {
+                sink.fail(e);
             }
-        } catch (MigException e) {
-            sink.fail(e);
+            return;
         }
+        ObjectNode payload;
+        try {
+            payload = Answers.body(status, body == null ? new byte[0] : body, bodyLength);
+        } catch (MigException e) {
+            deliver(() -> sink.fail(e));
+            return;
+        }
+        deliver(() -> sink.result(payload));
     }
 
     private void finish(MigException error) {
         if (completed.compareAndSet(false, true)) {
-            sink.fail(error);
+            deliver(() -> sink.fail(error));
+        }
+    }
+
+    /** The sink's final callback: where it was called unless it may block (this may be the selector thread). */
+    private void deliver(Runnable completion) {
+        if (completionMayBlock) {
+            runOnPool(completion);
+        } else {
+            completion.run();
+        }
+    }
+
+    private void runOnPool(Runnable task) {
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // the client is stopping: the answer still reaches its sink
+            task.run();
         }
     }
 }
