@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * One server-sent-events response, written from any thread without blocking it: frames go into the
@@ -52,7 +53,8 @@ final class SseStream {
     static final long MAX_QUEUED_BYTES = 8L << 20;
     /** At most this much of the queue goes into one write. */
     static final int MAX_WRITE_BYTES = 64 * 1024;
-    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    /** One frame for every keep-alive of every stream: queuing a keep-alive allocates nothing (P5b). */
+    private static final Frame KEEP_ALIVE = new Frame(SseFrame.of(": keep-alive\n\n"), null);
 
     private final Context ctx;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -69,8 +71,15 @@ final class SseStream {
     private volatile ScheduledFuture<?> ticker;
     private volatile KeepAliveSweep keepAlives;
     private ClientWatch clientWatch;
+    /** Set when the stream writes its own chunks to the connection (HTTP/1.1), before any frame is written. */
+    private volatile ChunkedWrites direct;
+    /** A direct write is under way (one at a time); the response must not complete before it ends. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final Callback directWritten = new DirectWritten();
+    private final Runnable scheduledDrainTask = this::scheduledDrain; // one instance, not one per pass
     // touched by the drain loop only (one thread at a time)
     private final List<Runnable> writtenNow = new ArrayList<>();
+    private final List<byte[]> gathered = new ArrayList<>();
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -111,6 +120,7 @@ final class SseStream {
             }
         });
         out.flush(); // the head, written while the output is still blocking
+        direct = ChunkedWrites.of(ctx); // the head went out chunked: our frames may go below the servlet layer
         out.setWriteListener(new WriteListener() {
             @Override
             public void onWritePossible() {
@@ -134,7 +144,7 @@ final class SseStream {
             long period = probe.toMillis();
             ticker = scheduler.scheduleWithFixedDelay(() -> {
                 if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
-                    enqueue(KEEP_ALIVE, null);
+                    enqueue(KEEP_ALIVE);
                 } else {
                     probe();
                 }
@@ -159,7 +169,7 @@ final class SseStream {
     void keepAliveIfIdle(long now, long idleNanos) {
         if (!closed.get() && now - lastWriteNanos >= idleNanos) {
             lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
-            enqueue(KEEP_ALIVE, null);
+            enqueue(KEEP_ALIVE);
         }
     }
 
@@ -182,15 +192,15 @@ final class SseStream {
      * @return false when the stream is closed (then {@code written} never runs)
      */
     boolean send(String event, String id, String data, Runnable written) {
-        return sendFrame(frame(event, id, data), written);
+        return sendFrame(new SseFrame(frame(event, id, data)), written);
     }
 
     /** Queues one whole, already framed event (see {@link #frame}). */
-    boolean sendFrame(byte[] frame, Runnable written) {
+    boolean sendFrame(SseFrame frame, Runnable written) {
         if (closed.get()) {
             return false;
         }
-        enqueue(frame, written);
+        enqueue(new Frame(frame, written));
         return true;
     }
 
@@ -224,21 +234,25 @@ final class SseStream {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
+        ChunkedWrites connection = direct;
+        if (connection != null && writing.get() && !ended.get()) {
+            connection.disconnect(); // a write the client does not take would hold the response open
+        }
         end();
     }
 
-    private void enqueue(byte[] bytes, Runnable written) {
-        if (queuedBytes.addAndGet(bytes.length) > MAX_QUEUED_BYTES) {
+    private void enqueue(Frame frame) {
+        if (queuedBytes.addAndGet(frame.length()) > MAX_QUEUED_BYTES) {
             abort();
             return;
         }
-        queue.add(new Frame(bytes, written));
+        queue.add(frame);
         Executor deferred = writer;
         if (deferred == null || closed.get()) {
             drain();
         } else if (drainScheduled.compareAndSet(false, true)) {
             try {
-                deferred.execute(this::scheduledDrain);
+                deferred.execute(scheduledDrainTask);
             } catch (RejectedExecutionException stopping) {
                 scheduledDrain();
             }
@@ -270,17 +284,38 @@ final class SseStream {
     }
 
     private void drainOnce() throws IOException {
-        while (!ended.get() && out.isReady()) {
+        ChunkedWrites connection = direct;
+        while (true) {
+            if (connection != null) {
+                // taken before looking at ended, which end() sets before it looks at this: either the
+                // response waits for this write or this write does not happen
+                if (!writing.compareAndSet(false, true)) {
+                    return; // a write is under way; its end drains again
+                }
+                if (ended.get()) {
+                    writing.set(false);
+                    finished.complete(null);
+                    return;
+                }
+            } else if (ended.get() || !out.isReady()) {
+                return;
+            }
             Frame first = queue.poll();
             if (first == null) {
+                writing.set(false);
                 if (closed.get()) {
                     end();
                 }
                 return;
             }
-            write(gather(first)); // completes at once or makes isReady false until it has
-            lastWriteNanos = System.nanoTime();
-            runWritten();
+            ByteBuffer batch = gather(first, connection != null);
+            if (connection != null) {
+                connection.write(batch, directWritten); // DirectWritten carries on, at once or later
+            } else {
+                write(batch); // completes at once or makes isReady false until it has
+                lastWriteNanos = System.nanoTime();
+                runWritten();
+            }
         }
     }
 
@@ -293,27 +328,35 @@ final class SseStream {
         }
     }
 
-    /** {@code first} and the frames queued behind it, up to {@link #MAX_WRITE_BYTES}, as one buffer. */
-    private ByteBuffer gather(Frame first) {
+    /**
+     * {@code first} and the frames queued behind it, up to {@link #MAX_WRITE_BYTES}, as one buffer;
+     * each frame as a chunk when the stream frames its chunks itself.
+     */
+    private ByteBuffer gather(Frame first, boolean chunked) {
         noteWritten(first);
-        Frame second = queue.peek();
-        if (second == null || first.bytes.length + second.bytes.length > MAX_WRITE_BYTES) {
-            return ByteBuffer.wrap(first.bytes); // the frame may be shared: wrapped, never written to
-        }
-        ByteBuffer batch = ByteBuffer.allocate(Math.min(MAX_WRITE_BYTES, (int) Math.max(first.bytes.length,
-                queuedBytes.get() + first.bytes.length)));
-        batch.put(first.bytes);
+        byte[] firstBytes = first.frame.bytes(chunked);
+        int total = firstBytes.length;
         Frame next;
-        while ((next = queue.peek()) != null && next.bytes.length <= batch.remaining()) {
+        while ((next = queue.peek()) != null && total + next.frame.bytes(chunked).length <= MAX_WRITE_BYTES) {
             queue.poll();
             noteWritten(next);
-            batch.put(next.bytes);
+            byte[] bytes = next.frame.bytes(chunked);
+            gathered.add(bytes);
+            total += bytes.length;
         }
+        if (gathered.isEmpty()) {
+            return ByteBuffer.wrap(firstBytes); // the frame may be shared: wrapped, never written to
+        }
+        ByteBuffer batch = ByteBuffer.allocate(total).put(firstBytes);
+        for (byte[] bytes : gathered) {
+            batch.put(bytes);
+        }
+        gathered.clear();
         return batch.flip();
     }
 
     private void noteWritten(Frame frame) {
-        queuedBytes.addAndGet(-frame.bytes.length);
+        queuedBytes.addAndGet(-frame.length());
         if (frame.written != null) {
             writtenNow.add(frame.written);
         }
@@ -346,7 +389,9 @@ final class SseStream {
         }
         queue.clear();
         queuedBytes.set(0);
-        finished.complete(null);
+        if (!writing.get()) {
+            finished.complete(null); // else once the direct write under way has ended (DirectWritten)
+        }
     }
 
     /**
@@ -368,6 +413,40 @@ final class SseStream {
         }
     }
 
-    private record Frame(byte[] bytes, Runnable written) {
+    private record Frame(SseFrame frame, Runnable written) {
+        int length() {
+            return frame.bytes().length;
+        }
+    }
+
+    /**
+     * The end of a direct write, on the writing thread or, when the client took it later, on the
+     * selector's: it never blocks, so Jetty may run it there.
+     */
+    private final class DirectWritten implements Callback {
+        @Override
+        public void succeeded() {
+            lastWriteNanos = System.nanoTime();
+            runWritten();
+            writing.set(false);
+            if (ended.get()) {
+                finished.complete(null);
+            } else {
+                drain();
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            writtenNow.clear();
+            writing.set(false);
+            abort();
+            finished.complete(null);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
     }
 }
