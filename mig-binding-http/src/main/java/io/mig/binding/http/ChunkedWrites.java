@@ -57,8 +57,11 @@ final class ChunkedWrites {
         return chunk;
     }
 
-    /** Writes whole chunks; {@code done} runs when they are written or the write failed. One at a time. */
-    void write(ByteBuffer chunks, Callback done) {
+    /**
+     * Writes whole chunks in one gathering write; {@code done} runs when they are written or the
+     * write failed. One write at a time.
+     */
+    void write(Callback done, ByteBuffer... chunks) {
         endPoint.write(done, chunks);
     }
 

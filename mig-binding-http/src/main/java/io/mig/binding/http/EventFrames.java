@@ -21,7 +21,7 @@ final class EventFrames {
     SseFrame frame(EventMessage event) {
         String eventId = event.eventId();
         if (eventId == null) {
-            return encode(event);
+            return new SseFrame(encode(event));
         }
         int slot = (eventId.hashCode() * 31 + (event.replay() ? 1 : 0)) & (SLOTS - 1);
         Cached cached = slots.get(slot);
@@ -34,15 +34,17 @@ final class EventFrames {
                 && java.util.Objects.equals(cached.tenant, tenant)) {
             return cached.frame;
         }
-        SseFrame frame = encode(event);
-        if (frame.bytes().length <= MAX_CACHED_BYTES) {
-            slots.set(slot, new Cached(event, tenant, event.topic(), eventId, event.sequence(), event.replay(), frame));
+        byte[] bytes = encode(event);
+        if (bytes.length > MAX_CACHED_BYTES) {
+            return new SseFrame(bytes);
         }
+        SseFrame frame = SseFrame.shared(bytes);
+        slots.set(slot, new Cached(event, tenant, event.topic(), eventId, event.sequence(), event.replay(), frame));
         return frame;
     }
 
-    private static SseFrame encode(EventMessage event) {
-        return new SseFrame(SseStream.frame("mig-event", Long.toString(event.sequence()), MigJson.encodeToString(event)));
+    private static byte[] encode(EventMessage event) {
+        return SseStream.frame("mig-event", Long.toString(event.sequence()), MigJson.encodeToString(event));
     }
 
     private record Cached(EventMessage message, String tenant, String topic, String eventId, long sequence, boolean replay,

@@ -53,6 +53,8 @@ final class SseStream {
     static final long MAX_QUEUED_BYTES = 8L << 20;
     /** At most this much of the queue goes into one write. */
     static final int MAX_WRITE_BYTES = 64 * 1024;
+    /** At most this many frames go into one gathering write (well under the kernel's 1,024 iovecs). */
+    static final int MAX_WRITE_BUFFERS = 256;
     /** One frame for every keep-alive of every stream: queuing a keep-alive allocates nothing (P5b). */
     private static final Frame KEEP_ALIVE = new Frame(SseFrame.of(": keep-alive\n\n"), null);
 
@@ -80,6 +82,7 @@ final class SseStream {
     // touched by the drain loop only (one thread at a time)
     private final List<Runnable> writtenNow = new ArrayList<>();
     private final List<byte[]> gathered = new ArrayList<>();
+    private final List<ByteBuffer> gatheredChunks = new ArrayList<>();
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -144,7 +147,7 @@ final class SseStream {
             long period = probe.toMillis();
             ticker = scheduler.scheduleWithFixedDelay(() -> {
                 if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
-                    enqueue(KEEP_ALIVE);
+                    enqueue(KEEP_ALIVE, false);
                 } else {
                     probe();
                 }
@@ -169,7 +172,9 @@ final class SseStream {
     void keepAliveIfIdle(long now, long idleNanos) {
         if (!closed.get() && now - lastWriteNanos >= idleNanos) {
             lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
-            enqueue(KEEP_ALIVE);
+            // written from the sweep's thread: an idle stream has nothing queued to keep in order
+            // with, and a hand-off to the delivery lane per comment is work for nothing (P5b)
+            enqueue(KEEP_ALIVE, false);
         }
     }
 
@@ -242,12 +247,17 @@ final class SseStream {
     }
 
     private void enqueue(Frame frame) {
+        enqueue(frame, true);
+    }
+
+    /** @param deferrable whether the write may wait for the feeding lane's pass ({@link #writeAfter}) */
+    private void enqueue(Frame frame, boolean deferrable) {
         if (queuedBytes.addAndGet(frame.length()) > MAX_QUEUED_BYTES) {
             abort();
             return;
         }
         queue.add(frame);
-        Executor deferred = writer;
+        Executor deferred = deferrable ? writer : null;
         if (deferred == null || closed.get()) {
             drain();
         } else if (drainScheduled.compareAndSet(false, true)) {
@@ -308,11 +318,10 @@ final class SseStream {
                 }
                 return;
             }
-            ByteBuffer batch = gather(first, connection != null);
             if (connection != null) {
-                connection.write(batch, directWritten); // DirectWritten carries on, at once or later
+                connection.write(directWritten, gatherChunks(first)); // DirectWritten carries on, at once or later
             } else {
-                write(batch); // completes at once or makes isReady false until it has
+                write(gather(first)); // completes at once or makes isReady false until it has
                 lastWriteNanos = System.nanoTime();
                 runWritten();
             }
@@ -329,18 +338,43 @@ final class SseStream {
     }
 
     /**
-     * {@code first} and the frames queued behind it, up to {@link #MAX_WRITE_BYTES}, as one buffer;
-     * each frame as a chunk when the stream frames its chunks itself.
+     * {@code first} and the chunks queued behind it, up to {@link #MAX_WRITE_BYTES} or
+     * {@link #MAX_WRITE_BUFFERS}, as buffers for one gathering write: shared frames are written from
+     * their own (direct) memory, not copied.
      */
-    private ByteBuffer gather(Frame first, boolean chunked) {
+    private ByteBuffer[] gatherChunks(Frame first) {
         noteWritten(first);
-        byte[] firstBytes = first.frame.bytes(chunked);
-        int total = firstBytes.length;
-        Frame next;
-        while ((next = queue.peek()) != null && total + next.frame.bytes(chunked).length <= MAX_WRITE_BYTES) {
+        ByteBuffer firstChunk = first.frame.chunkBuffer();
+        Frame next = queue.peek();
+        if (next == null) {
+            return new ByteBuffer[] {firstChunk};
+        }
+        gatheredChunks.add(firstChunk);
+        int total = firstChunk.remaining();
+        while (next != null && gatheredChunks.size() < MAX_WRITE_BUFFERS
+                && total + next.frame.chunk().length <= MAX_WRITE_BYTES) {
             queue.poll();
             noteWritten(next);
-            byte[] bytes = next.frame.bytes(chunked);
+            ByteBuffer chunk = next.frame.chunkBuffer();
+            gatheredChunks.add(chunk);
+            total += chunk.remaining();
+            next = queue.peek();
+        }
+        ByteBuffer[] chunks = gatheredChunks.toArray(new ByteBuffer[0]);
+        gatheredChunks.clear();
+        return chunks;
+    }
+
+    /** {@code first} and the frames queued behind it, up to {@link #MAX_WRITE_BYTES}, as one buffer. */
+    private ByteBuffer gather(Frame first) {
+        noteWritten(first);
+        byte[] firstBytes = first.frame.bytes();
+        int total = firstBytes.length;
+        Frame next;
+        while ((next = queue.peek()) != null && total + next.frame.bytes().length <= MAX_WRITE_BYTES) {
+            queue.poll();
+            noteWritten(next);
+            byte[] bytes = next.frame.bytes();
             gathered.add(bytes);
             total += bytes.length;
         }
