@@ -46,6 +46,10 @@ import org.eclipse.jetty.util.Callback;
  * {@link #writeAfter writes after} the subscription's delivery pass, so the events that arrived
  * meanwhile leave in one write.
  *
+ * <p>On an HTTP/1.1 connection the frames go below the servlet layer altogether: each as a whole
+ * chunk, straight to the connection ({@link ChunkedWrites}), a shared frame from its one copy in
+ * direct memory ({@link SseFrame}).
+ *
  * <p>{@link #close()} ends the response after the frames already queued; {@link #abort()} at once.
  */
 final class SseStream {
