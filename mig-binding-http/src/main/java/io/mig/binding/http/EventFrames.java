@@ -38,7 +38,9 @@ final class EventFrames {
         if (bytes.length > MAX_CACHED_BYTES) {
             return new SseFrame(bytes);
         }
-        SseFrame frame = SseFrame.shared(bytes);
+        // a live event goes to every subscriber of its topic at once: its chunk is made once, in direct
+        // memory; a replayed one goes to one subscriber catching up, and stays on the heap
+        SseFrame frame = event.replay() ? new SseFrame(bytes) : SseFrame.shared(bytes);
         slots.set(slot, new Cached(event, tenant, event.topic(), eventId, event.sequence(), event.replay(), frame));
         return frame;
     }
