@@ -168,22 +168,30 @@ class SseSubscribeTest {
             var gateway = server.migd().gateway();
             var call = io.mig.core.port.in.CallContext.of(io.mig.core.model.Binding.HTTP,
                     io.mig.core.port.in.Credentials.tenant("acme"));
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            // one event read first: once it has arrived the subscription follows the topic live. Flooded
+            // before its first read of the log, it would be catching up from the log at its own pace
+            // instead, never cut off — and its stream would never end (found as this test's CI hang)
+            gateway.publish(call, new io.mig.core.model.PublishRequest(null, "sse.chunks", null,
+                    io.mig.core.json.MigJson.object().put("value", "first")));
+            int chunks = 0;
+            while (!body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"first\"")) {
+                assertThat(readChunk(in, body)).as("a chunk, not the last one").isTrue();
+                chunks++;
+            }
             for (int i = 0; i < 1_300; i++) {
                 gateway.publish(call, new io.mig.core.model.PublishRequest(null, "sse.chunks", null,
                         io.mig.core.json.MigJson.object().put("value", big)));
             }
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            int chunks = 0;
+            // keep-alives (every 300 ms) hold every read open: a stream that never ends would hang the
+            // build, not fail it; so the whole body gets a generous bound instead
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (true) {
-                String size = line(in);
-                assertThat(size).as("chunk size line").matches("[0-9a-f]+");
-                int length = Integer.parseInt(size, 16);
-                if (length == 0) {
-                    assertThat(line(in)).as("the end of the trailer").isEmpty();
+                assertThat(System.nanoTime() - giveUpAt).as("the stream still not ended after 90 s: %d chunks, %d bytes, ending %s",
+                        chunks, body.size(), tail(body)).isNegative();
+                if (!readChunk(in, body)) {
                     break;
                 }
-                body.write(in.readNBytes(length));
-                assertThat(line(in)).as("the CRLF after chunk " + chunks).isEmpty();
                 chunks++;
             }
             String[] frames = body.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n\n");
@@ -208,6 +216,26 @@ class SseSubscribeTest {
             out.flush();
             assertThat(line(in)).as("the next answer on the same connection").isEqualTo("HTTP/1.1 200 OK");
         }
+    }
+
+    /** Reads one chunk into {@code body}; false for the last chunk (and its empty trailer). */
+    private static boolean readChunk(java.io.InputStream in, java.io.ByteArrayOutputStream body) throws java.io.IOException {
+        String size = line(in);
+        assertThat(size).as("chunk size line").matches("[0-9a-f]+");
+        int length = Integer.parseInt(size, 16);
+        if (length == 0) {
+            assertThat(line(in)).as("the end of the trailer").isEmpty();
+            return false;
+        }
+        body.write(in.readNBytes(length));
+        assertThat(line(in)).as("the CRLF after a chunk").isEmpty();
+        return true;
+    }
+
+    /** The body's last frames, for a failure's message. */
+    private static String tail(java.io.ByteArrayOutputStream body) {
+        String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return text.substring(Math.max(0, text.length() - 300)).replaceAll("y{20,}", "y…");
     }
 
     /** One CRLF-ended line (a bare LF fails the test: HTTP/1.1 framing wants CRLF). */
