@@ -7,6 +7,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritePendingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,6 +289,10 @@ final class SseStream {
             try {
                 drainOnce();
             } catch (IOException | RuntimeException e) {
+                ChunkedWrites connection = direct;
+                if (connection != null) {
+                    connection.disconnect(); // a write that failed half-way leaves no chunk framing to trust
+                }
                 abort();
             }
             missed = drainRequests.addAndGet(-missed);
@@ -307,8 +312,7 @@ final class SseStream {
                     return; // a write is under way; its end drains again
                 }
                 if (ended.get()) {
-                    writing.set(false);
-                    finished.complete(null);
+                    releaseWrite(); // the response completes here, no write having started
                     return;
                 }
             } else if (ended.get() || !out.isReady()) {
@@ -316,19 +320,64 @@ final class SseStream {
             }
             Frame first = queue.poll();
             if (first == null) {
-                writing.set(false);
+                if (connection != null) {
+                    releaseWrite(); // an abort meanwhile saw the flag taken and left the completion to us
+                }
                 if (closed.get()) {
                     end();
                 }
                 return;
             }
             if (connection != null) {
-                connection.write(directWritten, gatherChunks(first)); // DirectWritten carries on, at once or later
+                writeDirect(connection, first); // DirectWritten carries on, at once or later
             } else {
                 write(gather(first)); // completes at once or makes isReady false until it has
                 lastWriteNanos = System.nanoTime();
                 runWritten();
             }
+        }
+    }
+
+    /**
+     * Hands {@code first} and the chunks behind it to the connection, the write flag taken: from then
+     * on {@link DirectWritten} owns the flag. Until then a failure gives the flag back itself, else a
+     * stream ended meanwhile would wait for a write callback that never comes.
+     */
+    private void writeDirect(ChunkedWrites connection, Frame first) {
+        ByteBuffer[] chunks;
+        try {
+            chunks = gatherChunks(first);
+        } catch (RuntimeException e) {
+            writtenNow.clear();
+            releaseWrite();
+            throw e;
+        }
+        try {
+            connection.write(directWritten, chunks);
+        } catch (WritePendingException e) {
+            // someone else writes this connection: the callback was not taken (any other failure reaches it)
+            writtenNow.clear();
+            releaseWrite();
+            throw e;
+        }
+    }
+
+    /** Gives the write flag back; a stream ended meanwhile completes its response now. */
+    private void releaseWrite() {
+        writing.set(false);
+        if (ended.get()) {
+            finish();
+        }
+    }
+
+    /**
+     * Completes the response of an ended stream, once no direct write is under way: the write flag is
+     * taken for good, so no write starts after it (a drain looks at {@code ended} only once it holds
+     * the flag). When a write holds the flag, its end comes back here ({@link #releaseWrite}).
+     */
+    private void finish() {
+        if (writing.compareAndSet(false, true)) {
+            finished.complete(null);
         }
     }
 
@@ -427,9 +476,7 @@ final class SseStream {
         }
         queue.clear();
         queuedBytes.set(0);
-        if (!writing.get()) {
-            finished.complete(null); // else once the direct write under way has ended (DirectWritten)
-        }
+        finish(); // or, when a direct write holds the flag, once it has ended (DirectWritten)
     }
 
     /**
@@ -466,10 +513,8 @@ final class SseStream {
         public void succeeded() {
             lastWriteNanos = System.nanoTime();
             runWritten();
-            writing.set(false);
-            if (ended.get()) {
-                finished.complete(null);
-            } else {
+            releaseWrite();
+            if (!ended.get()) {
                 drain();
             }
         }
@@ -477,9 +522,8 @@ final class SseStream {
         @Override
         public void failed(Throwable failure) {
             writtenNow.clear();
-            writing.set(false);
-            abort();
-            finished.complete(null);
+            abort(); // the flag still held: the connection is dropped, and the completion left to us
+            releaseWrite();
         }
 
         @Override
