@@ -27,13 +27,21 @@ final class CallMetadata implements ServerInterceptor {
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        CallContext context = new CallContext(Binding.GRPC,
-                new Credentials(Credentials.bearerToken(headers.get(AUTHORIZATION)), blankToNull(headers.get(TENANT)), null),
-                remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
-        return Contexts.interceptCall(Context.current().withValue(CALL, context), call, headers, next);
+        if (InvocationRpc.decidesItsThread(call.getMethodDescriptor())) {
+            // the unary Invoke reads its metadata itself (InvokeCall): no context and listener layer per call
+            return next.startCall(call, headers);
+        }
+        return Contexts.interceptCall(Context.current().withValue(CALL, read(call, headers)), call, headers, next);
     }
 
-    /** The call context of the current gRPC call. */
+    /** The call context of a call: its auth metadata and the peer address. */
+    static CallContext read(ServerCall<?, ?> call, Metadata headers) {
+        return new CallContext(Binding.GRPC,
+                new Credentials(Credentials.bearerToken(headers.get(AUTHORIZATION)), blankToNull(headers.get(TENANT)), null),
+                remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+    }
+
+    /** The call context of the current gRPC call (every method but the unary Invoke). */
     static CallContext call() {
         CallContext context = CALL.get();
         return context == null ? CallContext.of(Binding.GRPC, Credentials.NONE) : context;
@@ -44,7 +52,12 @@ final class CallMetadata implements ServerInterceptor {
      * left of the gRPC call deadline (SPEC §6), so the core enforces whichever ends first.
      */
     static MessageHeader withCallDeadline(MessageHeader header) {
-        Deadline deadline = Context.current().getDeadline();
+        return withCallDeadline(header, Context.current());
+    }
+
+    /** {@link #withCallDeadline(MessageHeader)} with the deadline of {@code context}, the call's own. */
+    static MessageHeader withCallDeadline(MessageHeader header, Context context) {
+        Deadline deadline = context.getDeadline();
         if (deadline == null) {
             return header;
         }
