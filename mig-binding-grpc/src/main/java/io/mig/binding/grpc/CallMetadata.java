@@ -1,5 +1,6 @@
 package io.mig.binding.grpc;
 
+import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
@@ -8,6 +9,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerTransportFilter;
 import io.mig.core.model.Binding;
 import io.mig.core.model.MessageHeader;
 import io.mig.core.port.in.CallContext;
@@ -24,6 +26,8 @@ final class CallMetadata implements ServerInterceptor {
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> TENANT = Metadata.Key.of("x-tenant-id", Metadata.ASCII_STRING_MARSHALLER);
     private static final Context.Key<CallContext> CALL = Context.key("mig-call");
+    /** The peer address of a connection as the core is told it ({@link #peerAddresses()}). */
+    private static final Attributes.Key<String> PEER = Attributes.Key.create("mig-peer-address");
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
@@ -36,9 +40,25 @@ final class CallMetadata implements ServerInterceptor {
 
     /** The call context of a call: its auth metadata and the peer address. */
     static CallContext read(ServerCall<?, ?> call, Metadata headers) {
+        Attributes transport = call.getAttributes();
+        String peer = transport.get(PEER);
         return new CallContext(Binding.GRPC,
                 new Credentials(Credentials.bearerToken(headers.get(AUTHORIZATION)), blankToNull(headers.get(TENANT)), null),
-                remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+                peer != null ? peer : remote(transport.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+    }
+
+    /**
+     * Formats the peer address once per connection, when it is ready, into the transport's
+     * attributes, which every call on it shares: formatting it per call was 2 % of an {@code Invoke}.
+     */
+    static ServerTransportFilter peerAddresses() {
+        return new ServerTransportFilter() {
+            @Override
+            public Attributes transportReady(Attributes transport) {
+                String peer = remote(transport.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                return peer == null ? transport : transport.toBuilder().set(PEER, peer).build();
+            }
+        };
     }
 
     /** The call context of the current gRPC call (every method but the unary Invoke). */
