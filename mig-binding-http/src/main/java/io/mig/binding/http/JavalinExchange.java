@@ -45,4 +45,9 @@ record JavalinExchange(Context ctx) implements RouteExchange {
     public void send(int status, String contentType, byte[] body) {
         Exchange.send(ctx, status, contentType, body);
     }
+
+    @Override
+    public boolean sendsWithoutBlocking() {
+        return false; // the servlet's output stream blocks while the client does not read
+    }
 }

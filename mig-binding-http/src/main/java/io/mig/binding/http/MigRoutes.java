@@ -93,7 +93,9 @@ final class MigRoutes {
     /** Starts a decoded INVOKE; errors and the access log then name the message id the core gave it. */
     InvocationHandle startInvoke(RouteExchange ctx, InvokeRequest request, boolean asksForStream) {
         CallContext call = Transport.call(ctx);
-        InvocationHandle handle = gateway.start(call, request, AnswerForm.either(asksForStream));
+        AnswerForm form = AnswerForm.either(asksForStream);
+        InvocationHandle handle = gateway.start(call, request,
+                ctx.sendsWithoutBlocking() ? form.writingWithoutBlocking() : form);
         MessageHeader sent = request.header() == null ? MessageHeader.empty() : request.header();
         ctx.knownHeader(sent.withMessageId(handle.messageId()));
         return handle;

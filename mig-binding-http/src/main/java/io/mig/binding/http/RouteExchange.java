@@ -32,4 +32,10 @@ interface RouteExchange {
 
     /** Writes a complete small answer with its length. */
     void send(int status, String contentType, byte[] body);
+
+    /**
+     * Whether {@link #send} never blocks, from any thread: then the core may let a provider complete
+     * a unary INVOKE on its own I/O thread ({@code AnswerForm.writingWithoutBlocking}).
+     */
+    boolean sendsWithoutBlocking();
 }

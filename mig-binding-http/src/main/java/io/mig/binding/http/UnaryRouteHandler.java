@@ -336,6 +336,11 @@ final class UnaryRouteHandler extends Handler.Wrapper {
         }
 
         @Override
+        public boolean sendsWithoutBlocking() {
+            return true; // one non-blocking write; this call is its callback
+        }
+
+        @Override
         public void succeeded() {
             completed();
             callback.succeeded();

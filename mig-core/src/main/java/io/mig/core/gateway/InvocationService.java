@@ -61,11 +61,14 @@ final class InvocationService implements Invocation {
     private final List<InvocationListener> listeners;
     private final Tracing tracing;
     private final Clock clock;
+    /** Whether every part an INVOKE passes through answers without blocking (the builder's declaration). */
+    private final boolean pipelineWithoutBlocking;
 
     InvocationService(HeaderResolver headers, CapabilityStore capabilities, ProviderResolver providers,
                       SchemaValidator validator, QuotaGate quotas, IdempotencyStore idempotency,
                       CancellationStore cancellations, InFlight inFlight, ScheduledExecutorService scheduler,
-                      List<InvocationListener> listeners, Tracing tracing, Clock clock) {
+                      List<InvocationListener> listeners, Tracing tracing, Clock clock,
+                      boolean pipelineWithoutBlocking) {
         this.headers = headers;
         this.capabilities = capabilities;
         this.providers = providers;
@@ -78,6 +81,7 @@ final class InvocationService implements Invocation {
         this.listeners = listeners;
         this.tracing = tracing;
         this.clock = clock;
+        this.pipelineWithoutBlocking = pipelineWithoutBlocking;
     }
 
     @Override
@@ -98,7 +102,7 @@ final class InvocationService implements Invocation {
             } else if (choice.framed()) {
                 startStream(prepared, form.streamId(), choice.providerStreams(), handle);
             } else {
-                startUnary(prepared, handle);
+                startUnary(prepared, handle, pipelineWithoutBlocking && form.writesWithoutBlocking());
             }
         } catch (RuntimeException e) {
             MigException error = MigException.from(e);
@@ -120,11 +124,15 @@ final class InvocationService implements Invocation {
         return Ids.messageId(); // the header resolver puts it in the resolved header, no copy of the request needed
     }
 
-    private void startUnary(Prepared prepared, RunningInvocation handle) {
+    /**
+     * A unary answer. {@code quietCompletion}: the transport writes the answer without blocking and
+     * the gateway's parts all answer without blocking, so the provider may complete on its I/O thread.
+     */
+    private void startUnary(Prepared prepared, RunningInvocation handle, boolean quietCompletion) {
         Attempt attempt = prepared.attempt();
         CompletableFuture<InvokeResponse> result;
         try {
-            result = deduplicated(prepared, handle);
+            result = deduplicated(prepared, handle, quietCompletion);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(MigException.from(e));
         }
@@ -153,7 +161,7 @@ final class InvocationService implements Invocation {
         attempt.span().attribute(TraceSpan.STREAM_ID, id);
         CompletableFuture<InvokeResponse> result;
         try {
-            result = deduplicated(prepared, handle);
+            result = deduplicated(prepared, handle, false); // the frame goes to a writer that may block
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(MigException.from(e));
         }
@@ -253,10 +261,11 @@ final class InvocationService implements Invocation {
     }
 
     /** Step 8: idempotency, including duplicates that arrive while the first still runs. */
-    private CompletableFuture<InvokeResponse> deduplicated(Prepared prepared, RunningInvocation handle) {
+    private CompletableFuture<InvokeResponse> deduplicated(Prepared prepared, RunningInvocation handle,
+                                                           boolean quietCompletion) {
         String key = prepared.header().idempotencyKey();
         if (key == null) {
-            return admitted(prepared, handle);
+            return admitted(prepared, handle, quietCompletion);
         }
         IdempotencyStore.Key storeKey = new IdempotencyStore.Key(prepared.tenant(), prepared.registration().id(), key);
         String fingerprint = Fingerprint.of(prepared.request().payload());
@@ -280,7 +289,8 @@ final class InvocationService implements Invocation {
         }
         CompletableFuture<InvokeResponse> result;
         try {
-            result = admitted(prepared, handle);
+            // not quiet: completing the claim answers the duplicates that wait, on whatever transport they came
+            result = admitted(prepared, handle, false);
         } catch (RuntimeException e) {
             idempotency.fail(storeKey, e);
             throw e;
@@ -295,9 +305,10 @@ final class InvocationService implements Invocation {
     }
 
     /** Step 9 then 10: quota, then dispatch. */
-    private CompletableFuture<InvokeResponse> admitted(Prepared prepared, RunningInvocation handle) {
+    private CompletableFuture<InvokeResponse> admitted(Prepared prepared, RunningInvocation handle,
+                                                       boolean quietCompletion) {
         quotas.acquire(prepared.tenant());
-        return dispatch(prepared, providers.resolve(prepared.registration()), handle);
+        return dispatch(prepared, providers.resolve(prepared.registration()), handle, quietCompletion);
     }
 
     /**
@@ -306,7 +317,7 @@ final class InvocationService implements Invocation {
      * validation.
      */
     private CompletableFuture<InvokeResponse> dispatch(Prepared prepared, BoundProvider bound,
-                                                       RunningInvocation handle) {
+                                                       RunningInvocation handle, boolean quietCompletion) {
         UnaryCall call = new UnaryCall();
         call.ticket = inFlight.admit(prepared.tenant(), call::cancel, error -> call.stop(error, error.getMessage()),
                 prepared.header().messageId());
@@ -324,7 +335,7 @@ final class InvocationService implements Invocation {
                 budgetMs, TimeUnit.MILLISECONDS);
         CompletableFuture<ObjectNode> upstream;
         try {
-            upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs, span));
+            upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs, span, !quietCompletion));
             if (upstream == null) {
                 upstream = CompletableFuture.failedFuture(MigException.internal("provider returned no result").withReason(ErrorReason.PROVIDER_FAILED));
             }
@@ -432,7 +443,8 @@ final class InvocationService implements Invocation {
      * What the provider gets. With tracing on, its {@code traceparent} is the provider span's, so the
      * provider's own spans become children of it; the caller's header, echoed back, is unchanged.
      */
-    private InvocationContext context(Prepared prepared, CancellationSignal signal, long budgetMs, TraceSpan span) {
+    private InvocationContext context(Prepared prepared, CancellationSignal signal, long budgetMs, TraceSpan span,
+                                      boolean completionMayBlock) {
         InvokeRequest request = prepared.request();
         String traceparent = span.traceparent();
         if (traceparent != null) {
@@ -440,7 +452,7 @@ final class InvocationService implements Invocation {
                     request.payload(), request.streamPreference());
         }
         return new InvocationContext(request, prepared.registration().descriptor(), prepared.scope().principal(),
-                prepared.call(), clock.instant().plusMillis(budgetMs), clock, signal);
+                prepared.call(), clock.instant().plusMillis(budgetMs), clock, signal, completionMayBlock);
     }
 
     /** The client span around the provider call, a child of the operation's span (ended by the attempt at the latest). */
@@ -508,7 +520,7 @@ final class InvocationService implements Invocation {
         CapabilityProvider provider = bound.provider();
         Flow.Publisher<StreamItem> items;
         try {
-            InvocationContext context = context(prepared, signal, budgetMs, span);
+            InvocationContext context = context(prepared, signal, budgetMs, span, true); // frames may block
             items = providerStreams ? provider.stream(context)
                     : Publishers.fromFuture(provider.invoke(context).thenApply(StreamItem::last));
         } catch (RuntimeException e) {

@@ -119,7 +119,8 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         listeners.addAll(b.listeners);
         InFlight inFlight = runtime.inFlight();
         this.invocation = new InvocationService(headers, registry.lookup(), registry.providers(), b.schemaValidator,
-                b.quotaGate, idempotency, cancellations, inFlight, runtime.scheduler(), listeners, tracing, clock);
+                b.quotaGate, idempotency, cancellations, inFlight, runtime.scheduler(), listeners, tracing, clock,
+                b.pipelineWithoutBlocking);
         this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
         this.leases = new ConnectionLeases(connections, metrics, runtime.scheduler(), clock);
@@ -543,7 +544,10 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
          * listeners, the tracing — answers without waiting for I/O or another thread (in memory, as the
          * defaults are). Bindings may then run an INVOKE of a provider that
          * {@linkplain CapabilityProvider#answersWithoutBlocking answers without blocking} on their
-         * transport thread ({@link MigGateway#invokesWithoutBlocking}). Default false: every INVOKE may block.
+         * transport thread ({@link MigGateway#invokesWithoutBlocking}), and an asynchronous provider may
+         * complete a unary call on its own I/O thread when the transport writes the answer without
+         * blocking ({@link io.mig.core.spi.InvocationContext#completionMayBlock()}). Default false:
+         * every INVOKE may block.
          */
         public Builder pipelineWithoutBlocking(boolean value) {
             this.pipelineWithoutBlocking = value;

@@ -22,9 +22,18 @@ public final class InvocationContext {
     private final Instant deadline;
     private final Clock clock;
     private final Cancellation cancellation;
+    private final boolean completionMayBlock;
 
+    /** A context whose completion may block (see {@link #completionMayBlock()}). */
     public InvocationContext(InvokeRequest request, CapabilityDescriptor capability, Principal principal,
                              CallContext call, Instant deadline, Clock clock, Cancellation cancellation) {
+        this(request, capability, principal, call, deadline, clock, cancellation, true);
+    }
+
+    public InvocationContext(InvokeRequest request, CapabilityDescriptor capability, Principal principal,
+                             CallContext call, Instant deadline, Clock clock, Cancellation cancellation,
+                             boolean completionMayBlock) {
+        this.completionMayBlock = completionMayBlock;
         this.request = request;
         this.capability = capability;
         this.principal = principal;
@@ -75,5 +84,19 @@ public final class InvocationContext {
 
     public Cancellation cancellation() {
         return cancellation;
+    }
+
+    /**
+     * Whether completing the future {@link CapabilityProvider#invoke} returned may run work that
+     * blocks on the completing thread: the gateway's outcome (stores, audit, listeners) and the
+     * caller's answer run there. True — the default, and whenever in doubt — means a provider that
+     * completes on a thread that must not block (a selector, an event loop) hands the completion to
+     * a pool. False only for a unary call whose transport writes its answer without blocking
+     * ({@link io.mig.core.port.in.AnswerForm#writingWithoutBlocking()}), on a gateway whose parts all
+     * answer without blocking, and with no idempotency key (its completion answers the duplicates
+     * that wait, on whatever transport they came). A stream's items always count as blocking.
+     */
+    public boolean completionMayBlock() {
+        return completionMayBlock;
     }
 }

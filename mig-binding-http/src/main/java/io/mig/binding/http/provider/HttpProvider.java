@@ -78,9 +78,10 @@ final class HttpProvider implements CapabilityProvider {
                 .body(new ByteBufferRequestContent(ProviderHeaders.JSON, ByteBuffer.wrap(MigJson.encode(envelope))))
                 // a stream may pause while the caller is slow; the deadline, not silence, ends it
                 .idleTimeout(remainingMs + 1_000, TimeUnit.MILLISECONDS);
-        // a stream's items go to a subscriber that may block; a unary answer to the core's completion
+        // a stream's items go to a subscriber that may block; a unary answer to the core's completion,
+        // which says whether it may (the caller's answer written without blocking, no blocking store)
         UpstreamCall call = new UpstreamCall(request, sink, maxAnswerBytes, client.getExecutor(),
-                stream || ProviderClient.UNARY_COMPLETION_MAY_BLOCK);
+                stream || context.completionMayBlock());
         context.cancellation().onCancel(() -> call.abort(
                 new CancellationException(context.cancellation().reason().orElse("cancelled"))));
         return call;

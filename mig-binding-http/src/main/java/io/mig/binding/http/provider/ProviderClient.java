@@ -19,19 +19,6 @@ final class ProviderClient {
     static final long POOLED_IDLE_TIMEOUT_MS = 30_000;
     static final long CONNECT_TIMEOUT_MS = 5_000;
 
-    /**
-     * Whether completing a unary call (the core's completion of the invocation, which writes the
-     * caller's answer) may block. The client reads answers on its selector thread (a
-     * {@code NON_BLOCKING} transport); while this is true, every completion is handed to the
-     * client's pool as Jetty's default {@code BLOCKING} transport did, one context switch per call.
-     * Set it to false only when nothing on that path blocks, for every caller: the core handler
-     * of the HTTP routes writes without blocking, but the requests it passes to Javalin, MCP,
-     * WebSocket and NATS callers are answered from here too, and the JetStream idempotency store
-     * writes its result here (docs/DECISIONS.md, "P1 second round") — a blocked selector stalls
-     * every provider's answers. Streamed answers are always read on the pool.
-     */
-    static final boolean UNARY_COMPLETION_MAY_BLOCK = true;
-
     private static volatile HttpClient shared;
 
     private ProviderClient() {

@@ -66,6 +66,20 @@ class UpstreamCallHandOffTest {
     }
 
     @Test
+    void aCompletionThatCannotBlockRunsOnTheSelectorAndOneThatMayDoesNot() throws InterruptedException {
+        Recording quiet = new Recording(null);
+        Recording handedOff = new Recording(null);
+        call("/json", quiet, false);
+        call("/json", handedOff, true);
+
+        assertThat(quiet.done.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(handedOff.done.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(quiet.payload.get()).hasToString("{\"n\":1}");
+        assertThat(quiet.onSelector.get()).as("no hand-off: the sink ran in the selector's fill task").isTrue();
+        assertThat(handedOff.onSelector.get()).as("handed to the pool").isFalse();
+    }
+
+    @Test
     void aStreamedAnswerIsReadOffTheSelector() throws InterruptedException {
         Recording other = new Recording(null);
         Recording stream = new Recording(other.done);
@@ -101,6 +115,8 @@ class UpstreamCallHandOffTest {
         final CountDownLatch done = new CountDownLatch(1);
         final AtomicReference<ObjectNode> payload = new AtomicReference<>();
         final AtomicBoolean sawOther = new AtomicBoolean();
+        /** Whether the final callback ran inside the selector's fill task (the endpoint's read on the stack), not a pool job. */
+        final AtomicBoolean onSelector = new AtomicBoolean();
         final List<ObjectNode> items = new CopyOnWriteArrayList<>();
         private final CountDownLatch other;
 
@@ -136,6 +152,8 @@ class UpstreamCallHandOffTest {
         @Override
         public void result(ObjectNode answer) {
             block();
+            onSelector.set(java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+                    .anyMatch(frame -> frame.getClassName().startsWith("org.eclipse.jetty.io.SelectableChannelEndPoint")));
             payload.set(answer);
             done.countDown();
         }
