@@ -53,6 +53,10 @@ final class ProviderClient {
         client.setFollowRedirects(false);
         // answers are read and parsed on the selector thread; UpstreamCall hands what may block to the pool
         client.getTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        // a selector reads, parses and (for a caller that cannot block) completes every answer of its
+        // connections, so one selector would cap a many-core machine: as many as Jetty's server
+        // connector uses (one per two cores, 1 to 4)
+        client.getClientConnector().setSelectors(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)));
         // one client serves every caller and tenant: a cookie one upstream answer set must never go out
         // with another caller's call (and without a store the client does not rebuild each request's
         // URI to match cookies against it)
