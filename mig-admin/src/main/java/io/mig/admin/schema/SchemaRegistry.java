@@ -83,11 +83,16 @@ public final class SchemaRegistry implements SchemaValidator, AutoCloseable {
                     + declared.asText() + "'; this gateway validates draft-07, 2019-09 and 2020-12 schemas")
                     .withDetail("field", "schema.$schema"));
         }
+        CompiledSchema full;
         if (dialect == SchemaDialect.DRAFT_07) {
             Schema schema = draft07.compile(document);
-            return payload -> SchemaCompiler.violations(schema, SchemaCompiler.toOrgJson(payload));
+            full = payload -> SchemaCompiler.violations(schema, SchemaCompiler.toOrgJson(payload));
+        } else {
+            full = modern.compile(document, dialect);
         }
-        return modern.compile(document, dialect);
+        // the common shapes are accepted on the tree; everything else, and every violation, is the dialect's
+        FastAccept quick = FastAccept.of(document);
+        return quick == null ? full : payload -> quick.accepts(payload) ? List.of() : full.validate(payload);
     }
 
     public Optional<StoredSchema> find(String uri) {

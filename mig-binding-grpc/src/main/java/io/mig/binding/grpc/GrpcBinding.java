@@ -58,6 +58,7 @@ public final class GrpcBinding implements MigBinding {
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                     .directExecutor()
                     .callExecutor(CallWorkers.forEveryCallButInvoke(pool))
+                    .addTransportFilter(CallMetadata.peerAddresses())
                     .addService(MalformedMessages.guard(ServerInterceptors.intercept(new DiscoveryRpc(gateway), metadata), gateway.errors()))
                     .addService(MalformedMessages.guard(ServerInterceptors.intercept(new InvocationRpc(gateway, open, pool), metadata), gateway.errors()))
                     .addService(MalformedMessages.guard(ServerInterceptors.intercept(new EventsRpc(gateway, open), metadata), gateway.errors()))

@@ -25,7 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
  * the gateway says it cannot block; otherwise it moves to the worker pool first. Its request is read
  * from protobuf straight into the core's record ({@link InvokeMessage}) and its answer written
  * straight from it ({@link InvokeAnswerMarshaller}); the method on the wire is the generated one,
- * with the same name, request and response bytes.
+ * with the same name, request and response bytes. Its call is grpc-java's {@code ServerCall} with one
+ * listener of the binding's own ({@link InvokeCall}), not the stub's unary call.
  */
 final class InvocationRpc implements BindableService {
     private static final String INVOKE = InvocationGrpc.getInvokeMethod().getFullMethodName();
@@ -50,12 +51,12 @@ final class InvocationRpc implements BindableService {
                 .toBuilder(new InvokeMessage.Marshaller(), new InvokeAnswerMarshaller())
                 .build();
         return ServerServiceDefinition.builder(InvocationGrpc.SERVICE_NAME)
-                .addMethod(invoke, ServerCalls.asyncUnaryCall(this::invoke))
+                .addMethod(invoke, InvokeCall.handler(gateway.errors(), this::invoke))
                 .addMethod(InvocationGrpc.getStreamInvokeMethod(), ServerCalls.asyncBidiStreamingCall(this::streamInvoke))
                 .build();
     }
 
-    private void invoke(InvokeMessage request, StreamObserver<InvokeResponse> out) {
+    private void invoke(InvokeMessage request, InvokeCall out) {
         if (gateway.invokesWithoutBlocking(request.capability())) {
             run(request, out, Runnable::run);
             return;
@@ -64,29 +65,30 @@ final class InvocationRpc implements BindableService {
             // the gRPC context (call metadata, deadline, cancellation) goes along to the worker
             workers.execute(Context.current().wrap(() -> run(request, out, workers)));
         } catch (RejectedExecutionException e) { // the binding is stopping
-            out.onError(GrpcErrors.toStatus(MigException.unavailable("the gateway is shutting down"), "invoke", gateway.errors()));
+            out.fail(GrpcErrors.toStatus(MigException.unavailable("the gateway is shutting down"), "invoke", gateway.errors()));
         }
     }
 
     /** The unary INVOKE on this thread; a cancellation aborts it on {@code cancels} (the worker pool when it may block). */
-    private void run(InvokeMessage request, StreamObserver<InvokeResponse> out, Executor cancels) {
-        CallContext call = CallMetadata.call();
+    private void run(InvokeMessage request, InvokeCall out, Executor cancels) {
+        CallContext call = out.context();
+        // the call's context (deadline, cancellation), looked up once: each lookup is a thread-local read
+        Context context = Context.current();
         io.mig.core.model.InvokeRequest core;
         try {
             core = request.model();
-            MessageHeader header = CallMetadata.withCallDeadline(core.header());
+            MessageHeader header = CallMetadata.withCallDeadline(core.header(), context);
             if (header != core.header()) {
                 core = new io.mig.core.model.InvokeRequest(header, core.capability(), core.payload(), core.streamPreference());
             }
         } catch (RuntimeException e) {
             // refused before the core saw it (an unreadable payload, a bad deadline): still audited
             gateway.errors().invokeRefused(call, request.capability(), e);
-            out.onError(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
+            out.fail(GrpcErrors.toStatus(e, "invoke", gateway.errors()));
             return;
         }
         InvocationHandle handle = gateway.start(call, core, AnswerForm.unary());
         // a client that gives up (or whose deadline passes) aborts the provider call too
-        Context context = Context.current();
         Context.CancellationListener abort = cancelled -> handle.cancel("the gRPC call was cancelled");
         context.addListener(abort, cancels);
         handle.answer().whenComplete((answer, error) -> {
@@ -94,10 +96,9 @@ final class InvocationRpc implements BindableService {
             // abort, the listener only built a cancellation error (2.7 % of a call in the P4 profile)
             context.removeListener(abort);
             if (error != null) {
-                out.onError(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
+                out.fail(GrpcErrors.toStatus(error, "invoke", gateway.errors()));
             } else {
-                out.onNext(answer.response());
-                out.onCompleted();
+                out.answer(answer.response());
             }
         });
     }

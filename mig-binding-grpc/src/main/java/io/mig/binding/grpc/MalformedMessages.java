@@ -46,10 +46,30 @@ final class MalformedMessages {
                 .setRequestMarshaller(new Lenient<>(original.getRequestMarshaller()))
                 .build();
         ServerCallHandler<Q, R> handler = method.getServerCallHandler();
+        if (InvocationRpc.decidesItsThread(original)) {
+            // the unary Invoke's own listener (InvokeCall) refuses a missing message: one layer less per call
+            builder.addMethod(descriptor, handler);
+            return;
+        }
         String bare = original.getBareMethodName() == null ? "grpc" : original.getBareMethodName().toLowerCase(Locale.ROOT);
         // the MIG operation the errors are counted under: StreamInvoke's is "stream", as its frames' errors
         String operation = "streaminvoke".equals(bare) ? "stream" : bare;
         builder.addMethod(descriptor, (call, headers) -> new Guard<>(handler.startCall(call, headers), call, operation, errors));
+    }
+
+    /**
+     * Closes {@code call}, whose request message did not parse (the marshaller gave null), with
+     * {@code INVALID_ARGUMENT} and the MIG error trailers; logs one line with the parser's reason.
+     */
+    static void refuse(ServerCall<?, ?> call, String operation, ErrorRecorder errors) {
+        String reason = LAST_FAILURE.get();
+        LAST_FAILURE.remove();
+        reason = reason == null ? "unreadable" : reason;
+        LOG.log(System.Logger.Level.INFO, "gRPC " + call.getMethodDescriptor().getFullMethodName()
+                + ": refused a malformed request message: " + reason);
+        StatusRuntimeException status = GrpcErrors.toStatus(
+                MigException.invalid("request message is not valid protobuf: " + reason), operation, errors);
+        call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
     }
 
     /** Parses with the generated marshaller; a failure becomes a null message and a noted reason. */
@@ -115,14 +135,7 @@ final class MalformedMessages {
                 return;
             }
             refused = true;
-            String reason = LAST_FAILURE.get();
-            LAST_FAILURE.remove();
-            reason = reason == null ? "unreadable" : reason;
-            LOG.log(System.Logger.Level.INFO, "gRPC " + call.getMethodDescriptor().getFullMethodName()
-                    + ": refused a malformed request message: " + reason);
-            StatusRuntimeException status = GrpcErrors.toStatus(
-                    MigException.invalid("request message is not valid protobuf: " + reason), operation, errors);
-            call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+            refuse(call, operation, errors);
         }
 
         @Override
