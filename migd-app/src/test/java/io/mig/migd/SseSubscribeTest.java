@@ -140,4 +140,117 @@ class SseSubscribeTest {
             assertThat(resumed.next().id()).isEqualTo(Long.toString(lastId + 1));
         }
     }
+
+    /**
+     * The stream's bytes on the wire: whole HTTP/1.1 chunks (the stream frames them itself, below the
+     * servlet layer), ended by Jetty's last chunk after the stream's final frame, on a connection that
+     * then serves the next request.
+     */
+    @Test
+    void theStreamIsWellFormedChunksEndedByTheLastChunkOnAConnectionThatStaysUsable() throws Exception {
+        String big = "y".repeat(16 * 1024);
+        java.net.URI uri = server.uri("/mig/v0.1/subscribe/sse.chunks?max_inflight=4");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(16 * 1024); // the client reads nothing at first: a slow subscriber
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", uri.getPort()));
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "X-Tenant-ID: acme\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            assertThat(line(in)).isEqualTo("HTTP/1.1 200 OK");
+            java.util.List<String> head = new java.util.ArrayList<>();
+            for (String field = line(in); !field.isEmpty(); field = line(in)) {
+                head.add(field.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertThat(head).contains("transfer-encoding: chunked").doesNotContain("connection: close");
+            var gateway = server.migd().gateway();
+            var call = io.mig.core.port.in.CallContext.of(io.mig.core.model.Binding.HTTP,
+                    io.mig.core.port.in.Credentials.tenant("acme"));
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            // one event read first: once it has arrived the subscription follows the topic live. Flooded
+            // before its first read of the log, it would be catching up from the log at its own pace
+            // instead, never cut off — and its stream would never end (found as this test's CI hang)
+            gateway.publish(call, new io.mig.core.model.PublishRequest(null, "sse.chunks", null,
+                    io.mig.core.json.MigJson.object().put("value", "first")));
+            int chunks = 0;
+            while (!body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"first\"")) {
+                assertThat(readChunk(in, body)).as("a chunk, not the last one").isTrue();
+                chunks++;
+            }
+            for (int i = 0; i < 1_300; i++) {
+                gateway.publish(call, new io.mig.core.model.PublishRequest(null, "sse.chunks", null,
+                        io.mig.core.json.MigJson.object().put("value", big)));
+            }
+            // keep-alives (every 300 ms) hold every read open: a stream that never ends would hang the
+            // build, not fail it; so the whole body gets a generous bound instead
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (true) {
+                assertThat(System.nanoTime() - giveUpAt).as("the stream still not ended after 90 s: %d chunks, %d bytes, ending %s",
+                        chunks, body.size(), tail(body)).isNegative();
+                if (!readChunk(in, body)) {
+                    break;
+                }
+                chunks++;
+            }
+            String[] frames = body.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n\n");
+            long expected = 1;
+            String last = null;
+            for (String frame : frames) {
+                if (frame.startsWith(":")) {
+                    continue; // a keep-alive
+                }
+                if (frame.contains("event: mig-error")) {
+                    last = frame;
+                    break;
+                }
+                assertThat(frame).startsWith("id: " + expected + "\nevent: mig-event\ndata: {");
+                expected++;
+            }
+            assertThat(chunks).isPositive();
+            assertThat(expected).as("events before the cut-off").isGreaterThan(1);
+            assertThat(last).as("the final frame").isNotNull().contains("MIG_BACKPRESSURE")
+                    .contains("\"last_sequence\":" + (expected - 1));
+            out.write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(line(in)).as("the next answer on the same connection").isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    /** Reads one chunk into {@code body}; false for the last chunk (and its empty trailer). */
+    private static boolean readChunk(java.io.InputStream in, java.io.ByteArrayOutputStream body) throws java.io.IOException {
+        String size = line(in);
+        assertThat(size).as("chunk size line").matches("[0-9a-f]+");
+        int length = Integer.parseInt(size, 16);
+        if (length == 0) {
+            assertThat(line(in)).as("the end of the trailer").isEmpty();
+            return false;
+        }
+        body.write(in.readNBytes(length));
+        assertThat(line(in)).as("the CRLF after a chunk").isEmpty();
+        return true;
+    }
+
+    /** The body's last frames, for a failure's message. */
+    private static String tail(java.io.ByteArrayOutputStream body) {
+        String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return text.substring(Math.max(0, text.length() - 300)).replaceAll("y{20,}", "y…");
+    }
+
+    /** One CRLF-ended line (a bare LF fails the test: HTTP/1.1 framing wants CRLF). */
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("the connection ended inside a line: " + line);
+            }
+            if (b == '\r') {
+                assertThat(in.read()).as("LF after CR").isEqualTo('\n');
+                return line.toString();
+            }
+            line.append((char) b);
+        }
+    }
 }

@@ -18,23 +18,30 @@ final class EventFrames {
     private final AtomicReferenceArray<Cached> slots = new AtomicReferenceArray<>(SLOTS);
 
     /** The whole {@code mig-event} frame of {@code event}. */
-    byte[] frame(EventMessage event) {
+    SseFrame frame(EventMessage event) {
         String eventId = event.eventId();
         if (eventId == null) {
-            return encode(event);
+            return new SseFrame(encode(event));
         }
         int slot = (eventId.hashCode() * 31 + (event.replay() ? 1 : 0)) & (SLOTS - 1);
         Cached cached = slots.get(slot);
+        if (cached != null && cached.message == event) {
+            return cached.frame; // the core hands every live subscriber the same message
+        }
         String tenant = event.header() == null ? null : event.header().tenantId();
         if (cached != null && cached.replay == event.replay() && cached.sequence == event.sequence()
                 && cached.eventId.equals(eventId) && java.util.Objects.equals(cached.topic, event.topic())
                 && java.util.Objects.equals(cached.tenant, tenant)) {
             return cached.frame;
         }
-        byte[] frame = encode(event);
-        if (frame.length <= MAX_CACHED_BYTES) {
-            slots.set(slot, new Cached(tenant, event.topic(), eventId, event.sequence(), event.replay(), frame));
+        byte[] bytes = encode(event);
+        if (bytes.length > MAX_CACHED_BYTES) {
+            return new SseFrame(bytes);
         }
+        // a live event goes to every subscriber of its topic at once: its chunk is made once, in direct
+        // memory; a replayed one goes to one subscriber catching up, and stays on the heap
+        SseFrame frame = event.replay() ? new SseFrame(bytes) : SseFrame.shared(bytes);
+        slots.set(slot, new Cached(event, tenant, event.topic(), eventId, event.sequence(), event.replay(), frame));
         return frame;
     }
 
@@ -42,6 +49,7 @@ final class EventFrames {
         return SseStream.frame("mig-event", Long.toString(event.sequence()), MigJson.encodeToString(event));
     }
 
-    private record Cached(String tenant, String topic, String eventId, long sequence, boolean replay, byte[] frame) {
+    private record Cached(EventMessage message, String tenant, String topic, String eventId, long sequence, boolean replay,
+                          SseFrame frame) {
     }
 }

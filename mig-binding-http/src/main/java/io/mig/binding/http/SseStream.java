@@ -7,6 +7,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritePendingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * One server-sent-events response, written from any thread without blocking it: frames go into the
@@ -45,6 +47,10 @@ import org.eclipse.jetty.util.BufferUtil;
  * {@link #writeAfter writes after} the subscription's delivery pass, so the events that arrived
  * meanwhile leave in one write.
  *
+ * <p>On an HTTP/1.1 connection the frames go below the servlet layer altogether: each as a whole
+ * chunk, straight to the connection ({@link ChunkedWrites}), a shared frame from its one copy in
+ * direct memory ({@link SseFrame}).
+ *
  * <p>{@link #close()} ends the response after the frames already queued; {@link #abort()} at once.
  */
 final class SseStream {
@@ -52,7 +58,10 @@ final class SseStream {
     static final long MAX_QUEUED_BYTES = 8L << 20;
     /** At most this much of the queue goes into one write. */
     static final int MAX_WRITE_BYTES = 64 * 1024;
-    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    /** At most this many frames go into one gathering write (well under the kernel's 1,024 iovecs). */
+    static final int MAX_WRITE_BUFFERS = 256;
+    /** One frame for every keep-alive of every stream: queuing a keep-alive allocates nothing (P5b). */
+    private static final Frame KEEP_ALIVE = new Frame(SseFrame.of(": keep-alive\n\n"), null);
 
     private final Context ctx;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -69,8 +78,16 @@ final class SseStream {
     private volatile ScheduledFuture<?> ticker;
     private volatile KeepAliveSweep keepAlives;
     private ClientWatch clientWatch;
+    /** Set when the stream writes its own chunks to the connection (HTTP/1.1), before any frame is written. */
+    private volatile ChunkedWrites direct;
+    /** A direct write is under way (one at a time); the response must not complete before it ends. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final Callback directWritten = new DirectWritten();
+    private final Runnable scheduledDrainTask = this::scheduledDrain; // one instance, not one per pass
     // touched by the drain loop only (one thread at a time)
     private final List<Runnable> writtenNow = new ArrayList<>();
+    private final List<byte[]> gathered = new ArrayList<>();
+    private final List<ByteBuffer> gatheredChunks = new ArrayList<>();
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -111,6 +128,7 @@ final class SseStream {
             }
         });
         out.flush(); // the head, written while the output is still blocking
+        direct = ChunkedWrites.of(ctx); // the head went out chunked: our frames may go below the servlet layer
         out.setWriteListener(new WriteListener() {
             @Override
             public void onWritePossible() {
@@ -134,7 +152,7 @@ final class SseStream {
             long period = probe.toMillis();
             ticker = scheduler.scheduleWithFixedDelay(() -> {
                 if (System.nanoTime() - lastWriteNanos >= keepAliveNanos) {
-                    enqueue(KEEP_ALIVE, null);
+                    enqueue(KEEP_ALIVE, false);
                 } else {
                     probe();
                 }
@@ -159,7 +177,9 @@ final class SseStream {
     void keepAliveIfIdle(long now, long idleNanos) {
         if (!closed.get() && now - lastWriteNanos >= idleNanos) {
             lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
-            enqueue(KEEP_ALIVE, null);
+            // written from the sweep's thread: an idle stream has nothing queued to keep in order
+            // with, and a hand-off to the delivery lane per comment is work for nothing (P5b)
+            enqueue(KEEP_ALIVE, false);
         }
     }
 
@@ -182,15 +202,15 @@ final class SseStream {
      * @return false when the stream is closed (then {@code written} never runs)
      */
     boolean send(String event, String id, String data, Runnable written) {
-        return sendFrame(frame(event, id, data), written);
+        return sendFrame(new SseFrame(frame(event, id, data)), written);
     }
 
     /** Queues one whole, already framed event (see {@link #frame}). */
-    boolean sendFrame(byte[] frame, Runnable written) {
+    boolean sendFrame(SseFrame frame, Runnable written) {
         if (closed.get()) {
             return false;
         }
-        enqueue(frame, written);
+        enqueue(new Frame(frame, written));
         return true;
     }
 
@@ -224,21 +244,30 @@ final class SseStream {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
+        ChunkedWrites connection = direct;
+        if (connection != null && writing.get() && !ended.get()) {
+            connection.disconnect(); // a write the client does not take would hold the response open
+        }
         end();
     }
 
-    private void enqueue(byte[] bytes, Runnable written) {
-        if (queuedBytes.addAndGet(bytes.length) > MAX_QUEUED_BYTES) {
+    private void enqueue(Frame frame) {
+        enqueue(frame, true);
+    }
+
+    /** @param deferrable whether the write may wait for the feeding lane's pass ({@link #writeAfter}) */
+    private void enqueue(Frame frame, boolean deferrable) {
+        if (queuedBytes.addAndGet(frame.length()) > MAX_QUEUED_BYTES) {
             abort();
             return;
         }
-        queue.add(new Frame(bytes, written));
-        Executor deferred = writer;
+        queue.add(frame);
+        Executor deferred = deferrable ? writer : null;
         if (deferred == null || closed.get()) {
             drain();
         } else if (drainScheduled.compareAndSet(false, true)) {
             try {
-                deferred.execute(this::scheduledDrain);
+                deferred.execute(scheduledDrainTask);
             } catch (RejectedExecutionException stopping) {
                 scheduledDrain();
             }
@@ -260,6 +289,10 @@ final class SseStream {
             try {
                 drainOnce();
             } catch (IOException | RuntimeException e) {
+                ChunkedWrites connection = direct;
+                if (connection != null) {
+                    connection.disconnect(); // a write that failed half-way leaves no chunk framing to trust
+                }
                 abort();
             }
             missed = drainRequests.addAndGet(-missed);
@@ -270,17 +303,81 @@ final class SseStream {
     }
 
     private void drainOnce() throws IOException {
-        while (!ended.get() && out.isReady()) {
+        ChunkedWrites connection = direct;
+        while (true) {
+            if (connection != null) {
+                // taken before looking at ended, which end() sets before it looks at this: either the
+                // response waits for this write or this write does not happen
+                if (!writing.compareAndSet(false, true)) {
+                    return; // a write is under way; its end drains again
+                }
+                if (ended.get()) {
+                    releaseWrite(); // the response completes here, no write having started
+                    return;
+                }
+            } else if (ended.get() || !out.isReady()) {
+                return;
+            }
             Frame first = queue.poll();
             if (first == null) {
+                if (connection != null) {
+                    releaseWrite(); // an abort meanwhile saw the flag taken and left the completion to us
+                }
                 if (closed.get()) {
                     end();
                 }
                 return;
             }
-            write(gather(first)); // completes at once or makes isReady false until it has
-            lastWriteNanos = System.nanoTime();
-            runWritten();
+            if (connection != null) {
+                writeDirect(connection, first); // DirectWritten carries on, at once or later
+            } else {
+                write(gather(first)); // completes at once or makes isReady false until it has
+                lastWriteNanos = System.nanoTime();
+                runWritten();
+            }
+        }
+    }
+
+    /**
+     * Hands {@code first} and the chunks behind it to the connection, the write flag taken: from then
+     * on {@link DirectWritten} owns the flag. Until then a failure gives the flag back itself, else a
+     * stream ended meanwhile would wait for a write callback that never comes.
+     */
+    private void writeDirect(ChunkedWrites connection, Frame first) {
+        ByteBuffer[] chunks;
+        try {
+            chunks = gatherChunks(first);
+        } catch (RuntimeException e) {
+            writtenNow.clear();
+            releaseWrite();
+            throw e;
+        }
+        try {
+            connection.write(directWritten, chunks);
+        } catch (WritePendingException e) {
+            // someone else writes this connection: the callback was not taken (any other failure reaches it)
+            writtenNow.clear();
+            releaseWrite();
+            throw e;
+        }
+    }
+
+    /** Gives the write flag back; a stream ended meanwhile completes its response now. */
+    private void releaseWrite() {
+        writing.set(false);
+        if (ended.get()) {
+            finish();
+        }
+    }
+
+    /**
+     * Completes the response of an ended stream, once no direct write is under way: the write flag is
+     * taken for good, so no write starts after it (a drain looks at {@code ended} only once it holds
+     * the flag). When a write holds the flag, its end comes back here ({@link #releaseWrite}).
+     */
+    private void finish() {
+        if (writing.compareAndSet(false, true)) {
+            finished.complete(null);
         }
     }
 
@@ -293,27 +390,60 @@ final class SseStream {
         }
     }
 
+    /**
+     * {@code first} and the chunks queued behind it, up to {@link #MAX_WRITE_BYTES} or
+     * {@link #MAX_WRITE_BUFFERS}, as buffers for one gathering write: shared frames are written from
+     * their own (direct) memory, not copied.
+     */
+    private ByteBuffer[] gatherChunks(Frame first) {
+        noteWritten(first);
+        ByteBuffer firstChunk = first.frame.chunkBuffer();
+        Frame next = queue.peek();
+        if (next == null) {
+            return new ByteBuffer[] {firstChunk};
+        }
+        gatheredChunks.add(firstChunk);
+        int total = firstChunk.remaining();
+        while (next != null && gatheredChunks.size() < MAX_WRITE_BUFFERS
+                && total + next.frame.chunk().length <= MAX_WRITE_BYTES) {
+            queue.poll();
+            noteWritten(next);
+            ByteBuffer chunk = next.frame.chunkBuffer();
+            gatheredChunks.add(chunk);
+            total += chunk.remaining();
+            next = queue.peek();
+        }
+        ByteBuffer[] chunks = gatheredChunks.toArray(new ByteBuffer[0]);
+        gatheredChunks.clear();
+        return chunks;
+    }
+
     /** {@code first} and the frames queued behind it, up to {@link #MAX_WRITE_BYTES}, as one buffer. */
     private ByteBuffer gather(Frame first) {
         noteWritten(first);
-        Frame second = queue.peek();
-        if (second == null || first.bytes.length + second.bytes.length > MAX_WRITE_BYTES) {
-            return ByteBuffer.wrap(first.bytes); // the frame may be shared: wrapped, never written to
-        }
-        ByteBuffer batch = ByteBuffer.allocate(Math.min(MAX_WRITE_BYTES, (int) Math.max(first.bytes.length,
-                queuedBytes.get() + first.bytes.length)));
-        batch.put(first.bytes);
+        byte[] firstBytes = first.frame.bytes();
+        int total = firstBytes.length;
         Frame next;
-        while ((next = queue.peek()) != null && next.bytes.length <= batch.remaining()) {
+        while ((next = queue.peek()) != null && total + next.frame.bytes().length <= MAX_WRITE_BYTES) {
             queue.poll();
             noteWritten(next);
-            batch.put(next.bytes);
+            byte[] bytes = next.frame.bytes();
+            gathered.add(bytes);
+            total += bytes.length;
         }
+        if (gathered.isEmpty()) {
+            return ByteBuffer.wrap(firstBytes); // the frame may be shared: wrapped, never written to
+        }
+        ByteBuffer batch = ByteBuffer.allocate(total).put(firstBytes);
+        for (byte[] bytes : gathered) {
+            batch.put(bytes);
+        }
+        gathered.clear();
         return batch.flip();
     }
 
     private void noteWritten(Frame frame) {
-        queuedBytes.addAndGet(-frame.bytes.length);
+        queuedBytes.addAndGet(-frame.length());
         if (frame.written != null) {
             writtenNow.add(frame.written);
         }
@@ -346,7 +476,7 @@ final class SseStream {
         }
         queue.clear();
         queuedBytes.set(0);
-        finished.complete(null);
+        finish(); // or, when a direct write holds the flag, once it has ended (DirectWritten)
     }
 
     /**
@@ -368,6 +498,37 @@ final class SseStream {
         }
     }
 
-    private record Frame(byte[] bytes, Runnable written) {
+    private record Frame(SseFrame frame, Runnable written) {
+        int length() {
+            return frame.bytes().length;
+        }
+    }
+
+    /**
+     * The end of a direct write, on the writing thread or, when the client took it later, on the
+     * selector's: it never blocks, so Jetty may run it there.
+     */
+    private final class DirectWritten implements Callback {
+        @Override
+        public void succeeded() {
+            lastWriteNanos = System.nanoTime();
+            runWritten();
+            releaseWrite();
+            if (!ended.get()) {
+                drain();
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            writtenNow.clear();
+            abort(); // the flag still held: the connection is dropped, and the completion left to us
+            releaseWrite();
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
     }
 }
