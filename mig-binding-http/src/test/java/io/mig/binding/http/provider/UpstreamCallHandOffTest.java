@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Each test blocks the first call's sink until a second call, to the same upstream, is answered.
  */
 class UpstreamCallHandOffTest {
-    private static final long WAIT_S = 10;
+    private static final long WAIT_S = 15;
 
     private HttpServer upstream;
     private URI url;
@@ -60,7 +60,7 @@ class UpstreamCallHandOffTest {
         assertThat(first.entered.await(WAIT_S, TimeUnit.SECONDS)).as("the first answer reached its sink").isTrue();
         call("/json", second, true);
 
-        assertThat(first.done.await(WAIT_S, TimeUnit.SECONDS)).as("the first sink returned").isTrue();
+        assertThat(first.done.await(2 * WAIT_S, TimeUnit.SECONDS)).as("the first sink returned").isTrue();
         assertThat(first.sawOther.get()).as("the second call was answered while the first sink blocked").isTrue();
         assertThat(second.payload.get()).hasToString("{\"n\":1}");
     }
@@ -88,14 +88,14 @@ class UpstreamCallHandOffTest {
         assertThat(stream.entered.await(WAIT_S, TimeUnit.SECONDS)).as("the first item reached its sink").isTrue();
         call("/json", other, true);
 
-        assertThat(stream.done.await(WAIT_S, TimeUnit.SECONDS)).as("the stream ended").isTrue();
+        assertThat(stream.done.await(2 * WAIT_S, TimeUnit.SECONDS)).as("the stream ended").isTrue();
         assertThat(stream.sawOther.get()).as("another call was answered while the stream's sink blocked").isTrue();
         assertThat(stream.items).hasToString("[{\"n\":1}, {\"n\":2}]");
     }
 
     private void call(String path, Recording sink, boolean completionMayBlock) {
         Request request = ProviderClient.shared().newRequest(url.resolve(path)).method(HttpMethod.POST)
-                .timeout(WAIT_S * 2, TimeUnit.SECONDS);
+                .timeout(WAIT_S * 3, TimeUnit.SECONDS);
         new UpstreamCall(request, sink, 1024, ProviderClient.shared().getExecutor(), completionMayBlock).send();
     }
 
@@ -131,7 +131,8 @@ class UpstreamCallHandOffTest {
             entered.countDown();
             if (other != null) {
                 try {
-                    sawOther.set(other.await(WAIT_S / 2, TimeUnit.SECONDS));
+                    // returns as soon as the other call is done; long enough for a new connection on a loaded machine
+                    sawOther.set(other.await(WAIT_S, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
