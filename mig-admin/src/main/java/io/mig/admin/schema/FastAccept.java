@@ -3,6 +3,7 @@ package io.mig.admin.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,7 +121,7 @@ final class FastAccept {
         if (!value.isArray() || value.isEmpty()) {
             return null;
         }
-        Set<String> types = new java.util.HashSet<>();
+        Set<String> types = new HashSet<>();
         for (JsonNode type : value) {
             if (!type.isTextual() || !TYPES.contains(type.textValue())) {
                 return null;
