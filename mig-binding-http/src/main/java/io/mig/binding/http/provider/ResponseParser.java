@@ -29,8 +29,12 @@ final class ResponseParser {
 
     /** Where the body goes, and what happens when the head is known. */
     interface Body {
-        /** The head of the final (non-1xx) answer was read; the body follows. */
-        void head(int status, String contentType);
+        /**
+         * The head of the final (non-1xx) answer was read; the body follows.
+         *
+         * @param contentLength the declared length, or -1 (chunked, or up to the end of the connection)
+         */
+        void head(int status, String contentType, long contentLength);
 
         void bytes(ByteBuffer bytes);
     }
@@ -47,7 +51,8 @@ final class ResponseParser {
     private enum State { STATUS, HEADERS, LENGTH_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, EOF_BODY, DONE }
 
     private Body body;
-    private final byte[] line = new byte[MAX_LINE_BYTES];
+    /** The line being read; grows up to {@link #MAX_LINE_BYTES} only for an answer that needs it. */
+    private byte[] line = new byte[256];
     private int lineLength;
     private int headBytes;
     private State state = State.STATUS;
@@ -129,7 +134,10 @@ final class ResponseParser {
                 return true;
             }
             if (lineLength == line.length) {
-                throw new BadAnswerException("a line of the answer is longer than " + MAX_LINE_BYTES + " bytes");
+                if (lineLength == MAX_LINE_BYTES) {
+                    throw new BadAnswerException("a line of the answer is longer than " + MAX_LINE_BYTES + " bytes");
+                }
+                line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, 2 * line.length));
             }
             line[lineLength++] = b;
         }
@@ -223,7 +231,7 @@ final class ResponseParser {
             resetHead();
             return;
         }
-        body.head(status, contentType);
+        body.head(status, contentType, chunked ? -1 : contentLength);
         if (status == 204 || status == 304) {
             state = State.DONE;
         } else if (chunked) {

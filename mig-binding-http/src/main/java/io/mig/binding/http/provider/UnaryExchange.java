@@ -75,11 +75,12 @@ final class UnaryExchange implements ResponseParser.Body {
     }
 
     @Override
-    public void head(int status, String contentType) {
+    public void head(int status, String contentType, long contentLength) {
         this.status = status;
         Answers.Format format = Answers.format(status, contentType);
         if (format == Answers.Format.JSON) {
-            answer = new byte[256];
+            // sized as declared (a larger one fails when its bytes arrive, as on Jetty's path)
+            answer = new byte[(int) Math.max(64, Math.min(contentLength, maxAnswerBytes))];
         } else {
             lines = new LineDecoder(format == Answers.Format.SSE, maxAnswerBytes, sink::item);
         }

@@ -34,7 +34,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
     UpstreamConnection(EndPoint endPoint, Executor executor, UpstreamPool pool) {
         super(endPoint, executor);
         this.pool = pool;
-        this.input = BufferUtil.allocate(16 * 1024);
+        this.input = BufferUtil.allocate(8 * 1024);
     }
 
     @Override

@@ -26,7 +26,7 @@ class ResponseParserTest {
         String contentType;
 
         @Override
-        public void head(int status, String contentType) {
+        public void head(int status, String contentType, long contentLength) {
             heads++;
             this.status = status;
             this.contentType = contentType;
