@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
@@ -21,8 +22,10 @@ import org.eclipse.jetty.util.thread.Invocable;
  * idle connection (or sends bytes nobody asked for) gets it dropped from the pool at once.
  *
  * <p>Only {@link #onFillable} reads and re-registers read interest (once per pass), so there is
- * never more than one read pending. A call's end is claimed ({@link UnaryExchange#claim}) before
- * the connection goes back to the pool: an abort that wins the claim closes the connection instead.
+ * never more than one read pending; the connection goes back to the pool only when both its answer
+ * is read and its write has returned, so there is never more than one write pending. A call's end is
+ * claimed ({@link UnaryExchange#claim}) before the connection goes back to the pool: an abort that
+ * wins the claim closes the connection instead.
  */
 final class UpstreamConnection extends AbstractConnection.NonBlocking {
     private final UpstreamPool pool;
@@ -30,6 +33,13 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
     private final ByteBuffer input;
     /** The call in flight, or null while idle; set before its request is written. */
     private volatile UnaryExchange exchange;
+    /**
+     * The parts of the call still under way — its write and its answer — before the connection may
+     * carry the next: an answer can arrive before the writing thread has left Jetty's write (its
+     * flusher still busy), and a second write then would be refused.
+     */
+    private final AtomicInteger untilIdle = new AtomicInteger();
+    private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::partDone, this::writeFailed);
 
     UpstreamConnection(EndPoint endPoint, Executor executor, UpstreamPool pool) {
         super(endPoint, executor);
@@ -51,6 +61,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
             return;
         }
         parser.start(call);
+        untilIdle.set(2);
         exchange = call;
         call.attach(this);
         if (call.isDone()) {
@@ -59,8 +70,14 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
             return;
         }
         getEndPoint().setIdleTimeout(call.idleTimeoutMs());
-        getEndPoint().write(Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> { }, this::writeFailed),
-                call.head(), call.body());
+        getEndPoint().write(written, call.head(), call.body());
+    }
+
+    /** The write or the answer is done; after both, the connection goes back to the pool. */
+    private void partDone() {
+        if (untilIdle.decrementAndGet() == 0) {
+            pool.release(this);
+        }
     }
 
     @Override
@@ -115,7 +132,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
         }
         if (reusable) {
             getEndPoint().setIdleTimeout(ProviderClient.POOLED_IDLE_TIMEOUT_MS);
-            pool.release(this);
+            partDone();
         } else {
             close();
         }
