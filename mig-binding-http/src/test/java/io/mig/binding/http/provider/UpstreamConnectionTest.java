@@ -36,6 +36,39 @@ class UpstreamConnectionTest {
     }
 
     @Test
+    void concurrentCallsShareThePoolAndEveryOneIsAnswered() throws Exception {
+        try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK))) {
+            HttpProvider provider = Calls.provider(upstream.url(), Map.of(), false, true);
+            int callers = 8;
+            int calls = 150;
+            java.util.List<CompletableFuture<Integer>> done = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(callers);
+            for (int c = 0; c < callers; c++) {
+                boolean mayBlock = c % 2 == 0;
+                done.add(CompletableFuture.supplyAsync(() -> {
+                    int answered = 0;
+                    for (int i = 0; i < calls; i++) {
+                        if (provider.invoke(Calls.context(mayBlock)).join().path("n").asInt() == 1) {
+                            answered++;
+                        }
+                    }
+                    return answered;
+                }, threads));
+            }
+            int answered = 0;
+            for (CompletableFuture<Integer> caller : done) {
+                answered += caller.get(60, TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+            assertThat(answered).isEqualTo(callers * calls);
+            assertThat(upstream.connections()).as("at most one connection per caller").isBetween(1, callers);
+            // a connection is back in the pool once its write has returned too, which may be just after its answer
+            Await.until(Duration.ofSeconds(10), () -> pool(upstream).connectionCount() == pool(upstream).idleCount(),
+                    "every connection idle again");
+        }
+    }
+
+    @Test
     void anIdleConnectionTheUpstreamClosesLeavesThePool() throws Exception {
         try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK))) {
             HttpProvider provider = Calls.provider(upstream.url(), Map.of(), false, true);
