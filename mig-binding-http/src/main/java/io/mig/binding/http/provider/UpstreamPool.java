@@ -56,25 +56,27 @@ final class UpstreamPool {
     /** Sends the call on an idle connection, a new one, or the first one freed. */
     void send(UnaryExchange call) {
         UpstreamConnection connection;
+        boolean open = false;
         synchronized (this) {
             connection = idle.pollFirst();
             if (connection == null) {
-                if (connections >= maxConnections) {
-                    if (waiting.size() >= maxQueued) {
-                        call.abort(new RejectedExecutionException("Max requests queued per destination " + maxQueued
-                                + " exceeded for " + host + ":" + port));
-                    } else {
-                        waiting.addLast(call);
-                    }
+                if (connections < maxConnections) {
+                    connections++;
+                    open = true;
+                } else if (waiting.size() < maxQueued) {
+                    waiting.addLast(call);
                     return;
                 }
-                connections++;
             }
         }
         if (connection != null) {
             connection.send(call);
-        } else {
+        } else if (open) {
             open(call);
+        } else {
+            // refused outside the lock: the call's failure may complete the caller's answer right here
+            call.abort(new RejectedExecutionException("Max requests queued per destination " + maxQueued
+                    + " exceeded for " + host + ":" + port));
         }
     }
 

@@ -69,6 +69,27 @@ class UpstreamConnectionTest {
     }
 
     @Test
+    void beyondItsConnectionsCallsWaitAndBeyondTheQueueTheyAreRefused() throws Exception {
+        try (RawUpstream upstream = new RawUpstream(n -> n == 0 ? RawUpstream.Reply.held() : RawUpstream.Reply.json(OK))) {
+            HttpTarget target = new HttpTarget(URI.create(upstream.url()), Map.of(), false);
+            UpstreamPool small = new UpstreamPool(ProviderClient.shared().getClientConnector(), "127.0.0.1",
+                    target.url().getPort(), 1, 1);
+            HttpProvider provider = new HttpProvider(target, ProviderClient.shared(), 1024, small);
+            CompletableFuture<ObjectNode> held = provider.invoke(Calls.context(true));
+            assertThat(upstream.awaitRequests(1)).isTrue();
+            CompletableFuture<ObjectNode> waiting = provider.invoke(Calls.context(true));
+            MigException refused = failure(provider);
+            assertThat(refused.code()).isEqualTo(ErrorCode.MIG_INTERNAL);
+            assertThat(refused.retryable()).isFalse();
+            assertThat(waiting).isNotDone();
+
+            held.cancel(false);
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).as("the waiting call gets the freed place").hasToString("{\"n\":1}");
+            assertThat(upstream.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anIdleConnectionTheUpstreamClosesLeavesThePool() throws Exception {
         try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK))) {
             HttpProvider provider = Calls.provider(upstream.url(), Map.of(), false, true);
