@@ -88,6 +88,8 @@ final class SseStream implements KeepAliveSweep.Stream {
     private final List<Runnable> writtenNow = new ArrayList<>();
     private final List<byte[]> gathered = new ArrayList<>();
     private final List<ByteBuffer> gatheredChunks = new ArrayList<>();
+    /** This stream's own view of the keep-alive chunk, for the write flag's holder only; made on first use. */
+    private ByteBuffer[] keepAliveChunk;
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -175,8 +177,8 @@ final class SseStream implements KeepAliveSweep.Stream {
     }
 
     /**
-     * Queues a keep-alive comment when nothing was written for {@code idleNanos} (the shared sweep);
-     * answers the time of the last write, the comment's if it queued one.
+     * Sends a keep-alive comment when nothing was written for {@code idleNanos} (the shared sweep);
+     * answers the time of the last write, the comment's if it sent one.
      */
     @Override
     public long keepAliveIfIdle(long now, long idleNanos) {
@@ -184,9 +186,47 @@ final class SseStream implements KeepAliveSweep.Stream {
             lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
             // written from the sweep's thread: an idle stream has nothing queued to keep in order
             // with, and a hand-off to the delivery lane per comment is work for nothing (P5b)
-            enqueue(KEEP_ALIVE, false);
+            ChunkedWrites connection = direct;
+            if (connection == null || !writeKeepAlive(connection)) {
+                enqueue(KEEP_ALIVE, false);
+            }
         }
         return lastWriteNanos;
+    }
+
+    /**
+     * The comment written straight to the connection when nothing else is queued or being written:
+     * the same chunk as a queued one, but from this stream's own view of it, so a keep-alive
+     * allocates nothing — no queue node, no view, no buffer array (P5b).
+     *
+     * @return false when frames are waiting or a write is under way: the comment then queues behind them
+     */
+    private boolean writeKeepAlive(ChunkedWrites connection) {
+        if (!writing.compareAndSet(false, true)) {
+            return false; // a write is under way; taken before looking at ended, as drainOnce does
+        }
+        if (ended.get()) {
+            releaseWrite();
+            return true;
+        }
+        if (!queue.isEmpty()) {
+            releaseWrite();
+            return false;
+        }
+        ByteBuffer[] comment = keepAliveChunk;
+        if (comment == null) {
+            comment = new ByteBuffer[] {KEEP_ALIVE.frame.chunkBuffer()};
+            keepAliveChunk = comment;
+        }
+        comment[0].rewind(); // the last comment's write has ended: its view is ours again
+        try {
+            connection.write(directWritten, comment);
+        } catch (RuntimeException e) {
+            releaseWrite(); // not handed over (someone else writes this connection): no callback comes
+            connection.disconnect();
+            abort();
+        }
+        return true;
     }
 
     void onClose(Runnable action) {
