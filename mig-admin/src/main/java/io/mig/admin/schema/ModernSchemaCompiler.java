@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles JSON Schema 2020-12 and 2019-09 documents (networknt json-schema-validator; everit, which
@@ -34,16 +35,16 @@ final class ModernSchemaCompiler {
     private static final java.util.Set<String> POINTS_AT_PROPERTY = java.util.Set.of("required",
             "unevaluatedProperties", "additionalProperties");
 
-    private final Map<SchemaDialect, SchemaRegistry> registries;
-    private final Map<SchemaDialect, Schema> metaSchemas;
-
-    ModernSchemaCompiler() {
-        this.registries = Map.of(SchemaDialect.DRAFT_2020_12, registry(SpecificationVersion.DRAFT_2020_12),
-                SchemaDialect.DRAFT_2019_09, registry(SpecificationVersion.DRAFT_2019_09));
-        this.metaSchemas = Map.of(
-                SchemaDialect.DRAFT_2020_12, metaSchema(SchemaDialect.DRAFT_2020_12),
-                SchemaDialect.DRAFT_2019_09, metaSchema(SchemaDialect.DRAFT_2019_09));
+    /** A dialect's validator registry and meta-schema, built on its first use. */
+    private record Dialect(SchemaRegistry registry, Schema metaSchema) {
     }
+
+    /**
+     * Built per dialect on first use, not up front: loading a meta-schema takes tens of
+     * milliseconds, and a gateway whose schemas are all draft-07 (the MIG default) never needs one
+     * (issue #12, P7).
+     */
+    private final Map<SchemaDialect, Dialect> dialects = new ConcurrentHashMap<>();
 
     /**
      * Checks and compiles a document of {@code dialect}.
@@ -51,7 +52,8 @@ final class ModernSchemaCompiler {
      * @throws MigException {@code MIG_INVALID_REQUEST} with {@code details.violations} when it is not a valid schema
      */
     CompiledSchema compile(JsonNode document, SchemaDialect dialect) {
-        List<Violation> problems = violations(metaSchemas.get(dialect), document);
+        Dialect built = dialect(dialect);
+        List<Violation> problems = violations(built.metaSchema(), document);
         if (!problems.isEmpty()) {
             throw MigException.invalid("schema is not a valid " + label(dialect) + " JSON Schema: " + problems.get(0).path()
                             + " " + problems.get(0).message())
@@ -61,7 +63,7 @@ final class ModernSchemaCompiler {
         refuseOutsideRefs(document, "");
         Schema schema;
         try {
-            schema = registries.get(dialect).getSchema(document);
+            schema = built.registry().getSchema(document);
             schema.initializeValidators();
         } catch (RuntimeException e) {
             throw MigException.invalid("schema cannot be compiled: " + e.getMessage()).withDetail("field", "schema");
@@ -138,7 +140,11 @@ final class ModernSchemaCompiler {
         return SchemaRegistry.withDefaultDialect(version, builder -> builder.schemaRegistryConfig(config));
     }
 
-    private Schema metaSchema(SchemaDialect dialect) {
-        return registries.get(dialect).getSchema(SchemaLocation.of(dialect.id()));
+    private Dialect dialect(SchemaDialect dialect) {
+        return dialects.computeIfAbsent(dialect, d -> {
+            SchemaRegistry registry = registry(d == SchemaDialect.DRAFT_2019_09
+                    ? SpecificationVersion.DRAFT_2019_09 : SpecificationVersion.DRAFT_2020_12);
+            return new Dialect(registry, registry.getSchema(SchemaLocation.of(d.id())));
+        });
     }
 }

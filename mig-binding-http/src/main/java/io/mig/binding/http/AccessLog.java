@@ -24,9 +24,9 @@ final class AccessLog {
     static String route(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         if (endpoint != null) {
-            return endpoint.path;
+            return endpoint.path.startsWith(ConsoleFiles.PATH) ? ConsoleFiles.ROUTE : endpoint.path;
         }
-        return ctx.path().startsWith("/ui") ? "/ui/*" : "_unmatched";
+        return "_unmatched";
     }
 
     /** The line of a request answered by {@code ctx} on {@code route}. */

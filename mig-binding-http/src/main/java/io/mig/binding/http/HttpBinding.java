@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.router.EndpointNotFound;
 import io.mig.admin.ControlPlane;
 import io.mig.admin.connections.ConnectionView;
@@ -168,11 +167,6 @@ public final class HttpBinding implements MigBinding {
         if (options.tls()) {
             Tls.addHttpsConnector(config, options);
         }
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/ui";
-            files.directory = "/io/mig/ui";
-            files.location = Location.CLASSPATH;
-        });
         config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
                 AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));
         MigRoutes migRoutes = new MigRoutes(gateway, exchange, new InvokeStreams(streams), streams.timer());
@@ -203,6 +197,7 @@ public final class HttpBinding implements MigBinding {
             new CloudRoutes(controlPlane, calls).register(config);
         }
         new OpenApiRoutes().register(config);
+        new ConsoleFiles().register(config);
         new OpsRoutes(gateway, readiness, () -> draining, metrics).register(config);
         HttpHost host = new HttpHost(gateway, options, streams);
         extensions.forEach(extension -> extension.register(config, host));

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
 import io.mig.core.model.Envelope;
 import io.mig.core.model.InvokeRequest;
+import io.mig.core.model.InvokeResponse;
 import io.mig.core.model.MessageHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -216,8 +217,15 @@ public final class MigJson {
 
     public static byte[] encode(Object value) {
         try {
+            // the envelopes of every call, written field by field; the same bytes as the mapper's
+            if (value instanceof InvokeResponse response) {
+                return EnvelopeWriter.write(MAPPER, response);
+            }
+            if (value instanceof InvokeRequest request) {
+                return EnvelopeWriter.write(MAPPER, request);
+            }
             return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
