@@ -94,6 +94,35 @@ class SseSubscribeTest {
     }
 
     @Test
+    void everyOneOfManyIdleStreamsGetsItsKeepAlivesAsWholeChunks() throws Exception {
+        java.net.URI uri = server.uri("/mig/v0.1/subscribe/sse.many");
+        String chunk = "e\r\n: keep-alive\n\n\r\n"; // 14 bytes of comment, chunked
+        java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", uri.getPort());
+                sockets.add(socket);
+                socket.getOutputStream().write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "X-Tenant-ID: acme\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            Thread.sleep(2_000); // at a 300 ms interval a comment every 200 ms: about nine each by now
+            for (java.net.Socket socket : sockets) {
+                java.io.InputStream in = socket.getInputStream();
+                String got = new String(in.readNBytes(in.available()), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(got).startsWith("HTTP/1.1 200").contains("\r\n\r\n");
+                String body = got.substring(got.indexOf("\r\n\r\n") + 4);
+                int comments = body.length() / chunk.length();
+                assertThat(body).as("nothing but whole keep-alive chunks").isEqualTo(chunk.repeat(comments));
+                assertThat(comments).as("keep-alives in 2 s").isGreaterThanOrEqualTo(2);
+            }
+        } finally {
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aVanishedSubscriberLeavesTheViewerWithinASecond() throws Exception {
         SseClient client = subscribe("acme", "sse.gone", "?consumer_id=c1", Map.of());
         JsonNode open = server.get("/admin/v0.1/connections?kind=sse_subscribe&tenant_id=acme").json();

@@ -53,7 +53,7 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>{@link #close()} ends the response after the frames already queued; {@link #abort()} at once.
  */
-final class SseStream {
+final class SseStream implements KeepAliveSweep.Stream {
     /** Frames a client may leave unread before it is disconnected (8 MiB). */
     static final long MAX_QUEUED_BYTES = 8L << 20;
     /** At most this much of the queue goes into one write. */
@@ -76,7 +76,7 @@ final class SseStream {
     private volatile long lastWriteNanos = System.nanoTime();
     private ServletOutputStream out;
     private volatile ScheduledFuture<?> ticker;
-    private volatile KeepAliveSweep keepAlives;
+    private volatile KeepAliveSweep.Member keepAlives;
     private ClientWatch clientWatch;
     /** Set when the stream writes its own chunks to the connection (HTTP/1.1), before any frame is written. */
     private volatile ChunkedWrites direct;
@@ -88,6 +88,8 @@ final class SseStream {
     private final List<Runnable> writtenNow = new ArrayList<>();
     private final List<byte[]> gathered = new ArrayList<>();
     private final List<ByteBuffer> gatheredChunks = new ArrayList<>();
+    /** This stream's own view of the keep-alive chunk, for the write flag's holder only; made on first use. */
+    private ByteBuffer[] keepAliveChunk;
 
     SseStream(Context ctx) {
         this.ctx = ctx;
@@ -142,10 +144,11 @@ final class SseStream {
         });
         clientWatch = ClientWatch.of(ctx, this::abort, true);
         if (clientWatch != null) {
-            keepAlives = sweep; // the connection reports a vanished client: only keep-alives are due
-            sweep.add(this);
+            // the connection reports a vanished client: only keep-alives are due
+            KeepAliveSweep.Member member = sweep.add(this, lastWriteNanos);
+            keepAlives = member;
             if (ended.get()) {
-                sweep.remove(this);
+                member.cancel();
             }
         } else {
             long keepAliveNanos = keepAlive.toNanos();
@@ -173,14 +176,57 @@ final class SseStream {
         this.writer = writer;
     }
 
-    /** Queues a keep-alive comment when nothing was written for {@code idleNanos} (the shared sweep). */
-    void keepAliveIfIdle(long now, long idleNanos) {
+    /**
+     * Sends a keep-alive comment when nothing was written for {@code idleNanos} (the shared sweep);
+     * answers the time of the last write, the comment's if it sent one.
+     */
+    @Override
+    public long keepAliveIfIdle(long now, long idleNanos) {
         if (!closed.get() && now - lastWriteNanos >= idleNanos) {
             lastWriteNanos = now; // one comment per idle spell, even while it waits for its write
             // written from the sweep's thread: an idle stream has nothing queued to keep in order
             // with, and a hand-off to the delivery lane per comment is work for nothing (P5b)
-            enqueue(KEEP_ALIVE, false);
+            ChunkedWrites connection = direct;
+            if (connection == null || !writeKeepAlive(connection)) {
+                enqueue(KEEP_ALIVE, false);
+            }
         }
+        return lastWriteNanos;
+    }
+
+    /**
+     * The comment written straight to the connection when nothing else is queued or being written:
+     * the same chunk as a queued one, but from this stream's own view of it, so a keep-alive
+     * allocates nothing — no queue node, no view, no buffer array (P5b).
+     *
+     * @return false when frames are waiting or a write is under way: the comment then queues behind them
+     */
+    private boolean writeKeepAlive(ChunkedWrites connection) {
+        if (!writing.compareAndSet(false, true)) {
+            return false; // a write is under way; taken before looking at ended, as drainOnce does
+        }
+        if (ended.get()) {
+            releaseWrite();
+            return true;
+        }
+        if (!queue.isEmpty()) {
+            releaseWrite();
+            return false;
+        }
+        ByteBuffer[] comment = keepAliveChunk;
+        if (comment == null) {
+            comment = new ByteBuffer[] {KEEP_ALIVE.frame.chunkBuffer()};
+            keepAliveChunk = comment;
+        }
+        comment[0].rewind(); // the last comment's write has ended: its view is ours again
+        try {
+            connection.write(directWritten, comment);
+        } catch (RuntimeException e) {
+            releaseWrite(); // not handed over (someone else writes this connection): no callback comes
+            connection.disconnect();
+            abort();
+        }
+        return true;
     }
 
     void onClose(Runnable action) {
@@ -240,7 +286,8 @@ final class SseStream {
     }
 
     /** Ends the response now, dropping what is queued: the client is gone or too slow (idempotent). */
-    void abort() {
+    @Override
+    public void abort() {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
@@ -467,9 +514,9 @@ final class SseStream {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        KeepAliveSweep sweep = keepAlives;
-        if (sweep != null) {
-            sweep.remove(this);
+        KeepAliveSweep.Member member = keepAlives;
+        if (member != null) {
+            member.cancel();
         }
         if (clientWatch != null) {
             clientWatch.stop(); // before the response completes: the connection reads again after it
