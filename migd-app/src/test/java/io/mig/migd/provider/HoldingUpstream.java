@@ -115,7 +115,8 @@ public final class HoldingUpstream implements AutoCloseable {
         out.flush();
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads one request head, up to its blank line; throws when the connection ends first. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last4 = 0;
         while (last4 != 0x0d0a0d0a) { // "\r\n\r\n" ends the head
@@ -129,7 +130,8 @@ public final class HoldingUpstream implements AutoCloseable {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
-    private static long contentLength(String head) {
+    /** The head's {@code Content-Length}, or 0. */
+    static long contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 return Long.parseLong(line.substring(15).trim());

@@ -29,17 +29,29 @@ final class HttpProvider implements CapabilityProvider {
     private final HttpClient client;
     private final int maxAnswerBytes;
     private final List<HttpField> fixedFields;
+    /** The lean path for unary calls to an {@code http://} target; null for {@code https://}. */
+    private final UpstreamPool upstream;
+    private final RequestHead head;
 
-    HttpProvider(HttpTarget target, HttpClient client, int maxAnswerBytes) {
+    /**
+     * @param upstream where unary calls go, or null to send every call with Jetty's {@code client}
+     *                 (an {@code https://} target)
+     */
+    HttpProvider(HttpTarget target, HttpClient client, int maxAnswerBytes, UpstreamPool upstream) {
         this.target = target;
         this.client = client;
         this.maxAnswerBytes = maxAnswerBytes;
         this.fixedFields = ProviderHeaders.fixed(target);
+        this.upstream = upstream;
+        this.head = upstream == null ? null : new RequestHead(target);
     }
 
     @Override
     public CompletableFuture<ObjectNode> invoke(InvocationContext context) {
         UnaryAnswer answer = new UnaryAnswer();
+        if (upstream != null) {
+            return invokeOnPool(context, answer);
+        }
         UpstreamCall call = prepare(context, answer, context.request(), false);
         // the gateway cancels this future when it gives up on the call: close the exchange too
         answer.future().whenComplete((payload, error) -> {
@@ -66,6 +78,26 @@ final class HttpProvider implements CapabilityProvider {
         });
         call.send();
         return answer.publisher();
+    }
+
+    /**
+     * A unary call on the purpose-built connection (docs/DECISIONS.md, "Upstream HTTP/1.1 connection"):
+     * the same head, body, deadline and abort as the Jetty path, without its per-call objects.
+     */
+    private CompletableFuture<ObjectNode> invokeOnPool(InvocationContext context, UnaryAnswer answer) {
+        long remainingMs = Math.max(1, context.remaining().toMillis());
+        byte[] body = MigJson.encode(context.request());
+        UnaryExchange call = new UnaryExchange(head.encode(context, remainingMs, body.length), body, answer,
+                maxAnswerBytes, client.getExecutor(), context.completionMayBlock(), remainingMs + 1_000);
+        answer.future().whenComplete((payload, error) -> {
+            if (error instanceof CancellationException) {
+                call.abort(error);
+            }
+        });
+        context.cancellation().onCancel(() -> call.abort(
+                new CancellationException(context.cancellation().reason().orElse("cancelled"))));
+        upstream.send(call);
+        return answer.future();
     }
 
     private UpstreamCall prepare(InvocationContext context, UpstreamCall.Sink sink, InvokeRequest envelope,

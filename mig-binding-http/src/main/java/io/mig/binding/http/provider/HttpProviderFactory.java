@@ -22,6 +22,8 @@ public final class HttpProviderFactory implements ProviderFactory {
     @Override
     public CapabilityProvider create(ObjectNode spec) {
         HttpTarget target = HttpTarget.from(spec);
-        return new HttpProvider(target, ProviderClient.shared(), MAX_ANSWER_BYTES);
+        // https:// stays on Jetty's client (TLS); a plain upstream's unary calls take the lean connection
+        UpstreamPool upstream = target.url().getScheme().equalsIgnoreCase("http") ? UpstreamPool.of(target) : null;
+        return new HttpProvider(target, ProviderClient.shared(), MAX_ANSWER_BYTES, upstream);
     }
 }

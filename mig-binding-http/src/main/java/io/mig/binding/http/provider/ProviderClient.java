@@ -12,7 +12,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * The one outbound HTTP client every HTTP provider of the process shares: keep-alive connections
  * pooled per upstream, started on first use, on daemon threads so it never keeps a JVM alive.
  * The pool is sized above the gateway's own limits (bulkheads and {@code MIGD_MAX_INFLIGHT}), so
- * those decide admission, not a hidden queue in the client.
+ * those decide admission, not a hidden queue in the client. Streamed calls and {@code https://}
+ * upstreams use the client itself; unary calls to {@code http://} upstreams use {@link UpstreamPool},
+ * which opens its connections with this client's connector (its selectors, timeouts and threads).
  */
 final class ProviderClient {
     static final int MAX_CONNECTIONS_PER_UPSTREAM = 1024;

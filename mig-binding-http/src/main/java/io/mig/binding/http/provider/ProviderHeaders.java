@@ -63,6 +63,25 @@ final class ProviderHeaders {
         for (int i = 1; i < fixed.size(); i++) {
             fields.put(fixed.get(i));
         }
+        perCall(context, remainingMs, fields::add);
+        fields.add(stream ? ACCEPT_STREAM : ACCEPT_UNARY);
+        String token = forwardedToken(target, context);
+        if (token != null) {
+            fields.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
+        }
+    }
+
+    /** Receives a call's header fields one by one, in the order they are sent. */
+    interface FieldSink {
+        void add(String name, String value);
+    }
+
+    /**
+     * The fields that differ per call, after the fixed ones and before {@code Accept}: the trace
+     * context, the MIG header fields and the time left. Both ways of sending a call (Jetty's client
+     * and {@link RequestHead}) take them from here, so an upstream sees the same head from either.
+     */
+    static void perCall(InvocationContext context, long remainingMs, FieldSink fields) {
         MessageHeader header = context.header();
         addIfPresent(fields, TRACEPARENT, header.traceparent());
         addIfPresent(fields, VERSION, header.migVersion());
@@ -72,14 +91,15 @@ final class ProviderHeaders {
         addIfPresent(fields, IDEMPOTENCY_KEY, header.idempotencyKey());
         addIfPresent(fields, CAPABILITY, context.capability().id());
         fields.add(DEADLINE_MS, Long.toString(remainingMs));
-        fields.add(stream ? ACCEPT_STREAM : ACCEPT_UNARY);
-        String token = context.call().credentials().bearerToken();
-        if (target.forwardAuthorization() && token != null) {
-            fields.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
-        }
     }
 
-    private static void addIfPresent(HttpFields.Mutable fields, String name, String value) {
+    /** The caller's bearer token when this target has it forwarded, else null. */
+    static String forwardedToken(HttpTarget target, InvocationContext context) {
+        String token = context.call().credentials().bearerToken();
+        return target.forwardAuthorization() ? token : null;
+    }
+
+    private static void addIfPresent(FieldSink fields, String name, String value) {
         // a header field cannot carry control characters; such a value still travels in the body
         if (value != null && !value.isEmpty() && isFieldValue(value)) {
             fields.add(name, value);

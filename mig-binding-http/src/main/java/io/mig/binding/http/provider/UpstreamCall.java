@@ -16,7 +16,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
- * One exchange with an HTTP provider. It reads the answer from Jetty's content source only as
+ * One exchange with an HTTP provider over Jetty's client: every streamed call, and unary calls to
+ * {@code https://} upstreams (unary calls to {@code http://} ones go over {@link UpstreamPool}). It reads the answer from Jetty's content source only as
  * fast as its {@link Sink} wants items, so an endless upstream stream is held back by TCP flow
  * control instead of piling up in memory; {@link #abort} closes the connection, which is how a
  * provider learns that a deadline passed or the caller cancelled.

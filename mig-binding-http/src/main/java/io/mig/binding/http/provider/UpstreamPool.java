@@ -1,0 +1,170 @@
+package io.mig.binding.http.provider;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.Promise;
+
+/**
+ * The keep-alive {@link UpstreamConnection}s to one upstream ({@code host:port} of an {@code http://}
+ * target), shared by every provider of the process that calls it. A call takes the most recently
+ * used idle connection, else opens a new one (at most {@link ProviderClient#MAX_CONNECTIONS_PER_UPSTREAM}),
+ * else waits in a queue of at most four times that (then it fails as Jetty's client fails it:
+ * rejected, a 502) — the limits the shared Jetty client applies, so the gateway's own bulkheads still
+ * decide admission. Connections are opened with the Jetty client's {@link ClientConnector}: the same
+ * selectors, connect timeout and daemon threads.
+ *
+ * <p>The lock guards only the idle and waiting queues and the count; no I/O happens under it.
+ */
+final class UpstreamPool {
+    private static final Map<String, UpstreamPool> POOLS = new ConcurrentHashMap<>();
+
+    private final ClientConnector connector;
+    private final String host;
+    private final int port;
+    private final int maxConnections;
+    private final int maxQueued;
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<UnaryExchange> waiting = new ArrayDeque<>();
+    /** Connections open or being opened. */
+    private int connections;
+
+    UpstreamPool(ClientConnector connector, String host, int port, int maxConnections, int maxQueued) {
+        this.connector = connector;
+        this.host = host;
+        this.port = port;
+        this.maxConnections = maxConnections;
+        this.maxQueued = maxQueued;
+    }
+
+    /** The process's pool for the target's upstream, on the shared client's connector. */
+    static UpstreamPool of(HttpTarget target) {
+        String host = target.url().getHost();
+        int port = target.url().getPort() < 0 ? 80 : target.url().getPort();
+        return POOLS.computeIfAbsent(host + ":" + port, key -> new UpstreamPool(ProviderClient.shared().getClientConnector(),
+                host, port, ProviderClient.MAX_CONNECTIONS_PER_UPSTREAM, 4 * ProviderClient.MAX_CONNECTIONS_PER_UPSTREAM));
+    }
+
+    /** Sends the call on an idle connection, a new one, or the first one freed. */
+    void send(UnaryExchange call) {
+        UpstreamConnection connection;
+        boolean open = false;
+        synchronized (this) {
+            connection = idle.pollFirst();
+            if (connection == null) {
+                if (connections < maxConnections) {
+                    connections++;
+                    open = true;
+                } else if (waiting.size() < maxQueued) {
+                    waiting.addLast(call);
+                    return;
+                }
+            }
+        }
+        if (connection != null) {
+            connection.send(call);
+        } else if (open) {
+            open(call);
+        } else {
+            // refused outside the lock: the call's failure may complete the caller's answer right here
+            call.abort(new RejectedExecutionException("Max requests queued per destination " + maxQueued
+                    + " exceeded for " + host + ":" + port));
+        }
+    }
+
+    /** A connection finished its call and may carry the next: to a waiting call, else idle. */
+    void release(UpstreamConnection connection) {
+        UnaryExchange next;
+        synchronized (this) {
+            next = nextWaiting();
+            if (next == null) {
+                idle.addFirst(connection);
+                return;
+            }
+        }
+        connection.send(next);
+    }
+
+    /** A connection closed (by either side): it leaves the pool, and a waiting call may open another. */
+    void closed(UpstreamConnection connection) {
+        UnaryExchange next;
+        synchronized (this) {
+            idle.remove(connection);
+            connections--;
+            next = nextWaiting();
+            if (next == null) {
+                return;
+            }
+            connections++;
+        }
+        open(next);
+    }
+
+    /** Idle connections now (for tests). */
+    synchronized int idleCount() {
+        return idle.size();
+    }
+
+    /** Open connections now, idle or busy (for tests). */
+    synchronized int connectionCount() {
+        return connections;
+    }
+
+    private UnaryExchange nextWaiting() {
+        UnaryExchange next;
+        do {
+            next = waiting.pollFirst();
+        } while (next != null && next.isDone());
+        return next;
+    }
+
+    private void open(UnaryExchange first) {
+        Map<String, Object> context = new HashMap<>();
+        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        context.put(ClientConnectionFactory.CONTEXT_KEY,
+                (ClientConnectionFactory) (endPoint, ignored) -> new UpstreamConnection(endPoint, connector.getExecutor(), this));
+        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
+            @Override
+            public void succeeded(Connection connection) {
+                ((UpstreamConnection) connection).send(first);
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                connectFailed(first, failure);
+            }
+        });
+        Executor executor = connector.getExecutor();
+        try {
+            // the name is resolved here, off the caller's thread (as Jetty's client resolves it on its pool)
+            executor.execute(() -> connector.connect(new InetSocketAddress(host, port), context));
+        } catch (RejectedExecutionException stopped) {
+            connectFailed(first, stopped);
+        }
+    }
+
+    private void connectFailed(UnaryExchange first, Throwable failure) {
+        synchronized (this) {
+            connections--;
+        }
+        first.abort(failure);
+        // a waiting call gets its own attempt (and its own failure, if the upstream is down)
+        UnaryExchange next;
+        synchronized (this) {
+            next = nextWaiting();
+            if (next == null) {
+                return;
+            }
+            connections++;
+        }
+        open(next);
+    }
+}
