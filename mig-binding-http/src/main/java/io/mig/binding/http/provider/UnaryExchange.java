@@ -3,7 +3,6 @@ package io.mig.binding.http.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +27,7 @@ final class UnaryExchange implements ResponseParser.Body {
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile UpstreamConnection connection;
     private int status;
-    private byte[] answer;
-    private int answerLength;
+    private AnswerBuffer answer;
     private LineDecoder lines;
 
     /**
@@ -80,7 +78,7 @@ final class UnaryExchange implements ResponseParser.Body {
         Answers.Format format = Answers.format(status, contentType);
         if (format == Answers.Format.JSON) {
             // sized as declared (a larger one fails when its bytes arrive, as on Jetty's path)
-            answer = new byte[(int) Math.max(64, Math.min(contentLength, maxAnswerBytes))];
+            answer = new AnswerBuffer(contentLength, maxAnswerBytes);
         } else {
             lines = new LineDecoder(format == Answers.Format.SSE, maxAnswerBytes, sink::item);
         }
@@ -93,15 +91,7 @@ final class UnaryExchange implements ResponseParser.Body {
             lines.feed(bytes);
             return;
         }
-        int n = bytes.remaining();
-        if (answerLength + n > maxAnswerBytes) {
-            throw Answers.tooLarge(maxAnswerBytes);
-        }
-        if (answerLength + n > answer.length) {
-            answer = Arrays.copyOf(answer, Math.min(maxAnswerBytes, Math.max(answerLength + n, answer.length * 2)));
-        }
-        bytes.get(answer, answerLength, n);
-        answerLength += n;
+        answer.append(bytes);
     }
 
     /** The whole answer was read (by the claimer): judge it and hand it to the sink. */
@@ -118,7 +108,7 @@ final class UnaryExchange implements ResponseParser.Body {
         }
         ObjectNode payload;
         try {
-            payload = Answers.body(status, answer == null ? new byte[0] : answer, answerLength);
+            payload = answer == null ? Answers.body(status, new byte[0], 0) : answer.judge(status);
         } catch (MigException e) {
             deliver(() -> sink.fail(e));
             return;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.StreamItem;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,8 +55,7 @@ final class UpstreamCall {
     private volatile boolean discarding;
     private int status;
     private Answers.Format format;
-    private byte[] body;
-    private int bodyLength;
+    private AnswerBuffer body;
     private LineDecoder lines;
     private long discarded;
 
@@ -106,7 +104,7 @@ final class UpstreamCall {
         format = Answers.format(status, response.getHeaders().get(HttpHeader.CONTENT_TYPE));
         if (format == Answers.Format.JSON) {
             long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-            body = new byte[(int) Math.max(64, Math.min(declared, maxAnswerBytes))];
+            body = new AnswerBuffer(declared, maxAnswerBytes);
         } else {
             lines = new LineDecoder(format == Answers.Format.SSE, maxAnswerBytes, sink::item);
         }
@@ -178,15 +176,7 @@ final class UpstreamCall {
             lines.feed(bytes);
             return;
         }
-        int n = bytes.remaining();
-        if (bodyLength + n > maxAnswerBytes) {
-            throw Answers.tooLarge(maxAnswerBytes);
-        }
-        if (bodyLength + n > body.length) {
-            body = Arrays.copyOf(body, Math.min(maxAnswerBytes, Math.max(bodyLength + n, body.length * 2)));
-        }
-        bytes.get(body, bodyLength, n);
-        bodyLength += n;
+        body.append(bytes);
     }
 
     private void completeAnswer() {
@@ -207,7 +197,7 @@ final class UpstreamCall {
         }
         ObjectNode payload;
         try {
-            payload = Answers.body(status, body == null ? new byte[0] : body, bodyLength);
+            payload = body == null ? Answers.body(status, new byte[0], 0) : body.judge(status);
         } catch (MigException e) {
             deliver(() -> sink.fail(e));
             return;
