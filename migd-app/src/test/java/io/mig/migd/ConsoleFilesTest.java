@@ -6,23 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console's files at {@code /ui} over a real socket: types, validators, 304, HEAD, and refusals. */
 class ConsoleFilesTest {
-    private static MigdServer server;
-
-    @BeforeAll
-    static void start() {
-        server = MigdServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MigdExtension server = MigdExtension.inProcess().quiet().build();
 
     @Test
     void theConsolePageAndItsFilesAreServedAsShipped() throws IOException {
