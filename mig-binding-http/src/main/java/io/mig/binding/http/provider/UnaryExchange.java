@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mig.core.error.MigException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -135,15 +134,6 @@ final class UnaryExchange implements ResponseParser.Body {
     }
 
     private void deliver(Runnable completion) {
-        if (!completionMayBlock) {
-            completion.run();
-            return;
-        }
-        try {
-            pool.execute(completion);
-        } catch (RejectedExecutionException stopped) {
-            // the client is stopping: the answer still reaches its sink
-            completion.run();
-        }
+        UpstreamCall.deliver(completion, completionMayBlock, pool);
     }
 }

@@ -16,10 +16,11 @@ import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * One exchange with an HTTP provider over Jetty's client: every streamed call, and unary calls to
- * {@code https://} upstreams (unary calls to {@code http://} ones go over {@link UpstreamPool}). It reads the answer from Jetty's content source only as
- * fast as its {@link Sink} wants items, so an endless upstream stream is held back by TCP flow
- * control instead of piling up in memory; {@link #abort} closes the connection, which is how a
- * provider learns that a deadline passed or the caller cancelled.
+ * {@code https://} upstreams (unary calls to {@code http://} ones go over {@link UpstreamPool}). It
+ * reads the answer from Jetty's content source only as fast as its {@link Sink} wants items, so an
+ * endless upstream stream is held back by TCP flow control instead of piling up in memory;
+ * {@link #abort} closes the connection, which is how a provider learns that a deadline passed or the
+ * caller cancelled.
  *
  * <p>Jetty calls back on the client's selector thread (the transport is {@code NON_BLOCKING}),
  * where nothing may block: a whole answer is read and parsed there, and what follows — the sink's
@@ -213,14 +214,26 @@ final class UpstreamCall {
 
     /** The sink's final callback: where it was called unless it may block (this may be the selector thread). */
     private void deliver(Runnable completion) {
-        if (completionMayBlock) {
-            runOnPool(completion);
+        deliver(completion, completionMayBlock, pool);
+    }
+
+    /**
+     * The rule for a sink's final callback on either connection to an upstream: where the answer was
+     * read (the selector thread) unless it may block, else on {@code pool}.
+     */
+    static void deliver(Runnable completion, boolean mayBlock, Executor pool) {
+        if (mayBlock) {
+            runOnPool(completion, pool);
         } else {
             completion.run();
         }
     }
 
     private void runOnPool(Runnable task) {
+        runOnPool(task, pool);
+    }
+
+    private static void runOnPool(Runnable task, Executor pool) {
         try {
             pool.execute(task);
         } catch (RejectedExecutionException stopped) {
