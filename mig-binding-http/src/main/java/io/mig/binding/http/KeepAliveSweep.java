@@ -3,6 +3,7 @@ package io.mig.binding.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -128,10 +129,22 @@ final class KeepAliveSweep {
     }
 
     private void tick() {
+        long now = System.nanoTime();
         try {
-            runDue(System.nanoTime());
+            runDue(now);
         } catch (RuntimeException e) {
-            due.clear(); // a task that throws is never run again: keep ticking
+            // a task that throws is never run again: keep ticking, and keep every stream taken out for
+            // this visit in the wheel (its next comment then falls due one interval from now)
+            synchronized (this) {
+                for (ArrayList<Member> taken : List.of(due, visited)) {
+                    for (Member member : taken) {
+                        if (!member.cancelled && member.slot == NOWHERE) {
+                            place(member, now);
+                        }
+                    }
+                }
+            }
+            due.clear();
             visited.clear();
         }
     }
