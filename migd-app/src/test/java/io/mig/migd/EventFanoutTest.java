@@ -63,8 +63,12 @@ class EventFanoutTest {
     }
 
     private static void awaitSubscriptions(String kind, int count) {
-        Await.until(Duration.ofSeconds(10), () -> server.get("/admin/v0.1/connections?kind=" + kind + "&tenant_id=acme").json()
-                .path("connections").size() == count, () -> count + " " + kind + " connections");
+        Await.until(Duration.ofSeconds(10), () -> subscriptions(kind) == count,
+                () -> count + " " + kind + " connections (the last look saw " + subscriptions(kind) + ")");
+    }
+
+    private static int subscriptions(String kind) {
+        return server.get("/admin/v0.1/connections?kind=" + kind + "&tenant_id=acme").json().path("connections").size();
     }
 
     private static void assertEveryEventInOrder(SseClient client) throws InterruptedException {
