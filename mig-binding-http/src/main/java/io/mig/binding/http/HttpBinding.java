@@ -169,10 +169,10 @@ public final class HttpBinding implements MigBinding {
         }
         config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
                 AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));
-        MigRoutes migRoutes = new MigRoutes(gateway, exchange, new InvokeStreams(streams), streams.timer());
+        MigRoutes migRoutes = new MigRoutes(gateway, exchange, new InvokeStreams(streams), streams.lateWatches());
         // the unary MIG routes are served below the servlet layer; Javalin's context sits inside it
         UnaryRouteHandler unaryRoutes = new UnaryRouteHandler(gateway, migRoutes, options.maxBodyBytes(),
-                () -> draining, streams.timer(), this::completed);
+                () -> draining, streams.lateWatches(), this::completed);
         config.jetty.modifyServer(server -> server.setHandler(unaryRoutes));
 
         config.routes.before(ctx -> {

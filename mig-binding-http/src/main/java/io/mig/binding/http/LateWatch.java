@@ -1,53 +1,39 @@
 package io.mig.binding.http;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The hang-up watch of a unary call, armed only if the call is still running {@link #DELAY} after
- * it started. Arming a {@link ClientWatch} costs a system call and a selector wake-up, and most
- * calls have their answer before then; a caller that hangs up on a long call is still noticed
- * within the delay.
+ * The hang-up watch of a unary call, armed only if the call is still running {@link
+ * LateWatches#DELAY_MILLIS} after it started. Arming a {@link ClientWatch} costs a system call and a
+ * selector wake-up, and most calls have their answer before then; a caller that hangs up on a long
+ * call is still noticed within two delays.
  */
 final class LateWatch {
-    /** How long a unary call runs before its caller's connection is watched. */
-    static final long DELAY_MILLIS = 5;
-
     private final Supplier<ClientWatch> arm;
-    private ScheduledFuture<?> timer;
+    private final long due;
     private ClientWatch watch;
     private boolean finished;
 
-    private LateWatch(Supplier<ClientWatch> arm) {
+    LateWatch(Supplier<ClientWatch> arm, long due) {
         this.arm = arm;
+        this.due = due;
     }
 
-    /**
-     * Starts the delay; {@code arm} registers the watch (see {@link ClientWatch#of}) and runs on the
-     * timer's thread, unless the call has finished by then.
-     */
-    static LateWatch after(ScheduledExecutorService scheduler, Supplier<ClientWatch> arm) {
-        LateWatch late = new LateWatch(arm);
-        try {
-            ScheduledFuture<?> task = scheduler.schedule(late::arm, DELAY_MILLIS, TimeUnit.MILLISECONDS);
-            synchronized (late) {
-                late.timer = task;
-            }
-        } catch (RejectedExecutionException e) {
-            // the binding is stopping: its connections close anyway
-        }
-        return late;
+    /** When, in {@link System#nanoTime()}, the watch is to be armed. */
+    long due() {
+        return due;
     }
 
     // under the lock, so that no watch is registered once the answer is being written: the
     // connection then reads the next request itself
-    private synchronized void arm() {
+    synchronized void arm() {
         if (!finished) {
             watch = arm.get();
         }
+    }
+
+    synchronized boolean finished() {
+        return finished;
     }
 
     /**
@@ -58,9 +44,6 @@ final class LateWatch {
      */
     synchronized boolean finish() {
         finished = true;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         if (watch == null) {
             return false;
         }

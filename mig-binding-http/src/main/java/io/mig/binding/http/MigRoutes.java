@@ -16,7 +16,6 @@ import io.mig.core.port.in.InvocationAnswer;
 import io.mig.core.port.in.InvocationHandle;
 import io.mig.core.spi.BindingGateway;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 
 /** The unary MIG routes of guide §6.1 (JSON in, JSON out); streams live in their own classes. */
 final class MigRoutes {
@@ -27,13 +26,13 @@ final class MigRoutes {
     private final BindingGateway gateway;
     private final Exchange exchange;
     private final InvokeStreams invokeStreams;
-    private final ScheduledExecutorService timer;
+    private final LateWatches lateWatches;
 
-    MigRoutes(BindingGateway gateway, Exchange exchange, InvokeStreams invokeStreams, ScheduledExecutorService timer) {
+    MigRoutes(BindingGateway gateway, Exchange exchange, InvokeStreams invokeStreams, LateWatches lateWatches) {
         this.gateway = gateway;
         this.exchange = exchange;
         this.invokeStreams = invokeStreams;
-        this.timer = timer;
+        this.lateWatches = lateWatches;
     }
 
     void register(JavalinConfig config) {
@@ -118,7 +117,7 @@ final class MigRoutes {
         ctx.future(() -> {
             // a caller that hangs up before its answer aborts the provider call (a stream's relay
             // watches its own); watched only once the call has run a while
-            LateWatch watch = pending.isDone() ? null : LateWatch.after(timer,
+            LateWatch watch = pending.isDone() ? null : lateWatches.after(
                     () -> ClientWatch.of(ctx, () -> handle.cancel(CLIENT_GONE), false));
             return pending.handle((answer, error) -> {
                 if (watch != null && watch.finish()) {

@@ -29,6 +29,7 @@ final class StreamSupport implements AutoCloseable {
     private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
     private final Duration keepAlive;
     private final KeepAliveSweep keepAlives;
+    private final LateWatches lateWatches = new LateWatches(timer);
 
     StreamSupport(Duration keepAlive) {
         this.keepAlive = keepAlive;
@@ -76,6 +77,11 @@ final class StreamSupport implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The hang-up watches of unary calls, on this timer. */
+    LateWatches lateWatches() {
+        return lateWatches;
     }
 
     ScheduledExecutorService timer() {

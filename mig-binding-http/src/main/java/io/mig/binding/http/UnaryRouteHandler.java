@@ -3,7 +3,6 @@ package io.mig.binding.http;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.BindingGateway;
 import java.util.Locale;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -50,16 +49,16 @@ final class UnaryRouteHandler extends Handler.Wrapper {
     private final MigRoutes routes;
     private final long maxBodyBytes;
     private final BooleanSupplier draining;
-    private final ScheduledExecutorService timer;
+    private final LateWatches lateWatches;
     private final Completion completion;
 
     UnaryRouteHandler(BindingGateway gateway, MigRoutes routes, long maxBodyBytes, BooleanSupplier draining,
-                       ScheduledExecutorService timer, Completion completion) {
+                       LateWatches lateWatches, Completion completion) {
         this.gateway = gateway;
         this.routes = routes;
         this.maxBodyBytes = maxBodyBytes;
         this.draining = draining;
-        this.timer = timer;
+        this.lateWatches = lateWatches;
         this.completion = completion;
     }
 
@@ -225,7 +224,7 @@ final class UnaryRouteHandler extends Handler.Wrapper {
             // a caller that hangs up before its answer aborts the provider call; watched only once the
             // call has run a while
             var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-            LateWatch watch = LateWatch.after(timer,
+            LateWatch watch = lateWatches.after(
                     () -> ClientWatch.of(endPoint, () -> handle.cancel(MigRoutes.CLIENT_GONE), false));
             pending.whenComplete((answer, error) -> {
                 if (watch.finish()) {
