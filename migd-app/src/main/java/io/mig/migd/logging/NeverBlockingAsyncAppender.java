@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -27,7 +28,11 @@ import org.slf4j.event.KeyValuePair;
  *
  * <p>Logback's own {@code AsyncAppender} with {@code neverBlock} drops silently, and by default
  * discards INFO lines — the access log — once the queue is 80% full. After each batch the writer
- * flushes the attached appenders that are {@link Flushable}, so a burst of lines costs one write.
+ * flushes the attached appenders that are {@link Flushable}, so a burst of lines costs one write;
+ * then it lingers {@link #LINGER_NANOS} before it looks again, so that lines arriving steadily (an
+ * access line per request) are written a batch at a time too, and no request's thread has to wake
+ * the writer for its line. (Woken per line, the writer switched in once every 2.4 requests at 12,000
+ * a second: 12 % of a core.)
  * Usable from a Logback configuration file like {@code AsyncAppender} (attach appenders with
  * {@code <appender-ref>}; property {@code queueSize}).
  */
@@ -39,6 +44,8 @@ public class NeverBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_WAIT_MILLIS = 5_000;
     private static final long QUIET_MILLIS = 100;
+    /** How long the writer waits after a batch before it takes the next: lines are that much later. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -137,6 +144,9 @@ public class NeverBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILogg
                 reportDrops(false);
                 if (queue.isEmpty()) {
                     flush();
+                    if (!stopping) {
+                        LockSupport.parkNanos(this, LINGER_NANOS);
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -8,15 +8,20 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
+import java.io.Flushable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The drop policy (docs/CONFIGURATION.md, "Logging"): a full queue drops events instead of making the
- * caller wait, counts them, and says so in a line of its own; stopping writes what was queued.
+ * caller wait, counts them, and says so in a line of its own; stopping writes what was queued. Lines
+ * that arrive steadily are written a batch at a time.
  */
 class NeverBlockingAsyncAppenderTest {
 
@@ -78,5 +83,55 @@ class NeverBlockingAsyncAppenderTest {
             assertThat(pair.value).isEqualTo(16L);
         });
         assertThat(out.isStarted()).as("stopping stops what is attached").isFalse();
+    }
+
+    /** Records what it is given and how often it is flushed, like the buffered stream of the real log. */
+    private static final class CountingAppender extends AppenderBase<ILoggingEvent> implements Flushable {
+        final List<String> written = new CopyOnWriteArrayList<>();
+        final AtomicInteger flushes = new AtomicInteger();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            written.add(event.getFormattedMessage());
+        }
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void linesArrivingOneByOneAreWrittenInBatchesNotOneWriteEach() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        CountingAppender out = new CountingAppender();
+        out.setContext(context);
+        out.start();
+        NeverBlockingAsyncAppender async = new NeverBlockingAsyncAppender();
+        async.setContext(context);
+        async.setName("test");
+        async.addAppender(out);
+        async.start();
+        Logger logger = context.getLogger("test.requests");
+        logger.setLevel(Level.INFO);
+        logger.addAppender(async);
+
+        long start = System.nanoTime();
+        int lines = 1_000;
+        for (int i = 0; i < lines; i++) {
+            logger.info("line {}", i);
+            LockSupport.parkNanos(50_000); // an access line every 50 µs or more: the writer is faster
+        }
+        async.stop();
+        long elapsed = System.nanoTime() - start;
+
+        assertThat(out.written).as("every line, in order")
+                .containsExactlyElementsOf(IntStream.range(0, lines).mapToObj(i -> "line " + i).toList());
+        // woken per line, the writer would flush about once per line; lingering, at most once per
+        // linger (and once more on stopping)
+        assertThat(out.flushes.get()).as("flushes over %d ms for %d lines", elapsed / 1_000_000, lines)
+                .isLessThanOrEqualTo((int) (elapsed / NeverBlockingAsyncAppender.LINGER_NANOS) + 3)
+                .isLessThan(lines / 2);
     }
 }
