@@ -11,10 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -31,12 +30,14 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class JsonLineEncoder extends LineEncoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final List<String> OWN_FIELDS = List.of("ts", "level", "logger", "thread", "message", "exception");
 
     @Override
     public byte[] encode(ILoggingEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            Set<String> taken = new HashSet<>(List.of("ts", "level", "logger", "thread", "message", "exception"));
+            List<String> taken = new ArrayList<>(16);
+            taken.addAll(OWN_FIELDS);
             json.writeStartObject();
             json.writeStringField("ts", LogTime.format(event.getTimeStamp()));
             json.writeStringField("level", event.getLevel().toString());
@@ -69,11 +70,13 @@ public final class JsonLineEncoder extends LineEncoder {
         return out.toByteArray();
     }
 
-    private static String free(Set<String> taken, String name) {
+    // a list: a line has a dozen fields or so, fewer than a hash set is worth building for
+    private static String free(List<String> taken, String name) {
         String field = name;
-        while (!taken.add(field)) {
+        while (taken.contains(field)) {
             field = "_" + field;
         }
+        taken.add(field);
         return field;
     }
 
