@@ -45,20 +45,10 @@ class NeverBlockingAsyncAppenderTest {
 
     @Test
     void aFullQueueDropsAndCountsInsteadOfBlockingAndStoppingWritesTheRest() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new LogbackMDCAdapter());
         StalledAppender out = new StalledAppender();
-        out.setContext(context);
-        out.start();
         NeverBlockingAsyncAppender async = new NeverBlockingAsyncAppender();
-        async.setContext(context);
-        async.setName("test");
         async.setQueueSize(4);
-        async.addAppender(out);
-        async.start();
-        Logger logger = context.getLogger("test.requests");
-        logger.setLevel(Level.INFO);
-        logger.addAppender(async);
+        Logger logger = logger(async, out);
 
         logger.info("first");
         assertThat(out.stalled.await(10, TimeUnit.SECONDS)).as("the writer holds the first line").isTrue();
@@ -103,19 +93,9 @@ class NeverBlockingAsyncAppenderTest {
 
     @Test
     void linesArrivingOneByOneAreWrittenInBatchesNotOneWriteEach() {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new LogbackMDCAdapter());
         CountingAppender out = new CountingAppender();
-        out.setContext(context);
-        out.start();
         NeverBlockingAsyncAppender async = new NeverBlockingAsyncAppender();
-        async.setContext(context);
-        async.setName("test");
-        async.addAppender(out);
-        async.start();
-        Logger logger = context.getLogger("test.requests");
-        logger.setLevel(Level.INFO);
-        logger.addAppender(async);
+        Logger logger = logger(async, out);
 
         long start = System.nanoTime();
         int lines = 1_000;
@@ -133,5 +113,21 @@ class NeverBlockingAsyncAppenderTest {
         assertThat(out.flushes.get()).as("flushes over %d ms for %d lines", elapsed / 1_000_000, lines)
                 .isLessThanOrEqualTo((int) (elapsed / NeverBlockingAsyncAppender.LINGER_NANOS) + 3)
                 .isLessThan(lines / 2);
+    }
+
+    /** The logger {@code test.requests} at INFO, writing through {@code async} (started) into {@code out}. */
+    private static Logger logger(NeverBlockingAsyncAppender async, AppenderBase<ILoggingEvent> out) {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        out.setContext(context);
+        out.start();
+        async.setContext(context);
+        async.setName("test");
+        async.addAppender(out);
+        async.start();
+        Logger logger = context.getLogger("test.requests");
+        logger.setLevel(Level.INFO);
+        logger.addAppender(async);
+        return logger;
     }
 }
