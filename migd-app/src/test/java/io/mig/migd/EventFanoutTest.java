@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,13 @@ class EventFanoutTest {
     }
 
     private static void awaitSubscriptions(String kind, int count) {
+        awaitSubscriptions(kind, count, () -> "");
+    }
+
+    /** The same; {@code more} adds what the callers know (e.g. how their calls ended) to a failure. */
+    private static void awaitSubscriptions(String kind, int count, Supplier<String> more) {
         Await.until(Duration.ofSeconds(10), () -> subscriptions(kind) == count,
-                () -> count + " " + kind + " connections (the last look saw " + subscriptions(kind) + ")");
+                () -> count + " " + kind + " connections (the last look saw " + subscriptions(kind) + ")" + more.get());
     }
 
     private static int subscriptions(String kind) {
@@ -133,7 +139,9 @@ class EventFanoutTest {
             for (int i = 0; i < 3; i++) {
                 readers.add(new GrpcSubscriber(topic, true));
             }
-            awaitSubscriptions("event_subscribe", 4);
+            List<GrpcSubscriber> all = new ArrayList<>(readers);
+            all.add(stalled);
+            awaitSubscriptions("event_subscribe", 4, () -> "; the calls: " + all.stream().map(GrpcSubscriber::state).toList());
             publishAll(topic);
             for (GrpcSubscriber reader : readers) {
                 reader.assertEveryEventInOrder();
@@ -153,6 +161,7 @@ class EventFanoutTest {
         final ClientCall<SubscribeRequest, io.mig.binding.grpc.v0_1.EventMessage> call =
                 grpc.channel().newCall(EventsGrpc.getSubscribeMethod(), io.grpc.CallOptions.DEFAULT);
         final BlockingQueue<io.mig.binding.grpc.v0_1.EventMessage> events = new LinkedBlockingQueue<>();
+        volatile Status closed;
 
         GrpcSubscriber(String topic, boolean reading) {
             call.start(new ClientCall.Listener<>() {
@@ -163,6 +172,7 @@ class EventFanoutTest {
 
                 @Override
                 public void onClose(Status status, Metadata trailers) {
+                    closed = status;
                 }
             }, grpc.metadata());
             call.sendMessage(SubscribeRequest.newBuilder().setTopic(topic).build());
@@ -170,6 +180,12 @@ class EventFanoutTest {
             if (reading) {
                 call.request(Integer.MAX_VALUE);
             }
+        }
+
+        /** "open", or how the call ended (a refused subscription says why). */
+        String state() {
+            Status status = closed;
+            return status == null ? "open" : status.getCode() + " " + status.getDescription();
         }
 
         void assertEveryEventInOrder() throws InterruptedException {
