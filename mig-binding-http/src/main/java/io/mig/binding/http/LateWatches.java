@@ -67,7 +67,8 @@ final class LateWatches {
             try {
                 head.arm();
             } catch (RuntimeException e) {
-                // a connection that closed meanwhile: its call ends through the connection anyway
+                // ClientWatch.of answers null for a connection it cannot watch; whatever else one
+                // watch throws must not stop the tick, or no later call would be watched
             }
         }
         if (!waiting.isEmpty()) {
