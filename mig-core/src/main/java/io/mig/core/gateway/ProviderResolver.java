@@ -77,14 +77,19 @@ final class ProviderResolver {
     }
 
     /**
-     * True when the registration's provider is in-process and declares that it answers without
-     * blocking; a provider built from a block (HTTP, NATS) counts as one that may block.
+     * True when the registration's provider declares that it answers without blocking: the
+     * in-process one bound under its id, or the one built from its block — only once built (the
+     * first call builds it on a worker, since building may block) and only while that block is
+     * still the registration's.
      */
     boolean answersWithoutBlocking(CapabilityRegistration registration) {
+        BoundProvider bound;
         if (registration.provider() != null) {
-            return false;
+            Built cached = built.get(registration.id());
+            bound = cached != null && cached.spec.equals(registration.provider()) ? cached.provider : null;
+        } else {
+            bound = inProcess.get(registration.id());
         }
-        BoundProvider bound = inProcess.get(registration.id());
         return bound != null && bound.provider().answersWithoutBlocking();
     }
 
