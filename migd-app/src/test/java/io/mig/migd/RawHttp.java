@@ -22,10 +22,27 @@ final class RawHttp {
      * once something has arrived; an answer that never starts ends it after {@value #FIRST_BYTE_MS} ms.
      */
     static String exchange(int port, String request) throws IOException {
+        return exchange(port, 0, false, request);
+    }
+
+    /**
+     * The same, for a request written in {@code pieces} with {@code pauseMs} between them (each its
+     * own TCP segment), its sending side then shut down if {@code shutOutput} (a body cut short).
+     */
+    static String exchange(int port, long pauseMs, boolean shutOutput, String... pieces) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(FIRST_BYTE_MS);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
+            socket.setTcpNoDelay(true);
+            for (int i = 0; i < pieces.length; i++) {
+                if (i > 0) {
+                    pause(pauseMs);
+                }
+                socket.getOutputStream().write(pieces[i].getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            }
+            if (shutOutput) {
+                socket.shutdownOutput();
+            }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[4096];
@@ -39,6 +56,15 @@ final class RawHttp {
                 // a kept-alive connection: what arrived is the answer
             }
             return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted between pieces");
         }
     }
 }

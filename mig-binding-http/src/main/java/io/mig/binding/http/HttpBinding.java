@@ -151,6 +151,7 @@ public final class HttpBinding implements MigBinding {
         config.startup.showJavalinBanner = false;
         config.jetty.host = options.host();
         config.jetty.port = options.port();
+        config.jetty.threadPool = new ServerThreadPool(); // a completed response resumes its connection inline
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = options.maxBodyBytes();
         config.http.asyncTimeout = 0L;

@@ -2,17 +2,21 @@ package io.mig.binding.http;
 
 import io.mig.core.error.MigException;
 import io.mig.core.spi.BindingGateway;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Serves the unary MIG routes — {@code POST /mig/v0.1/invoke/{capability}}, {@code hello},
@@ -32,6 +36,13 @@ import org.eclipse.jetty.util.Callback;
  * frames ({@link BindingGateway#prefersStream}: its {@code stream_preference}, or a capability that
  * only streams) is handed to Javalin after its body was read, with that body replayed
  * ({@link ReplayedBody}), since a stream needs the servlet's SSE writer.
+ *
+ * <p>Threads: this handler is the server's whole handler tree as Jetty sees it, and it says it
+ * never blocks, so Jetty calls it on the selector thread that parsed the request, with no hand-off
+ * (issue #12, P1). It keeps that promise: an INVOKE whose every part answers without blocking
+ * ({@link BindingGateway#invokesWithoutBlocking}) has its body read as it arrives and runs right
+ * there; everything else — Javalin's servlet, the other unary routes, an INVOKE of a provider that
+ * may block — is handed to a worker of the server's pool, where it reads and blocks as before.
  */
 final class UnaryRouteHandler extends Handler.Wrapper {
     private static final System.Logger LOG = System.getLogger(UnaryRouteHandler.class.getName());
@@ -66,30 +77,58 @@ final class UnaryRouteHandler extends Handler.Wrapper {
     private record Claim(String route, MigRoutes.Unary unary, String param) {
     }
 
+    /**
+     * Non-blocking, so that Jetty runs {@link #handle} on the selector thread that parsed the request
+     * instead of handing every request to a worker (Jetty's adaptive strategy hands off only tasks
+     * that may block): this handler keeps the promise by giving everything that may block to the
+     * server's pool itself.
+     */
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
         Claim claim = claimed(request);
+        if (claim != null && claim.unary() == null && gateway.invokesWithoutBlocking(claim.param())) {
+            // nothing on the way blocks: read the body as it arrives and run the INVOKE on this thread
+            new CoreCall(request, response, callback, claim.route()).readThenInvoke(claim.param());
+        } else {
+            onWorker(request, response, callback, () -> serve(claim, request, response, callback));
+        }
+        return true;
+    }
+
+    /** What may block — Javalin's servlet, a blocking provider, a body read in full — on a worker of the server's pool. */
+    private static void onWorker(Request request, Response response, Callback callback, Serving serving) {
+        request.getContext().execute(() -> {
+            try {
+                if (!serving.handled()) {
+                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+                }
+            } catch (Throwable e) {
+                Response.writeError(request, response, callback, e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Serving {
+        boolean handled() throws Exception;
+    }
+
+    /** Serves a request on a worker: through Javalin when unclaimed, else as its route would, reading the body as it may. */
+    private boolean serve(Claim claim, Request request, Response response, Callback callback) throws Exception {
         if (claim == null) {
             return super.handle(request, response, callback);
         }
         CoreCall call = new CoreCall(request, response, callback, claim.route());
         if (claim.unary() != null) {
             call.serve(claim.unary(), claim.param());
-            return true;
+        } else {
+            call.invoke(claim.param());
         }
-        String capability = claim.param();
-        io.mig.core.model.InvokeRequest invoke;
-        try {
-            invoke = routes.decodeInvoke(call, capability);
-        } catch (Throwable e) {
-            call.fail(e);
-            return true;
-        }
-        if (answeredWithFrames(invoke)) {
-            // a stream needs Javalin's SSE writer: the route decodes the body again, from the bytes read
-            return super.handle(new ReplayedBody(request, call.body), response, callback);
-        }
-        call.run(invoke);
         return true;
     }
 
@@ -185,6 +224,11 @@ final class UnaryRouteHandler extends Handler.Wrapper {
         private MigException answered;
         /** The body once read (kept to hand it to Javalin when the answer streams). */
         private byte[] body;
+        /** How much of {@link #body} a non-blocking read has filled. */
+        private int filled;
+        /** Why the non-blocking read of the body failed; thrown where the body is asked for. */
+        private MigException unreadable;
+        private String capability;
         private int status;
         private boolean sent;
 
@@ -193,6 +237,67 @@ final class UnaryRouteHandler extends Handler.Wrapper {
             this.response = response;
             this.callback = callback;
             this.route = route;
+        }
+
+        /**
+         * Reads the declared body as its bytes arrive, never waiting for them (a read with nothing
+         * there asks to be called again), then serves the INVOKE on the thread that read the last
+         * byte: the selector's, which runs a non-blocking demand callback itself.
+         */
+        void readThenInvoke(String capability) {
+            this.capability = capability;
+            body = new byte[(int) request.getLength()]; // declared and within the limit: see claimed()
+            readBody();
+        }
+
+        private void readBody() {
+            try {
+                Content.Chunk chunk;
+                while ((chunk = request.read()) != null) {
+                    if (Content.Chunk.isFailure(chunk)) {
+                        unreadable = MigException.invalid("request body could not be read: " + chunk.getFailure().getMessage());
+                        break;
+                    }
+                    ByteBuffer bytes = chunk.getByteBuffer();
+                    int n = Math.min(bytes.remaining(), body.length - filled);
+                    bytes.get(body, filled, n);
+                    filled += n;
+                    boolean last = chunk.isLast();
+                    chunk.release();
+                    if (last) {
+                        break;
+                    }
+                }
+                if (chunk == null) {
+                    request.demand(Invocable.from(InvocationType.NON_BLOCKING, this::readBody));
+                    return;
+                }
+                if (filled < body.length) {
+                    body = java.util.Arrays.copyOf(body, filled);
+                }
+            } catch (Throwable e) {
+                fail(e);
+                return;
+            }
+            invoke(capability);
+        }
+
+        /** Decodes and runs an INVOKE on this thread (its body read here unless read already). */
+        void invoke(String capability) {
+            io.mig.core.model.InvokeRequest invoke;
+            try {
+                invoke = routes.decodeInvoke(this, capability);
+            } catch (Throwable e) {
+                fail(e);
+                return;
+            }
+            if (answeredWithFrames(invoke)) {
+                // a stream needs Javalin's SSE writer: the route decodes the body again, from the bytes read
+                ReplayedBody replayed = new ReplayedBody(request, body);
+                onWorker(request, response, callback, () -> UnaryRouteHandler.super.handle(replayed, response, callback));
+                return;
+            }
+            run(invoke);
         }
 
         /** Serves a unary route but INVOKE on this thread, as its Javalin handler would. */
@@ -296,6 +401,12 @@ final class UnaryRouteHandler extends Handler.Wrapper {
 
         @Override
         public byte[] body(long limit) {
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            if (body != null) {
+                return body; // read as it arrived (readThenInvoke), within the limit
+            }
             body = Bodies.read(org.eclipse.jetty.io.Content.Source.asInputStream(request), request.getLength(), limit);
             return body;
         }

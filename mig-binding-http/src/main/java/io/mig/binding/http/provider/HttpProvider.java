@@ -63,6 +63,17 @@ final class HttpProvider implements CapabilityProvider {
         return answer.future();
     }
 
+    /**
+     * True for an {@code http://} target: a unary call is encoded and written without waiting (an
+     * idle pooled connection's non-blocking write, or a connect started on the client's pool), so
+     * a binding may start it on its transport thread. An {@code https://} call goes through Jetty's
+     * client, whose whole send path (TLS included) is not held to that here; it stays on a worker.
+     */
+    @Override
+    public boolean answersWithoutBlocking() {
+        return upstream != null;
+    }
+
     @Override
     public Flow.Publisher<StreamItem> stream(InvocationContext context) {
         // the envelope carries the core's stream choice (its stream_preference) as the upstream needs it
