@@ -9,6 +9,11 @@ import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,13 +37,13 @@ class InvokeThreadsTest {
             .build();
 
     @Test
-    void aProviderThatAnswersWithoutBlockingRunsOnTheSelectorThread() {
-        assertThat(mode(NON_BLOCKING)).as("run by the thread that selected and parsed it").isEqualTo("pcRunTask");
+    void aProviderThatAnswersWithoutBlockingRunsOnTheSelectorThread() throws IOException {
+        assertThat(modeOfOne(NON_BLOCKING)).as("run by the thread that selected and parsed it").isEqualTo("pcRunTask");
     }
 
     @Test
-    void aProviderThatMayBlockRunsOnAWorker() {
-        assertThat(mode(BLOCKING)).as("run by a worker of the server's pool").isEqualTo("worker");
+    void aProviderThatMayBlockRunsOnAWorker() throws IOException {
+        assertThat(modeOfOne(BLOCKING)).as("run by a worker of the server's pool").isEqualTo("worker");
     }
 
     @Test
@@ -56,8 +61,9 @@ class InvokeThreadsTest {
     void aBodyArrivingInPiecesIsReadWholeOnTheSelectorThread() throws IOException {
         String body = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"input\":\"in three pieces\"}}";
         String answer = RawHttp.exchange(server.server().port(), 150, false,
-                head("observatory.models.infer", body.length()), body.substring(0, 20), body.substring(20));
-        assertThat(answer).startsWith("HTTP/1.1 200 ").contains("\"result\":\"in three pieces\"");
+                head(NON_BLOCKING, body.length()), body.substring(0, 20), body.substring(20));
+        assertThat(answer).startsWith("HTTP/1.1 200 ").contains("\"input\":\"in three pieces\"");
+        assertThat(mode(answer)).as("the last piece's demand callback ran on the selector").isEqualTo("pcRunTask");
     }
 
     @Test
@@ -75,17 +81,17 @@ class InvokeThreadsTest {
     }
 
     /** How Jetty ran the handling of one INVOKE of {@code capability} (see {@link ModeProbe}). */
-    private static String mode(String capability) {
+    private static String modeOfOne(String capability) throws IOException {
         // a plain HTTP/1.1 request (the JDK client would offer an h2c upgrade, which Javalin serves)
         String body = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{}}";
-        String answer = null;
-        try {
-            answer = RawHttp.exchange(server.server().port(), head(capability, body.length()) + body);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        String answer = RawHttp.exchange(server.server().port(), head(capability, body.length()) + body);
         assertThat(answer).startsWith("HTTP/1.1 200 ");
-        java.util.regex.Matcher mode = java.util.regex.Pattern.compile("\"mode\":\"([a-zA-Z]+)\"").matcher(answer);
+        return mode(answer);
+    }
+
+    /** The mode a {@link ModeProbe} answered with. */
+    private static String mode(String answer) {
+        Matcher mode = Pattern.compile("\"mode\":\"([a-zA-Z]+)\"").matcher(answer);
         assertThat(mode.find()).as(answer).isTrue();
         return mode.group(1);
     }
@@ -99,7 +105,8 @@ class InvokeThreadsTest {
      * {@code pcRunTask} (produce-consume: the selecting thread ran it itself, nothing handed off),
      * {@code epcRunTask} (execute-produce-consume: the selecting thread ran it after handing
      * selection to another thread — what a blocking server does per request), or {@code worker}
-     * (a job of the server's pool, off the selector entirely). Declares non-blocking as told.
+     * (a job of the server's pool, off the selector entirely), with the payload it was given.
+     * Declares non-blocking as told.
      */
     private record ModeProbe(boolean withoutBlocking) implements CapabilityProvider {
         @Override
@@ -108,8 +115,9 @@ class InvokeThreadsTest {
                     .filter(frame -> frame.getClassName().endsWith(".AdaptiveExecutionStrategy")
                             && frame.getMethodName().endsWith("RunTask"))
                     .map(StackWalker.StackFrame::getMethodName).findFirst().orElse("worker"));
-            return CompletableFuture.completedFuture(MigJson.object().put("mode", mode)
-                    .put("thread", Thread.currentThread().getName()));
+            ObjectNode answer = MigJson.object().put("mode", mode).put("thread", Thread.currentThread().getName());
+            answer.set("payload", context.request().payload());
+            return CompletableFuture.completedFuture(answer);
         }
 
         @Override
@@ -120,18 +128,16 @@ class InvokeThreadsTest {
 
     /** Answers 100 ms later, from a thread of its own; declares non-blocking (it never waits). */
     private static final class AnswersLater implements CapabilityProvider {
-        private final java.util.concurrent.ScheduledExecutorService completer =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
-                    Thread thread = new Thread(task, COMPLETER);
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        private final ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, COMPLETER);
+            thread.setDaemon(true);
+            return thread;
+        });
 
         @Override
         public CompletableFuture<ObjectNode> invoke(InvocationContext context) {
             CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
-            completer.schedule(() -> answer.complete(MigJson.object().put("later", true)), 100,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            completer.schedule(() -> answer.complete(MigJson.object().put("later", true)), 100, TimeUnit.MILLISECONDS);
             return answer;
         }
 

@@ -228,7 +228,6 @@ final class UnaryRouteHandler extends Handler.Wrapper {
         private int filled;
         /** Why the non-blocking read of the body failed; thrown where the body is asked for. */
         private MigException unreadable;
-        private String capability;
         private int status;
         private boolean sent;
 
@@ -245,12 +244,11 @@ final class UnaryRouteHandler extends Handler.Wrapper {
          * byte: the selector's, which runs a non-blocking demand callback itself.
          */
         void readThenInvoke(String capability) {
-            this.capability = capability;
             body = new byte[(int) request.getLength()]; // declared and within the limit: see claimed()
-            readBody();
+            readBody(capability);
         }
 
-        private void readBody() {
+        private void readBody(String capability) {
             try {
                 Content.Chunk chunk;
                 while ((chunk = request.read()) != null) {
@@ -269,7 +267,7 @@ final class UnaryRouteHandler extends Handler.Wrapper {
                     }
                 }
                 if (chunk == null) {
-                    request.demand(Invocable.from(InvocationType.NON_BLOCKING, this::readBody));
+                    request.demand(Invocable.from(InvocationType.NON_BLOCKING, () -> readBody(capability)));
                     return;
                 }
                 if (filled < body.length) {
