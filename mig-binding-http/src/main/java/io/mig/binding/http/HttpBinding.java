@@ -7,6 +7,7 @@ import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.router.EndpointNotFound;
 import io.mig.admin.ControlPlane;
 import io.mig.admin.connections.ConnectionView;
+import io.mig.binding.http.provider.HomeConnector;
 import io.mig.core.error.MigException;
 import io.mig.core.model.Binding;
 import io.mig.core.spi.BindingGateway;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 
 /**
  * MIG over HTTP: the JSON routes, SSE and WebSocket streams, admin and operations routes, and the
@@ -167,6 +169,14 @@ public final class HttpBinding implements MigBinding {
         ConnectionHardening.apply(config, options, streams.timer());
         if (options.tls()) {
             Tls.addHttpsConnector(config, options);
+        } else {
+            // Javalin's own connector, but one whose selectors also carry the upstream calls of their requests
+            config.jetty.addConnector((server, http) -> {
+                HomeConnector connector = new HomeConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(options.host());
+                connector.setPort(options.port());
+                return connector;
+            });
         }
         config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
                 AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));

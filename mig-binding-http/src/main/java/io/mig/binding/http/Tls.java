@@ -1,6 +1,7 @@
 package io.mig.binding.http;
 
 import io.javalin.config.JavalinConfig;
+import io.mig.binding.http.provider.HomeConnector;
 import io.mig.core.spi.PemKeyStore;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -25,7 +26,7 @@ final class Tls {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             https.addCustomizer(secure);
-            ServerConnector connector = new ServerConnector(server,
+            ServerConnector connector = new HomeConnector(server,
                     new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
             connector.setHost(options.host());
             connector.setPort(options.port());

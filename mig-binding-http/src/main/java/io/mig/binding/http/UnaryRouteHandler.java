@@ -1,5 +1,6 @@
 package io.mig.binding.http;
 
+import io.mig.binding.http.provider.HomeConnector;
 import io.mig.core.error.MigException;
 import io.mig.core.spi.BindingGateway;
 import java.nio.ByteBuffer;
@@ -277,7 +278,8 @@ final class UnaryRouteHandler extends Handler.Wrapper {
                 fail(e);
                 return;
             }
-            invoke(capability);
+            // the upstream call it makes goes out on this connection's selector, as its answer comes back
+            HomeConnector.serving(request, () -> invoke(capability));
         }
 
         /** Decodes and runs an INVOKE on this thread (its body read here unless read already). */

@@ -29,6 +29,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  */
 final class UpstreamConnection extends AbstractConnection.NonBlocking {
     private final UpstreamPool pool;
+    /** The server selector this connection was opened on, or null (the provider client's). */
+    private final HomeConnector.Home home;
     private final ResponseParser parser = new ResponseParser();
     private final ByteBuffer input;
     /** The call in flight, or null while idle; set before its request is written. */
@@ -41,9 +43,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
     private final AtomicInteger untilIdle = new AtomicInteger();
     private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::partDone, this::writeFailed);
 
-    UpstreamConnection(EndPoint endPoint, Executor executor, UpstreamPool pool) {
+    UpstreamConnection(EndPoint endPoint, Executor executor, UpstreamPool pool, HomeConnector.Home home) {
         super(endPoint, executor);
         this.pool = pool;
+        this.home = home;
         this.input = BufferUtil.allocate(8 * 1024);
     }
 
@@ -51,6 +54,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
     public void onOpen() {
         super.onOpen();
         fillInterested();
+    }
+
+    HomeConnector.Home home() {
+        return home;
     }
 
     /** Writes the call's request; the answer arrives in {@link #onFillable}. */

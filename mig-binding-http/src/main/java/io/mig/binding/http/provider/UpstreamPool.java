@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.Promise;
 
@@ -19,8 +21,14 @@ import org.eclipse.jetty.util.Promise;
  * used idle connection, else opens a new one (at most {@link ProviderClient#MAX_CONNECTIONS_PER_UPSTREAM}),
  * else waits in a queue of at most four times that (then it fails as Jetty's client fails it:
  * rejected, a 502) — the limits the shared Jetty client applies, so the gateway's own bulkheads still
- * decide admission. Connections are opened with the Jetty client's {@link ClientConnector}: the same
- * selectors, connect timeout and daemon threads.
+ * decide admission.
+ *
+ * <p>Where a connection is opened decides which thread reads its answers. A call made while a
+ * request of the HTTP server's {@link HomeConnector} is served takes an idle connection of that
+ * request's selector, or opens one there, so the whole exchange stays on one thread; any other call
+ * (gRPC, NATS, a worker) uses connections opened with the Jetty client's {@link ClientConnector} —
+ * its selectors, connect timeout and daemon threads. Only when the connection limit is reached does
+ * a call take an idle connection of another selector rather than wait.
  *
  * <p>The lock guards only the idle and waiting queues and the count; no I/O happens under it.
  */
@@ -32,7 +40,8 @@ final class UpstreamPool {
     private final int port;
     private final int maxConnections;
     private final int maxQueued;
-    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    /** Idle connections by the server selector they were opened on (null: the provider client's). */
+    private final Map<HomeConnector.Home, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
     private final ArrayDeque<UnaryExchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
     private int connections;
@@ -55,15 +64,19 @@ final class UpstreamPool {
 
     /** Sends the call on an idle connection, a new one, or the first one freed. */
     void send(UnaryExchange call) {
+        HomeConnector.Home home = HomeConnector.current();
+        if (home != null && !home.isRunning()) {
+            home = null; // a server stopping: its selectors take no new connection
+        }
         UpstreamConnection connection;
         boolean open = false;
         synchronized (this) {
-            connection = idle.pollFirst();
+            connection = idle(home).pollFirst();
             if (connection == null) {
                 if (connections < maxConnections) {
                     connections++;
                     open = true;
-                } else if (waiting.size() < maxQueued) {
+                } else if ((connection = anyIdle()) == null && waiting.size() < maxQueued) {
                     waiting.addLast(call);
                     return;
                 }
@@ -72,7 +85,7 @@ final class UpstreamPool {
         if (connection != null) {
             connection.send(call);
         } else if (open) {
-            open(call);
+            open(call, home);
         } else {
             // refused outside the lock: the call's failure may complete the caller's answer right here
             call.abort(new RejectedExecutionException("Max requests queued per destination " + maxQueued
@@ -86,7 +99,7 @@ final class UpstreamPool {
         synchronized (this) {
             next = nextWaiting();
             if (next == null) {
-                idle.addFirst(connection);
+                idle(connection.home()).addFirst(connection);
                 return;
             }
         }
@@ -97,7 +110,11 @@ final class UpstreamPool {
     void closed(UpstreamConnection connection) {
         UnaryExchange next;
         synchronized (this) {
-            idle.remove(connection);
+            ArrayDeque<UpstreamConnection> idleThere = idle(connection.home());
+            idleThere.remove(connection);
+            if (idleThere.isEmpty() && connection.home() != null && !connection.home().isRunning()) {
+                idle.remove(connection.home()); // a stopped server's selector: no connection will be opened there again
+            }
             connections--;
             next = nextWaiting();
             if (next == null) {
@@ -105,17 +122,30 @@ final class UpstreamPool {
             }
             connections++;
         }
-        open(next);
+        open(next, null);
     }
 
     /** Idle connections now (for tests). */
     synchronized int idleCount() {
-        return idle.size();
+        return idle.values().stream().mapToInt(ArrayDeque::size).sum();
     }
 
     /** Open connections now, idle or busy (for tests). */
     synchronized int connectionCount() {
         return connections;
+    }
+
+    private ArrayDeque<UpstreamConnection> idle(HomeConnector.Home home) {
+        return idle.computeIfAbsent(home, ignored -> new ArrayDeque<>());
+    }
+
+    private UpstreamConnection anyIdle() {
+        for (ArrayDeque<UpstreamConnection> connections : idle.values()) {
+            if (!connections.isEmpty()) {
+                return connections.pollFirst();
+            }
+        }
+        return null;
     }
 
     private UnaryExchange nextWaiting() {
@@ -126,26 +156,34 @@ final class UpstreamPool {
         return next;
     }
 
-    private void open(UnaryExchange first) {
-        Map<String, Object> context = new HashMap<>();
-        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
-        context.put(ClientConnectionFactory.CONTEXT_KEY,
-                (ClientConnectionFactory) (endPoint, ignored) -> new UpstreamConnection(endPoint, connector.getExecutor(), this));
-        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
+    /** Opens a connection for {@code first}: on {@code home}, or with the provider client's connector. */
+    private void open(UnaryExchange first, HomeConnector.Home home) {
+        Function<EndPoint, Connection> connection = endPoint -> new UpstreamConnection(endPoint, connector.getExecutor(), this, home);
+        Promise<Connection> opened = new Promise<>() {
             @Override
-            public void succeeded(Connection connection) {
-                ((UpstreamConnection) connection).send(first);
+            public void succeeded(Connection open) {
+                ((UpstreamConnection) open).send(first);
             }
 
             @Override
             public void failed(Throwable failure) {
                 connectFailed(first, failure);
             }
-        });
+        };
+        Runnable connect;
+        if (home != null) {
+            connect = () -> home.connect(new InetSocketAddress(host, port), connection, opened);
+        } else {
+            Map<String, Object> context = new HashMap<>();
+            context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+            context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> connection.apply(endPoint));
+            context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, opened);
+            connect = () -> connector.connect(new InetSocketAddress(host, port), context);
+        }
         Executor executor = connector.getExecutor();
         try {
-            // the name is resolved here, off the caller's thread (as Jetty's client resolves it on its pool)
-            executor.execute(() -> connector.connect(new InetSocketAddress(host, port), context));
+            // the name is resolved there, off the caller's thread (as Jetty's client resolves it on its pool)
+            executor.execute(connect);
         } catch (RejectedExecutionException stopped) {
             connectFailed(first, stopped);
         }
@@ -165,6 +203,6 @@ final class UpstreamPool {
             }
             connections++;
         }
-        open(next);
+        open(next, null);
     }
 }
