@@ -109,7 +109,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
         }
     }
 
-    /** Feeds what was read to the call; false when the connection is done with (closed). */
+    /**
+     * Feeds what was read to the call: true to read on (the answer is not whole yet), false when it is
+     * done with — answered (read interest registered again) or closed.
+     */
     private boolean parse() {
         UnaryExchange call = exchange;
         if (call == null) {
@@ -144,7 +147,12 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
             close();
         }
         call.answered();
-        return reusable;
+        if (reusable && getEndPoint().isOpen()) {
+            // the answer is whole: wait for the next bytes (of a call sent meanwhile, maybe by answered()
+            // itself) instead of reading once more now only to be told there are none — a read less per call
+            fillInterested();
+        }
+        return false;
     }
 
     private void endOfInput() {
