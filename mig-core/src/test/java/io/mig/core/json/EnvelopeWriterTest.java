@@ -10,6 +10,7 @@ import io.mig.core.model.StreamPreference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,7 +23,8 @@ import net.jqwik.api.Provide;
  * {@link MigJson#encode} writes the INVOKE envelopes with {@link EnvelopeWriter}; the reference is
  * the mapper's bean serializer, which wrote them before. For every generated envelope — any field
  * null or not, text with quotes, controls and non-Latin characters, payloads and {@code meta} with
- * nesting, exact decimals and big integers, lone surrogates (which the byte writer escapes) — the
+ * nesting, empty arrays, doubles and floats (NaN and infinities among them), binary and POJO
+ * nodes, exact decimals and big integers, lone surrogates (which the byte writer escapes) — the
  * bytes must be the same.
  */
 class EnvelopeWriterTest {
@@ -78,7 +80,7 @@ class EnvelopeWriterTest {
     }
 
     private Arbitrary<ObjectNode> trees() {
-        return Arbitraries.integers().between(0, 6).flatMap(size -> Arbitraries.integers().between(0, 5).list().ofSize(size)
+        return Arbitraries.integers().between(0, 6).flatMap(size -> Arbitraries.integers().between(0, 8).list().ofSize(size)
                 .flatMap(kinds -> Arbitraries.strings().alpha().ofMaxLength(6).list().ofSize(size)
                         .map(names -> {
                             ObjectNode node = MigJson.object();
@@ -87,10 +89,14 @@ class EnvelopeWriterTest {
                                 switch (kinds.get(i)) {
                                     case 0 -> node.put(name, "v\"" + name + "\u2028");
                                     case 1 -> node.put(name, i * 7919L - 3);
-                                    case 2 -> node.put(name, new BigDecimal("1.50E-" + i));
+                                    case 2 -> node.put(name, new BigDecimal(i % 2 == 0 ? "1.50E-" + i : "2.5E+" + (i * 5)));
                                     case 3 -> node.put(name, new BigInteger("123456789012345678901234567890").shiftLeft(i));
                                     case 4 -> node.putNull(name);
-                                    default -> node.putObject(name).putArray("list").add(true).add(i).addObject().put("x", name);
+                                    case 5 -> node.putObject(name).putArray("list").add(true).add(i).addObject().put("x", name);
+                                    case 6 -> node.putObject(name).put("no", false).set("empty", MigJson.object().putArray("none"));
+                                    case 7 -> node.putArray(name).add(i / 3.0).add(i / 7.0f).add((short) i).add(Integer.MIN_VALUE + i)
+                                            .add(Double.NaN).add(Double.NEGATIVE_INFINITY);
+                                    default -> node.putArray(name).add(new byte[] {(byte) i, -1, 0}).addPOJO(List.of(name, i));
                                 }
                             }
                             return node;
