@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * Upstream connections on the server's own selectors: a call made while a request of a
  * {@link HomeConnector} is served goes out on that request's selector, so its answer is read by the
  * server's selector thread, never by the provider client's; those
- * connections are not the server's (not among its endpoints) and close with it.
+ * connections are not the server's (not among its endpoints, not counted by its connection limit)
+ * and close with it.
  */
 class HomeConnectorTest {
     private static final String OK = "{\"payload\":{\"n\":1}}";
@@ -46,6 +48,8 @@ class HomeConnectorTest {
                 for (int i = 0; i < 5; i++) {
                     assertThat(gateway.exchange(client)).isEqualTo("{\"n\":1}");
                 }
+                assertThat(gateway.limit.getNetworkConnectionCount()).as("the server's connection limit counts the caller only")
+                        .isEqualTo(1);
             }
 
             assertThat(gateway.threads).hasSize(5).allSatisfy(threads -> {
@@ -58,10 +62,27 @@ class HomeConnectorTest {
             Await.until(Duration.ofSeconds(10), () -> gateway.connector.getConnectedEndPoints().isEmpty(),
                     "the client's connection closed");
             assertThat(pool(upstream).connectionCount()).as("the upstream connection is the pool's, not the server's").isEqualTo(1);
+            Await.until(Duration.ofSeconds(10), () -> gateway.limit.getNetworkConnectionCount() == 0,
+                    "the limit's count back to none while the upstream connection stays open");
 
             gateway.server.stop();
             Await.until(Duration.ofSeconds(10), () -> pool(upstream).connectionCount() == 0,
                     "the server's stop closed the upstream connection on its selector");
+        }
+    }
+
+    @Test
+    void theServersConnectionLimitCountsCallersNotUpstreamConnections() throws Exception {
+        try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK));
+             Gateway gateway = new Gateway(upstream, true);
+             Socket client = gateway.connect()) {
+            assertThat(gateway.exchange(client)).isEqualTo("{\"n\":1}");
+            assertThat(gateway.limit.getNetworkConnectionCount()).as("the caller, not the upstream connection").isEqualTo(1);
+
+            upstream.closeConnections();
+            Await.until(Duration.ofSeconds(10), () -> pool(upstream).connectionCount() == 0, "the upstream connection closed");
+            assertThat(gateway.limit.getNetworkConnectionCount()).as("its close took nothing off the caller's count").isEqualTo(1);
+            assertThat(gateway.exchange(client)).as("a new upstream connection, on the same selector").isEqualTo("{\"n\":1}");
         }
     }
 
@@ -89,6 +110,7 @@ class HomeConnectorTest {
         final List<Threads> threads = new CopyOnWriteArrayList<>();
         final Server server;
         final HomeConnector connector;
+        final NetworkConnectionLimit limit;
 
         Gateway(RawUpstream upstream, boolean marked) throws Exception {
             HttpProvider provider = Calls.provider(upstream.url(), Map.of(), false, true);
@@ -98,6 +120,8 @@ class HomeConnectorTest {
             connector = new HomeConnector(server, new HttpConnectionFactory());
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
+            limit = new NetworkConnectionLimit(100, server);
+            server.addBean(limit); // as ConnectionHardening adds MIGD_MAX_CONNECTIONS
             server.setHandler(new Handler.Abstract.NonBlocking() {
                 @Override
                 public boolean handle(Request request, Response response, Callback callback) {
