@@ -95,6 +95,32 @@ class JsonLineEncoderTest {
     }
 
     @Test
+    void anIntegerIsWrittenAsLongToStringWritesIt() throws Exception {
+        Random random = new Random(11);
+        Pattern field = Pattern.compile("\"n\":([^,}]+)");
+        for (int round = 0; round < 20_000; round++) {
+            long value = switch (round % 4) {
+                case 0 -> random.nextInt(1000); // a status, a duration's whole part
+                case 1 -> random.nextLong() >> random.nextInt(64);
+                case 2 -> (long) Math.pow(10, random.nextInt(19)) - random.nextInt(2);
+                default -> new long[] {0, -1, 9, 10, -10, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1}[random.nextInt(8)];
+            };
+            Object boxed = switch (round % 3) {
+                case 0 -> value;
+                case 1 -> (int) value;
+                default -> (short) value;
+            };
+            LoggingEvent event = event(Map.of());
+            event.addKeyValuePair(new KeyValuePair("n", boxed));
+
+            Matcher written = field.matcher(new String(new JsonLineEncoder().encode(event), StandardCharsets.UTF_8));
+
+            assertThat(written.find()).isTrue();
+            assertThat(written.group(1)).as("the number %s", boxed).isEqualTo(boxed.toString());
+        }
+    }
+
+    @Test
     void eachTakenNameGetsAnotherUnderscore() throws Exception {
         LoggingEvent event = event(Map.of("status", "from the MDC"));
         event.addKeyValuePair(new KeyValuePair("status", 200));
