@@ -12,22 +12,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running state of one gateway: the work in flight, the bindings serving now, and the gateway's
- * threads (deadline timers, event delivery), which {@link #close} stops.
+ * threads (the deadline wheel, other timers, event delivery), which {@link #close} stops.
  */
 final class GatewayRuntime implements AutoCloseable {
     private final InFlight inFlight;
     private final Set<Binding> enabledBindings = java.util.concurrent.ConcurrentHashMap.newKeySet(); // bindings name themselves: no enum set
     private final ScheduledExecutorService scheduler;
+    private final DeadlineWheel deadlines = new DeadlineWheel("mig-deadlines");
     private final ExecutorService delivery;
     private final DeliveryLanes lanes = DeliveryLanes.perCore("mig-delivery-lane");
 
     GatewayRuntime(int maxInflight) {
         this.inFlight = new InFlight(maxInflight);
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mig-deadlines"));
-        // nearly every deadline timer is cancelled long before it fires: drop it from the queue at once,
-        // or a busy gateway keeps (rate x deadline) dead timers around
-        deadlines.setRemoveOnCancelPolicy(true);
-        this.scheduler = deadlines;
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("mig-timers"));
+        // most timers (a stream's lease expiry) are cancelled long before they fire: drop them from
+        // the queue at once, or a busy gateway keeps dead timers around
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
         this.delivery = Executors.newCachedThreadPool(daemon("mig-delivery"));
     }
 
@@ -35,9 +36,14 @@ final class GatewayRuntime implements AutoCloseable {
         return inFlight;
     }
 
-    /** Deadline and expiry timers. */
+    /** Expiry and other timers. */
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The deadlines of the invocations in flight. */
+    DeadlineWheel deadlines() {
+        return deadlines;
     }
 
     /** Where events are delivered to subscribers, off the publisher's thread. */
@@ -65,6 +71,7 @@ final class GatewayRuntime implements AutoCloseable {
     /** Stops the timers at once and lets deliveries under way finish, briefly. */
     @Override
     public void close() {
+        deadlines.close();
         scheduler.shutdownNow();
         lanes.close();
         delivery.shutdown();

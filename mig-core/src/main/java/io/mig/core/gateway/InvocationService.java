@@ -39,9 +39,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /** INVOKE, unary and streamed, through the checks of SPEC §4.1 in their order. */
 final class InvocationService implements Invocation {
@@ -57,7 +54,7 @@ final class InvocationService implements Invocation {
     private final IdempotencyStore idempotency;
     private final CancellationStore cancellations;
     private final InFlight inFlight;
-    private final ScheduledExecutorService scheduler;
+    private final DeadlineWheel deadlines;
     private final List<InvocationListener> listeners;
     private final Tracing tracing;
     private final Clock clock;
@@ -66,7 +63,7 @@ final class InvocationService implements Invocation {
 
     InvocationService(HeaderResolver headers, CapabilityStore capabilities, ProviderResolver providers,
                       SchemaValidator validator, QuotaGate quotas, IdempotencyStore idempotency,
-                      CancellationStore cancellations, InFlight inFlight, ScheduledExecutorService scheduler,
+                      CancellationStore cancellations, InFlight inFlight, DeadlineWheel deadlines,
                       List<InvocationListener> listeners, Tracing tracing, Clock clock,
                       boolean pipelineWithoutBlocking) {
         this.headers = headers;
@@ -77,7 +74,7 @@ final class InvocationService implements Invocation {
         this.idempotency = idempotency;
         this.cancellations = cancellations;
         this.inFlight = inFlight;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.listeners = listeners;
         this.tracing = tracing;
         this.clock = clock;
@@ -331,8 +328,7 @@ final class InvocationService implements Invocation {
         TraceSpan span = providerSpan(prepared);
         call.span = span;
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
-        call.timer = scheduler.schedule(() -> call.stop(timeout(prepared, bound), "deadline"),
-                budgetMs, TimeUnit.MILLISECONDS);
+        call.timer = deadlines.schedule(() -> call.stop(timeout(prepared, bound), "deadline"), budgetMs);
         CompletableFuture<ObjectNode> upstream;
         try {
             upstream = bound.provider().invoke(context(prepared, call.signal, budgetMs, span, !quietCompletion));
@@ -370,7 +366,7 @@ final class InvocationService implements Invocation {
         final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         volatile InFlight.Ticket ticket;
         volatile BoundProvider.Permit permit;
-        volatile ScheduledFuture<?> timer;
+        volatile DeadlineWheel.Timeout timer;
         volatile CompletableFuture<ObjectNode> upstream;
         volatile TraceSpan span = TraceSpan.NONE;
 
@@ -405,9 +401,9 @@ final class InvocationService implements Invocation {
         }
 
         private void release() {
-            ScheduledFuture<?> t = timer;
+            DeadlineWheel.Timeout t = timer;
             if (t != null) {
-                t.cancel(false);
+                t.cancel();
             }
             BoundProvider.Permit p = permit;
             if (p != null) {
@@ -510,10 +506,9 @@ final class InvocationService implements Invocation {
         handle.running(frames::cancel);
         TraceSpan span = providerSpan(prepared);
         long budgetMs = bound.options().budgetMs(prepared.header().deadlineMs());
-        ScheduledFuture<?> timer = scheduler.schedule(() -> frames.expire(timeout(prepared, bound)), budgetMs,
-                TimeUnit.MILLISECONDS);
+        DeadlineWheel.Timeout timer = deadlines.schedule(() -> frames.expire(timeout(prepared, bound)), budgetMs);
         frames.onEnd(() -> {
-            timer.cancel(false);
+            timer.cancel();
             permit.close();
             ticket.close();
         });

@@ -119,7 +119,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
         listeners.addAll(b.listeners);
         InFlight inFlight = runtime.inFlight();
         this.invocation = new InvocationService(headers, registry.lookup(), registry.providers(), b.schemaValidator,
-                b.quotaGate, idempotency, cancellations, inFlight, runtime.scheduler(), listeners, tracing, clock,
+                b.quotaGate, idempotency, cancellations, inFlight, runtime.deadlines(), listeners, tracing, clock,
                 b.pipelineWithoutBlocking);
         this.errors = new ErrorRecorder(metrics, invocation);
         OperationSpans spans = new OperationSpans(tracing);
@@ -222,7 +222,7 @@ public final class MigGateway implements BindingGateway, AutoCloseable {
 
     /** Timers scheduled and not yet run or cancelled: deadlines and credential expiries (tests). */
     int pendingTimers() {
-        return ((ScheduledThreadPoolExecutor) runtime.scheduler()).getQueue().size();
+        return ((ScheduledThreadPoolExecutor) runtime.scheduler()).getQueue().size() + runtime.deadlines().scheduled();
     }
 
     /**
