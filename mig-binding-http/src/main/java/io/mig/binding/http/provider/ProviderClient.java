@@ -19,6 +19,12 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 final class ProviderClient {
     static final int MAX_CONNECTIONS_PER_UPSTREAM = 1024;
     static final long POOLED_IDLE_TIMEOUT_MS = 30_000;
+    /**
+     * How much longer than {@link #POOLED_IDLE_TIMEOUT_MS} an idle connection of {@link UpstreamPool}
+     * may stay open: it keeps its last call's bound up to that (the default 30 s deadline's
+     * 31 s), so the bound is not lowered after every call and raised before the next.
+     */
+    static final long POOLED_IDLE_SLACK_MS = 5_000;
     static final long CONNECT_TIMEOUT_MS = 5_000;
 
     private static volatile HttpClient shared;

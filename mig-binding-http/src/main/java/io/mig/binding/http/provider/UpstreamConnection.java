@@ -48,6 +48,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
         this.pool = pool;
         this.home = home;
         this.input = BufferUtil.allocate(8 * 1024);
+        endPoint.setIdleTimeout(ProviderClient.POOLED_IDLE_TIMEOUT_MS);
     }
 
     @Override
@@ -76,7 +77,14 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
             close();
             return;
         }
-        getEndPoint().setIdleTimeout(call.idleTimeoutMs());
+        // the call's bound on silence, when it is longer than the connection's: Jetty takes a longer
+        // timeout at its next check, while a shorter one reschedules that check (twice a call, 1.5 %
+        // of the request path). A shorter bound is the gateway's deadline's, which aborts the call
+        // and closes this connection first.
+        long bound = call.idleTimeoutMs();
+        if (bound > getEndPoint().getIdleTimeout()) {
+            getEndPoint().setIdleTimeout(bound);
+        }
         getEndPoint().write(written, call.head(), call.body());
     }
 
@@ -141,7 +149,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking {
             return false;
         }
         if (reusable) {
-            getEndPoint().setIdleTimeout(ProviderClient.POOLED_IDLE_TIMEOUT_MS);
+            if (getEndPoint().getIdleTimeout() > ProviderClient.POOLED_IDLE_TIMEOUT_MS + ProviderClient.POOLED_IDLE_SLACK_MS) {
+                getEndPoint().setIdleTimeout(ProviderClient.POOLED_IDLE_TIMEOUT_MS);
+            }
             partDone();
         } else {
             close();

@@ -130,6 +130,11 @@ final class UpstreamPool {
         return idle.values().stream().mapToInt(ArrayDeque::size).sum();
     }
 
+    /** The idle timeouts of the idle connections, most recently used first (for tests). */
+    synchronized java.util.List<Long> idleTimeouts() {
+        return idle.values().stream().flatMap(ArrayDeque::stream).map(c -> c.getEndPoint().getIdleTimeout()).toList();
+    }
+
     /** Open connections now, idle or busy (for tests). */
     synchronized int connectionCount() {
         return connections;

@@ -52,6 +52,13 @@ final class Calls {
         return context(header(), null, completionMayBlock);
     }
 
+    /** A call with {@code left} until its deadline. */
+    static InvocationContext lasting(Duration left) {
+        InvocationContext base = context(true);
+        return new InvocationContext(base.request(), base.capability(), base.principal(), base.call(),
+                Instant.now().plus(left), Clock.systemUTC(), new Firing(), true);
+    }
+
     /** An {@code http} provider for {@code url}: on the lean connection, or (lean false) on Jetty's client. */
     static HttpProvider provider(String url, Map<String, String> headers, boolean forwardAuthorization, boolean lean) {
         HttpTarget target = new HttpTarget(java.net.URI.create(url), headers, forwardAuthorization);

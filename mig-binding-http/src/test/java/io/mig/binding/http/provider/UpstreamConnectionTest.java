@@ -36,6 +36,25 @@ class UpstreamConnectionTest {
     }
 
     @Test
+    void aPooledConnectionKeepsItsCallsBoundOnSilenceUnlessItIsFarAboveThePoolsIdleTimeout() throws Exception {
+        try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK))) {
+            HttpProvider provider = Calls.provider(upstream.url(), Map.of(), false, true);
+            provider.invoke(Calls.lasting(Duration.ofSeconds(2))).get(10, TimeUnit.SECONDS);
+            assertThat(pool(upstream).idleTimeouts()).as("a call under the pool's timeout leaves it as it is")
+                    .containsExactly(ProviderClient.POOLED_IDLE_TIMEOUT_MS);
+
+            provider.invoke(Calls.lasting(Duration.ofSeconds(30))).get(10, TimeUnit.SECONDS);
+            assertThat(pool(upstream).idleTimeouts()).as("the default deadline's bound (time left + 1 s) is kept")
+                    .singleElement().satisfies(t -> assertThat(t).isBetween(30_500L, 31_000L));
+
+            provider.invoke(Calls.lasting(Duration.ofSeconds(120))).get(10, TimeUnit.SECONDS);
+            assertThat(pool(upstream).idleTimeouts()).as("a bound far above it was raised for the call, then lowered")
+                    .containsExactly(ProviderClient.POOLED_IDLE_TIMEOUT_MS);
+            assertThat(upstream.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void concurrentCallsShareThePoolAndEveryOneIsAnswered() throws Exception {
         try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK))) {
             HttpProvider provider = Calls.provider(upstream.url(), Map.of(), false, true);
