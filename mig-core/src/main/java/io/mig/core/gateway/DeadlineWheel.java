@@ -173,7 +173,7 @@ final class DeadlineWheel implements AutoCloseable {
                 scheduled.decrementAndGet();
                 try {
                     t.task.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // as the executor it replaced: no task's failure stops the deadlines
                     Thread thread = Thread.currentThread();
                     thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
                 }

@@ -113,6 +113,9 @@ class DeadlineWheelTest {
         wheel.schedule(() -> {
             throw new IllegalStateException("a failing deadline (expected in this test's output)");
         }, 0);
+        wheel.schedule(() -> {
+            throw new AssertionError("an Error from a deadline (expected in this test's output)");
+        }, 5);
         CountDownLatch after = new CountDownLatch(1);
         wheel.schedule(after::countDown, 20);
         assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
