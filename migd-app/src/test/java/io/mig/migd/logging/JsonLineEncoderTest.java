@@ -18,6 +18,7 @@ import org.slf4j.event.KeyValuePair;
 
 /** The shape of a JSON log line: flat, typed, one line, no duplicate keys. */
 class JsonLineEncoderTest {
+    private static final Pattern VALUE = Pattern.compile("\"v\":([^,}]+)");
     private final LoggerContext context = new LoggerContext();
 
     @Test
@@ -76,7 +77,6 @@ class JsonLineEncoderTest {
     @Test
     void aDoubleIsWrittenAsDoubleToStringWritesIt() throws Exception {
         Random random = new Random(7);
-        Pattern field = Pattern.compile("\"d\":([^,}]+)");
         for (int round = 0; round < 20_000; round++) {
             double value = switch (round % 4) {
                 case 0 -> Math.round(random.nextDouble() * 100_000) / 100.0; // an access log duration
@@ -84,20 +84,13 @@ class JsonLineEncoderTest {
                 case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(30) - 15);
                 default -> new double[] {0.0, -0.0, 0.01, 0.005, 9_999_999.99, 1e7, 100.0, 0.1, -1.25}[random.nextInt(9)];
             };
-            LoggingEvent event = event(Map.of());
-            event.addKeyValuePair(new KeyValuePair("d", value));
-
-            Matcher written = field.matcher(new String(new JsonLineEncoder().encode(event), StandardCharsets.UTF_8));
-
-            assertThat(written.find()).isTrue();
-            assertThat(written.group(1)).as("the double %s", value).isEqualTo(Double.toString(value));
+            assertThat(written(value)).as("the double %s", value).isEqualTo(Double.toString(value));
         }
     }
 
     @Test
     void anIntegerIsWrittenAsLongToStringWritesIt() throws Exception {
         Random random = new Random(11);
-        Pattern field = Pattern.compile("\"n\":([^,}]+)");
         for (int round = 0; round < 20_000; round++) {
             long value = switch (round % 4) {
                 case 0 -> random.nextInt(1000); // a status, a duration's whole part
@@ -110,13 +103,7 @@ class JsonLineEncoderTest {
                 case 1 -> (int) value;
                 default -> (short) value;
             };
-            LoggingEvent event = event(Map.of());
-            event.addKeyValuePair(new KeyValuePair("n", boxed));
-
-            Matcher written = field.matcher(new String(new JsonLineEncoder().encode(event), StandardCharsets.UTF_8));
-
-            assertThat(written.find()).isTrue();
-            assertThat(written.group(1)).as("the number %s", boxed).isEqualTo(boxed.toString());
+            assertThat(written(boxed)).as("the number %s", boxed).isEqualTo(boxed.toString());
         }
     }
 
@@ -136,6 +123,15 @@ class JsonLineEncoderTest {
         assertThat(json.path("_ts").asText()).isEqualTo("fourth");
         assertThat(json.path("big").decimalValue()).isEqualByComparingTo("12.50");
         assertThat(json.size()).isEqualTo(10);
+    }
+
+    /** The text a line gives {@code value} as its field {@code v}. */
+    private String written(Object value) {
+        LoggingEvent event = event(Map.of());
+        event.addKeyValuePair(new KeyValuePair("v", value));
+        Matcher field = VALUE.matcher(new String(new JsonLineEncoder().encode(event), StandardCharsets.UTF_8));
+        assertThat(field.find()).as("a field v in the line").isTrue();
+        return field.group(1);
     }
 
     private LoggingEvent event(Map<String, String> mdc) {
