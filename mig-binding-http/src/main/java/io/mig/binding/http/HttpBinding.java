@@ -171,12 +171,8 @@ public final class HttpBinding implements MigBinding {
             Tls.addHttpsConnector(config, options);
         } else {
             // Javalin's own connector, but one whose selectors also carry the upstream calls of their requests
-            config.jetty.addConnector((server, http) -> {
-                HomeConnector connector = new HomeConnector(server, new HttpConnectionFactory(http));
-                connector.setHost(options.host());
-                connector.setPort(options.port());
-                return connector;
-            });
+            config.jetty.addConnector((server, http) ->
+                    new HomeConnector(server, options.host(), options.port(), new HttpConnectionFactory(http)));
         }
         config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
                 AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));

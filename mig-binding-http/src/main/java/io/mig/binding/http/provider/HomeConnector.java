@@ -49,6 +49,13 @@ public final class HomeConnector extends ServerConnector {
         super(server, -1, Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors())), factories);
     }
 
+    /** {@link #HomeConnector(Server, ConnectionFactory...)} listening on {@code host} (null: every address) and {@code port}. */
+    public HomeConnector(Server server, String host, int port, ConnectionFactory... factories) {
+        this(server, factories);
+        setHost(host);
+        setPort(port);
+    }
+
     /**
      * Runs {@code task} marked as serving {@code request}'s connection, so that the upstream calls it
      * makes go out on that connection's selector; a request of another connector runs it unmarked.

@@ -71,7 +71,8 @@ final class UpstreamPool {
         UpstreamConnection connection;
         boolean open = false;
         synchronized (this) {
-            connection = idle(home).pollFirst();
+            ArrayDeque<UpstreamConnection> idleHere = idle.get(home);
+            connection = idleHere == null ? null : idleHere.pollFirst();
             if (connection == null) {
                 if (connections < maxConnections) {
                     connections++;
@@ -99,7 +100,7 @@ final class UpstreamPool {
         synchronized (this) {
             next = nextWaiting();
             if (next == null) {
-                idle(connection.home()).addFirst(connection);
+                idle.computeIfAbsent(connection.home(), ignored -> new ArrayDeque<>()).addFirst(connection);
                 return;
             }
         }
@@ -110,10 +111,12 @@ final class UpstreamPool {
     void closed(UpstreamConnection connection) {
         UnaryExchange next;
         synchronized (this) {
-            ArrayDeque<UpstreamConnection> idleThere = idle(connection.home());
-            idleThere.remove(connection);
-            if (idleThere.isEmpty() && connection.home() != null && !connection.home().isRunning()) {
-                idle.remove(connection.home()); // a stopped server's selector: no connection will be opened there again
+            ArrayDeque<UpstreamConnection> idleThere = idle.get(connection.home());
+            if (idleThere != null) {
+                idleThere.remove(connection);
+                if (idleThere.isEmpty() && connection.home() != null && !connection.home().isRunning()) {
+                    idle.remove(connection.home()); // a stopped server's selector: no connection will be opened there again
+                }
             }
             connections--;
             next = nextWaiting();
@@ -140,9 +143,6 @@ final class UpstreamPool {
         return connections;
     }
 
-    private ArrayDeque<UpstreamConnection> idle(HomeConnector.Home home) {
-        return idle.computeIfAbsent(home, ignored -> new ArrayDeque<>());
-    }
 
     private UpstreamConnection anyIdle() {
         for (ArrayDeque<UpstreamConnection> connections : idle.values()) {
