@@ -36,13 +36,26 @@ import org.junit.jupiter.api.Test;
 class HomeConnectorTest {
     private static final String OK = "{\"payload\":{\"n\":1}}";
 
+    /**
+     * The answer, 100 ms late: the handler has attached its callback before the answer is read, so the
+     * callback runs on the thread that read it (an answer already there would run it on the serving thread).
+     */
+    private static RawUpstream.Reply late(int n) {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return RawUpstream.Reply.json(OK);
+    }
+
     /** Where each request was served and where its upstream answer was read. */
     private record Threads(String served, String answered) {
     }
 
     @Test
     void aCallMadeServingARequestGoesOutOnItsSelectorAndIsAnsweredByTheServersThreads() throws Exception {
-        try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK));
+        try (RawUpstream upstream = new RawUpstream(HomeConnectorTest::late);
              Gateway gateway = new Gateway(upstream, true)) {
             try (Socket client = gateway.connect()) {
                 for (int i = 0; i < 5; i++) {
@@ -88,7 +101,7 @@ class HomeConnectorTest {
 
     @Test
     void aCallMadeOutsideAServedRequestUsesTheProviderClientsConnections() throws Exception {
-        try (RawUpstream upstream = new RawUpstream(n -> RawUpstream.Reply.json(OK));
+        try (RawUpstream upstream = new RawUpstream(HomeConnectorTest::late);
              Gateway gateway = new Gateway(upstream, false)) {
             try (Socket client = gateway.connect()) {
                 assertThat(gateway.exchange(client)).isEqualTo("{\"n\":1}");
