@@ -12,7 +12,6 @@ import io.mig.binding.grpc.v0_1.MessageHeader;
 import io.mig.core.json.MigJson;
 import io.mig.migd.provider.HoldingUpstream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +77,7 @@ class InvocationTransportEndTest {
             for (int i = 0; i < 3; i++) {
                 socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
-                assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("\"result\":\"hi\"");
+                assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("\"result\":\"hi\"");
             }
         }
     }
@@ -90,17 +89,27 @@ class InvocationTransportEndTest {
                      "MIGD_HTTP_IDLE_TIMEOUT_MS", "1000", "MIGD_SSE_KEEPALIVE_MS", "500"))) {
             MigdServer.Reply bound = quick.post("/admin/v0.1/capabilities", descriptor("acme.quiet", upstream.url()));
             assertThat(bound.status()).as(bound.body()).isIn(200, 201);
+            String body = "{\"header\":{\"deadline_ms\":20000},\"payload\":{}}";
+            // one caller through the JDK client (its h2c upgrade offer is Jetty's to answer), one on a
+            // plain keep-alive connection (answered by the listener's own connection)
             java.util.concurrent.CompletableFuture<MigdServer.Reply> call = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> quick.post("/mig/v0.1/invoke/acme.quiet", "{\"header\":{\"deadline_ms\":20000},\"payload\":{}}",
-                            "X-Tenant-ID", "acme"));
-            assertThat(upstream.awaitRequests(1, 5_000)).isTrue();
-            Thread.sleep(2_500); // two idle timeouts of the caller's connection pass without traffic
+                    () -> quick.post("/mig/v0.1/invoke/acme.quiet", body, "X-Tenant-ID", "acme"));
+            try (Socket plain = new Socket("127.0.0.1", quick.port())) {
+                plain.setSoTimeout(10_000);
+                plain.getOutputStream().write(("POST /mig/v0.1/invoke/acme.quiet HTTP/1.1\r\nHost: localhost\r\nX-Tenant-ID: acme\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                plain.getOutputStream().flush();
+                assertThat(upstream.awaitRequests(2, 5_000)).isTrue();
+                Thread.sleep(2_500); // two idle timeouts of the callers' connections pass without traffic
 
-            upstream.releaseAll();
+                upstream.releaseAll();
 
-            MigdServer.Reply reply = call.get(10, TimeUnit.SECONDS);
-            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-            assertThat(reply.json().path("payload").path("released").asBoolean()).isTrue();
+                MigdServer.Reply reply = call.get(10, TimeUnit.SECONDS);
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+                assertThat(reply.json().path("payload").path("released").asBoolean()).isTrue();
+                assertThat(RawHttp.readResponse(plain.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"released\":true");
+            }
         }
     }
 
@@ -213,25 +222,6 @@ class InvocationTransportEndTest {
         java.util.List<JsonNode> records = new java.util.ArrayList<>();
         migd.get("/pro/v0.1/audit/export?tenant_id=" + tenant).json().path("records").forEach(records::add);
         return records;
-    }
-
-    /** Reads one response with a Content-Length body. */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b == -1) {
-                throw new IOException("the connection closed: " + head);
-            }
-            head.append((char) b);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static void awaitNothingInFlight() throws InterruptedException {

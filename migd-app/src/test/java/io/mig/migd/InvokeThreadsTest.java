@@ -9,9 +9,6 @@ import io.mig.core.spi.CapabilityProvider;
 import io.mig.core.spi.InvocationContext;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,7 @@ class InvokeThreadsTest {
     static final MigdExtension server = MigdExtension.inProcess().quiet()
             .provider(descriptor(NON_BLOCKING), new ModeProbe(true))
             .provider(descriptor(BLOCKING), new ModeProbe(false))
-            .provider(descriptor(LATER), new AnswersLater())
+            .provider(descriptor(LATER), new AnswersLater(COMPLETER, 100))
             .build();
 
     @Test
@@ -123,27 +120,6 @@ class InvokeThreadsTest {
         @Override
         public boolean answersWithoutBlocking() {
             return withoutBlocking;
-        }
-    }
-
-    /** Answers 100 ms later, from a thread of its own; declares non-blocking (it never waits). */
-    private static final class AnswersLater implements CapabilityProvider {
-        private final ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, COMPLETER);
-            thread.setDaemon(true);
-            return thread;
-        });
-
-        @Override
-        public CompletableFuture<ObjectNode> invoke(InvocationContext context) {
-            CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
-            completer.schedule(() -> answer.complete(MigJson.object().put("later", true)), 100, TimeUnit.MILLISECONDS);
-            return answer;
-        }
-
-        @Override
-        public boolean answersWithoutBlocking() {
-            return true;
         }
     }
 }

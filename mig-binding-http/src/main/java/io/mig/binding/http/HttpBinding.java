@@ -167,13 +167,6 @@ public final class HttpBinding implements MigBinding {
             factory.setMaxTextMessageSize(options.maxBodyBytes());
         });
         ConnectionHardening.apply(config, options, streams.timer());
-        if (options.tls()) {
-            Tls.addHttpsConnector(config, options);
-        } else {
-            // Javalin's own connector, but one whose selectors also carry the upstream calls of their requests
-            config.jetty.addConnector((server, http) ->
-                    new HomeConnector(server, options.host(), options.port(), new HttpConnectionFactory(http)));
-        }
         config.requestLogger.http((ctx, millis) -> completed(new JavalinExchange(ctx), ctx.method().name(),
                 AccessLog.route(ctx), ctx.statusCode(), millis, ctx.attribute(HttpErrors.ERROR_ATTRIBUTE)));
         MigRoutes migRoutes = new MigRoutes(gateway, exchange, new InvokeStreams(streams), streams.lateWatches());
@@ -181,6 +174,18 @@ public final class HttpBinding implements MigBinding {
         UnaryRouteHandler unaryRoutes = new UnaryRouteHandler(gateway, migRoutes, options.maxBodyBytes(),
                 () -> draining, streams.lateWatches(), this::completed);
         config.jetty.modifyServer(server -> server.setHandler(unaryRoutes));
+        if (options.tls()) {
+            Tls.addHttpsConnector(config, options);
+        } else {
+            // Javalin's own connector, but one whose selectors also carry the upstream calls of their
+            // requests, and whose connections answer the INVOKE route themselves until a request of
+            // another kind hands them to Jetty's HTTP/1.1 connection
+            config.jetty.addConnector((server, http) -> {
+                HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+                return new HomeConnector(server, options.host(), options.port(),
+                        new LeanConnection.Factory(http1, unaryRoutes, options.maxBodyBytes()), http1);
+            });
+        }
 
         config.routes.before(ctx -> {
             if (draining && !ctx.path().equals("/healthz") && !ctx.path().equals("/readyz")) {

@@ -44,6 +44,11 @@ import org.eclipse.jetty.util.thread.Invocable;
  * ({@link BindingGateway#invokesWithoutBlocking}) has its body read as it arrives and runs right
  * there; everything else — Javalin's servlet, the other unary routes, an INVOKE of a provider that
  * may block — is handed to a worker of the server's pool, where it reads and blocks as before.
+ *
+ * <p>On the plain (non-TLS) listener most INVOKEs do not even reach Jetty's parser: the listener's
+ * own connection ({@link LeanConnection}) parses a whole, plain INVOKE itself and asks {@link #lean}
+ * whether this handler would take it on the selector thread; the call then runs through the same
+ * steps ({@link Call}) and only its answer's head is the connection's to write.
  */
 final class UnaryRouteHandler extends Handler.Wrapper {
     private static final System.Logger LOG = System.getLogger(UnaryRouteHandler.class.getName());
@@ -214,29 +219,181 @@ final class UnaryRouteHandler extends Handler.Wrapper {
         return false;
     }
 
-    /** One INVOKE served by this handler: its exchange, and the callback the answer's write completes. */
-    private final class CoreCall implements RouteExchange, Callback {
+    /**
+     * The {@code POST /mig/v0.1/invoke/{capability}} request {@code request} that {@code connection}
+     * read whole, ready to run; null when it must go through Jetty's parser and this handler's claim
+     * instead (so that it is answered as before): while draining, SSE asked for, a credential header
+     * repeated, a provider that may block, or an answer that would stream. Nothing is answered or
+     * written before it runs.
+     */
+    LeanCall lean(LeanConnection connection, LeanRequest request, byte[] body) {
+        if (draining.getAsBoolean() || asksForEvents(request.headers) || SecurityHeaders.repeatedIn(request.headers)
+                || !gateway.invokesWithoutBlocking(request.capability)) {
+            return null;
+        }
+        LeanCall call = new LeanCall(connection, request, body);
+        try {
+            call.invoke = routes.decodeInvoke(call, request.capability);
+        } catch (Throwable e) {
+            call.refused = e; // refused (and audited) already: the run answers with the error
+            return call;
+        }
+        return answeredWithFrames(call.invoke) ? null : call;
+    }
+
+    /**
+     * One INVOKE (or other unary route) served by this handler, whoever parsed it: the route's
+     * steps, its answer and its access-log line, written the same way for both.
+     */
+    private abstract class Call implements RouteExchange {
+        final long startNanos = System.nanoTime();
+        final String route;
+        private io.mig.core.model.MessageHeader known;
+        private MigException answered;
+        /** The body once read. */
+        byte[] body;
+        int status;
+        boolean sent;
+
+        Call(String route) {
+            this.route = route;
+        }
+
+        /** Writes the answer; the write's completion calls {@link #completed()}. */
+        abstract void write(int code, String contentType, byte[] bytes);
+
+        /** Watches for the caller hanging up while {@code handle} runs; the watch's finish says whether the answer must close the connection. */
+        abstract BooleanSupplier watch(io.mig.core.port.in.InvocationHandle handle);
+
+        void run(io.mig.core.model.InvokeRequest invoke) {
+            io.mig.core.port.in.InvocationHandle handle;
+            try {
+                handle = routes.startInvoke(this, invoke, false);
+            } catch (Throwable e) {
+                fail(e);
+                return;
+            }
+            var pending = handle.answer();
+            if (pending.isDone()) {
+                // answered already (an in-process provider, a refusal): written on this thread
+                pending.whenComplete(this::respond);
+                return;
+            }
+            BooleanSupplier watch = watch(handle);
+            pending.whenComplete((answer, error) -> {
+                if (watch.getAsBoolean()) {
+                    responseHeader("Connection", "close");
+                }
+                respond(answer, error);
+            });
+        }
+
+        private void respond(io.mig.core.port.in.InvocationAnswer answer, Throwable error) {
+            try {
+                if (error != null) {
+                    HttpErrors.write(this, MigException.from(error));
+                } else if (answer.streamed()) {
+                    // the capability was re-registered as a streaming one between the check and the
+                    // start: this path has no SSE writer, so the stream is ended and the call is retryable
+                    refuseStream(answer);
+                } else {
+                    Exchange.json(this, answer.response());
+                }
+            } catch (Throwable e) {
+                fail(e);
+            }
+        }
+
+        private void refuseStream(io.mig.core.port.in.InvocationAnswer streamed) {
+            streamed.frames().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.cancel();
+                }
+
+                @Override
+                public void onNext(io.mig.core.model.StreamFrame item) {
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            });
+            HttpErrors.write(this, MigException.unavailable("the capability changed while the call started; try again"));
+        }
+
+        /** What Javalin's exception mappers do with an exception a route throws. */
+        void fail(Throwable e) {
+            if (sent) {
+                return; // the answer is on its way; nothing more can be said
+            }
+            MigException error = MigException.from(e);
+            if (!(e instanceof MigException) && error.code() == io.mig.core.error.ErrorCode.MIG_INTERNAL) {
+                LOG.log(System.Logger.Level.ERROR, "unhandled error on POST " + route, e);
+            }
+            HttpErrors.write(this, error);
+        }
+
+        @Override
+        public io.mig.core.model.MessageHeader knownHeader() {
+            return known;
+        }
+
+        @Override
+        public void knownHeader(io.mig.core.model.MessageHeader header) {
+            known = header;
+        }
+
+        @Override
+        public void answered(MigException error) {
+            answered = error;
+        }
+
+        @Override
+        public void send(int code, String contentType, byte[] bytes) {
+            if (sent) {
+                return;
+            }
+            sent = true;
+            status = code;
+            write(code, contentType, bytes);
+        }
+
+        @Override
+        public boolean sendsWithoutBlocking() {
+            return true; // one non-blocking write
+        }
+
+        /** The request's access-log line and metrics, once its answer is written (or could not be). */
+        void completed() {
+            float millis = (System.nanoTime() - startNanos) / 1_000_000f;
+            try {
+                completion.completed(this, "POST", route, status, millis, answered);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the request log failed", e);
+            }
+        }
+    }
+
+    /** One request parsed by Jetty and served by this handler: its exchange, and the callback the answer's write completes. */
+    private final class CoreCall extends Call implements Callback {
         private final Request request;
         private final Response response;
         private final Callback callback;
-        private final long startNanos = System.nanoTime();
-        private final String route;
-        private io.mig.core.model.MessageHeader known;
-        private MigException answered;
-        /** The body once read (kept to hand it to Javalin when the answer streams). */
-        private byte[] body;
         /** How much of {@link #body} a non-blocking read has filled. */
         private int filled;
         /** Why the non-blocking read of the body failed; thrown where the body is asked for. */
         private MigException unreadable;
-        private int status;
-        private boolean sent;
 
         CoreCall(Request request, Response response, Callback callback, String route) {
+            super(route);
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.route = route;
         }
 
         /**
@@ -312,81 +469,12 @@ final class UnaryRouteHandler extends Handler.Wrapper {
             }
         }
 
-        void run(io.mig.core.model.InvokeRequest invoke) {
-            io.mig.core.port.in.InvocationHandle handle;
-            try {
-                handle = routes.startInvoke(this, invoke, false);
-            } catch (Throwable e) {
-                fail(e);
-                return;
-            }
-            var pending = handle.answer();
-            if (pending.isDone()) {
-                // answered already (an in-process provider, a refusal): written on this thread
-                pending.whenComplete(this::respond);
-                return;
-            }
+        @Override
+        BooleanSupplier watch(io.mig.core.port.in.InvocationHandle handle) {
             // a caller that hangs up before its answer aborts the provider call; watched only once the
             // call has run a while
             var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-            LateWatch watch = lateWatches.after(
-                    () -> ClientWatch.of(endPoint, () -> handle.cancel(MigRoutes.CLIENT_GONE), false));
-            pending.whenComplete((answer, error) -> {
-                if (watch.finish()) {
-                    responseHeader("Connection", "close");
-                }
-                respond(answer, error);
-            });
-        }
-
-        private void respond(io.mig.core.port.in.InvocationAnswer answer, Throwable error) {
-            try {
-                if (error != null) {
-                    HttpErrors.write(this, MigException.from(error));
-                } else if (answer.streamed()) {
-                    // the capability was re-registered as a streaming one between the check and the
-                    // start: this path has no SSE writer, so the stream is ended and the call is retryable
-                    refuseStream(answer);
-                } else {
-                    Exchange.json(this, answer.response());
-                }
-            } catch (Throwable e) {
-                fail(e);
-            }
-        }
-
-        private void refuseStream(io.mig.core.port.in.InvocationAnswer streamed) {
-            streamed.frames().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-                    subscription.cancel();
-                }
-
-                @Override
-                public void onNext(io.mig.core.model.StreamFrame item) {
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                }
-
-                @Override
-                public void onComplete() {
-                }
-            });
-            HttpErrors.write(this, MigException.unavailable("the capability changed while the call started; try again"));
-        }
-
-        /** What Javalin's exception mappers do with an exception a route throws. */
-        void fail(Throwable e) {
-            if (sent) {
-                return; // the answer is on its way; nothing more can be said
-            }
-            MigException error = MigException.from(e);
-            if (!(e instanceof MigException) && error.code() == io.mig.core.error.ErrorCode.MIG_INTERNAL) {
-                LOG.log(System.Logger.Level.ERROR, "unhandled error on POST " + route, e);
-            }
-            HttpErrors.write(this, error);
+            return lateWatches.after(() -> ClientWatch.of(endPoint, () -> handle.cancel(MigRoutes.CLIENT_GONE), false))::finish;
         }
 
         @Override
@@ -412,42 +500,17 @@ final class UnaryRouteHandler extends Handler.Wrapper {
         }
 
         @Override
-        public io.mig.core.model.MessageHeader knownHeader() {
-            return known;
-        }
-
-        @Override
-        public void knownHeader(io.mig.core.model.MessageHeader header) {
-            known = header;
-        }
-
-        @Override
-        public void answered(MigException error) {
-            answered = error;
-        }
-
-        @Override
         public void responseHeader(String name, String value) {
             response.getHeaders().put(name, value);
         }
 
         @Override
-        public void send(int code, String contentType, byte[] body) {
-            if (sent) {
-                return;
-            }
-            sent = true;
-            status = code;
+        void write(int code, String contentType, byte[] bytes) {
             response.setStatus(code);
             HttpFields.Mutable headers = response.getHeaders();
             headers.put(HttpHeader.CONTENT_TYPE, contentType);
-            headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-            response.write(true, java.nio.ByteBuffer.wrap(body), this);
-        }
-
-        @Override
-        public boolean sendsWithoutBlocking() {
-            return true; // one non-blocking write; this call is its callback
+            headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, java.nio.ByteBuffer.wrap(bytes), this);
         }
 
         @Override
@@ -462,18 +525,83 @@ final class UnaryRouteHandler extends Handler.Wrapper {
             callback.failed(failure);
         }
 
-        private void completed() {
-            float millis = (System.nanoTime() - startNanos) / 1_000_000f;
-            try {
-                completion.completed(this, "POST", route, status, millis, answered);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the request log failed", e);
-            }
-        }
-
         @Override
         public InvocationType getInvocationType() {
             return InvocationType.NON_BLOCKING;
+        }
+    }
+
+    /** One INVOKE that {@link LeanConnection} parsed and answers itself (see {@link #lean}). */
+    final class LeanCall extends Call {
+        private final LeanConnection connection;
+        private final LeanRequest request;
+        private HttpFields.Mutable responseHeaders;
+        io.mig.core.model.InvokeRequest invoke;
+        /** Why decoding the envelope refused it: the run answers with that. */
+        Throwable refused;
+
+        private LeanCall(LeanConnection connection, LeanRequest request, byte[] body) {
+            super(ROUTE);
+            this.connection = connection;
+            this.request = request;
+            this.body = body;
+            if (request.close) {
+                responseHeader("Connection", "close"); // as Jetty answers a request that asks for it
+            }
+        }
+
+        /** Runs the call on this thread; its upstream calls go out on this connection's selector. */
+        void start() {
+            HomeConnector.serving(connection.getEndPoint(), () -> {
+                if (refused != null) {
+                    fail(refused);
+                } else {
+                    run(invoke);
+                }
+            });
+        }
+
+        @Override
+        BooleanSupplier watch(io.mig.core.port.in.InvocationHandle handle) {
+            // the connection reads on while the call runs: it tells of a hang-up as it happens
+            connection.watch(() -> handle.cancel(MigRoutes.CLIENT_GONE));
+            return () -> {
+                connection.watch(null);
+                return false; // a pipelined request is kept, not lost
+            };
+        }
+
+        @Override
+        public String header(String name) {
+            return request.headers.get(name);
+        }
+
+        @Override
+        public String remote() {
+            return connection.remote();
+        }
+
+        @Override
+        public byte[] body(long limit) {
+            return body; // whole, within the limit the connection parsed it with
+        }
+
+        @Override
+        public void responseHeader(String name, String value) {
+            if (responseHeaders == null) {
+                responseHeaders = HttpFields.build(4);
+            }
+            responseHeaders.put(name, value);
+        }
+
+        @Override
+        void write(int code, String contentType, byte[] bytes) {
+            connection.respond(this, code, contentType, responseHeaders, bytes);
+        }
+
+        /** The write ended (or failed): the access-log line and metrics. */
+        void written() {
+            completed();
         }
     }
 }

@@ -61,7 +61,11 @@ public final class HomeConnector extends ServerConnector {
      * makes go out on that connection's selector; a request of another connector runs it unmarked.
      */
     public static void serving(Request request, Runnable task) {
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        serving(request.getConnectionMetaData().getConnection().getEndPoint(), task);
+    }
+
+    /** The same for a connection's own end point (one that parses its requests itself). */
+    public static void serving(EndPoint endPoint, Runnable task) {
         if (!(endPoint instanceof HomeEndPoint home)) {
             task.run();
             return;
