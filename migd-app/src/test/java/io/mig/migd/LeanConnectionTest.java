@@ -74,7 +74,7 @@ class LeanConnectionTest {
         // an answer and an error (the body is no JSON) of a capability the connection serves itself
         String answered = "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"input\":\"same\"}}";
         for (String body : List.of(answered, "{not json")) {
-            String request = post(DEMO, body, "Connection: close\r\n");
+            String request = post("/mig/v0.1/invoke/" + DEMO, body, "Connection: close\r\n");
             int head = request.indexOf("\r\n\r\n") + 4;
             String lean = RawHttp.exchange(server.server().port(), request);
             // the head alone first: a request not whole in one read goes to Jetty
@@ -83,6 +83,24 @@ class LeanConnectionTest {
             assertThat(statusLine(lean)).as(body).isEqualTo(statusLine(jetty)).isIn("HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request");
             assertThat(headerNames(lean)).as(body).containsExactlyInAnyOrderElementsOf(headerNames(jetty));
             assertThat(header(lean, "content-type")).isEqualTo(header(jetty, "content-type"));
+        }
+    }
+
+    @Test
+    void requestsLargerThanOneReadAreHandedOverWhole() throws IOException {
+        // more than Jetty's request buffer in the first read: every byte of it reaches Jetty
+        String big = "y".repeat(40_000);
+        try (Socket socket = connect()) {
+            send(socket, post("/mig/v0.1/publish/acme.lean.big",
+                    "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"filler\":\"" + big + "\"}}", ""));
+            assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 20");
+            send(socket, invoke(DEMO, big, ""));
+            assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"result\":\"" + big + "\"");
+        }
+        try (Socket socket = connect()) {
+            send(socket, invoke(DEMO, big, ""));
+            assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"result\":\"" + big + "\"");
+            assertThat(stillServes(socket)).isTrue();
         }
     }
 
@@ -116,11 +134,12 @@ class LeanConnectionTest {
     }
 
     private static String invoke(String capability, String input, String extraHeaders) {
-        return post(capability, "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"input\":\"" + input + "\"}}", extraHeaders);
+        return post("/mig/v0.1/invoke/" + capability,
+                "{\"header\":{\"tenant_id\":\"acme\"},\"payload\":{\"input\":\"" + input + "\"}}", extraHeaders);
     }
 
-    private static String post(String capability, String body, String extraHeaders) {
-        return "POST /mig/v0.1/invoke/" + capability + " HTTP/1.1\r\nHost: localhost\r\nX-Tenant-ID: acme\r\n"
+    private static String post(String path, String body, String extraHeaders) {
+        return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Tenant-ID: acme\r\n"
                 + "Content-Type: application/json\r\n" + extraHeaders + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     }
 

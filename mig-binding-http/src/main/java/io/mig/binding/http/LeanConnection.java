@@ -47,8 +47,6 @@ import org.eclipse.jetty.util.HostPort;
  */
 final class LeanConnection extends AbstractConnection implements Connection.UpgradeFrom {
     private static final System.Logger LOG = System.getLogger(LeanConnection.class.getName());
-    /** A request this connection serves fits in this, head and body; a larger one goes to Jetty. */
-    static final int BUFFER_BYTES = 16 * 1024;
     private static final int FULL = Integer.MAX_VALUE;
     /** Withdraws the read interest of a connection handed over while it waited for an answer. */
     private static final Exception HANDED_OVER = new Exception("handed over to Jetty's HTTP connection", null, false, false) {
@@ -60,11 +58,19 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     private final ByteBufferPool pool;
     private final int maxHeadBytes;
     private final long maxBodyBytes;
+    /**
+     * What one read takes at most: the request buffer of Jetty's connection, which takes what was
+     * read and not served at a hand-over and would drop what does not fit. A request this connection
+     * serves fits in it, head and body (8 KB by default); a larger one goes to Jetty.
+     */
+    private final int bufferBytes;
     private final Callback readable = new Readable();
     private String remote;
 
     // guarded by this
-    private RetainableByteBuffer buffer;
+    private RetainableByteBuffer pooled;
+    /** The bytes read and not yet served, in {@link #pooled}: exactly {@link #bufferBytes} of room. */
+    private ByteBuffer buffer;
     /** The call whose answer is awaited, and what its caller's hang-up cancels. */
     private UnaryRouteHandler.LeanCall inFlight;
     private Runnable hangUp;
@@ -84,6 +90,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         this.pool = connector.getByteBufferPool();
         this.maxHeadBytes = factory.http.getHttpConfiguration().getRequestHeaderSize();
         this.maxBodyBytes = factory.maxBodyBytes;
+        this.bufferBytes = factory.http.getInputBufferSize();
     }
 
     /** Makes the plain listener's connections, in front of its {@link HttpConnectionFactory}. */
@@ -124,7 +131,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                 if (eof) {
                     getEndPoint().close();
                 } else {
-                    BufferUtil.clear(buffer.getByteBuffer()); // after the last answer: dropped
+                    BufferUtil.clear(buffer); // after the last answer: dropped
                     arm();
                 }
                 return;
@@ -156,10 +163,12 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     /** One read into the buffer: its count, -1 at end of input, {@link #FULL} when there is no room. */
     private int fill() {
         if (buffer == null) {
-            buffer = pool.acquire(BUFFER_BYTES, false);
-            BufferUtil.clear(buffer.getByteBuffer());
+            pooled = pool.acquire(bufferBytes, false);
+            ByteBuffer whole = pooled.getByteBuffer();
+            buffer = whole.duplicate().clear().limit(bufferBytes).slice(); // the pool may give more room
+            BufferUtil.clear(buffer);
         }
-        ByteBuffer bytes = buffer.getByteBuffer();
+        ByteBuffer bytes = buffer;
         if (bytes.limit() == bytes.capacity()) {
             if (bytes.position() == 0) {
                 return FULL;
@@ -192,7 +201,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
                     }
                     return;
                 }
-                ByteBuffer bytes = buffer == null ? null : buffer.getByteBuffer();
+                ByteBuffer bytes = buffer;
                 if (bytes == null || !bytes.hasRemaining()) {
                     releaseIfEmpty();
                     arm();
@@ -205,12 +214,14 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             }
             UnaryRouteHandler.LeanCall call = request == null ? null : routes.lean(this, request, body);
             if (call == null) {
-                handOver();
+                synchronized (this) {
+                    startHandOver();
+                }
+                upgrade();
                 return;
             }
             synchronized (this) {
-                ByteBuffer bytes = buffer.getByteBuffer();
-                bytes.position(bytes.position() + request.length);
+                buffer.position(buffer.position() + request.length);
                 inFlight = call;
                 starting = call;
             }
@@ -284,17 +295,19 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             if (starting == call) {
                 return; // the thread that started it goes on with what follows
             }
-            handOver = buffer != null && buffer.getByteBuffer().hasRemaining();
+            handOver = buffer != null && buffer.hasRemaining();
             if (!handOver) {
                 releaseIfEmpty(); // the read interest stays registered for the next request
                 return;
             }
+            // bytes the caller sent while it waited: Jetty takes them, with the connection (a read
+            // the selector runs from now on leaves the bytes to it)
+            startHandOver();
         }
-        // bytes the caller sent while it waited: Jetty takes them, with the connection
         if (getEndPoint() instanceof AbstractEndPoint endPoint) {
-            endPoint.getFillInterest().onFail(HANDED_OVER);
+            endPoint.getFillInterest().onFail(HANDED_OVER); // Jetty's connection asks for its own
         }
-        handOver();
+        upgrade();
     }
 
     /** What the caller's hang-up cancels while a call runs (null: nothing now). */
@@ -318,18 +331,18 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
         return known;
     }
 
-    /** Gives the connection, and every byte read and not served, to Jetty's HTTP/1.1 connection. */
-    private void handOver() {
-        synchronized (this) {
-            handedOver = true;
-            if (buffer != null) {
-                ByteBuffer rest = buffer.getByteBuffer();
-                handOverBytes = BufferUtil.allocate(rest.remaining());
-                BufferUtil.append(handOverBytes, rest);
-                buffer.release();
-                buffer = null;
-            }
+    /** Ends this connection's part, under its lock: every byte read and not served is kept for Jetty's. */
+    private void startHandOver() {
+        handedOver = true;
+        if (buffer != null) {
+            handOverBytes = BufferUtil.allocate(buffer.remaining());
+            BufferUtil.append(handOverBytes, buffer);
+            releaseBuffer();
         }
+    }
+
+    /** Gives the connection, with those bytes, to Jetty's HTTP/1.1 connection (outside the lock: it serves them now). */
+    private void upgrade() {
         getEndPoint().upgrade(http.newConnection(connector, getEndPoint()));
     }
 
@@ -345,16 +358,20 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
     }
 
     private boolean full() {
-        return buffer != null && buffer.getByteBuffer().position() == 0
-                && buffer.getByteBuffer().limit() == buffer.getByteBuffer().capacity();
+        return buffer != null && buffer.position() == 0 && buffer.limit() == buffer.capacity();
     }
 
     /** Gives the buffer back to the pool when nothing is left in it (an idle connection holds none). */
     private void releaseIfEmpty() {
-        if (buffer != null && !buffer.getByteBuffer().hasRemaining()) {
-            buffer.release();
-            buffer = null;
+        if (buffer != null && !buffer.hasRemaining()) {
+            releaseBuffer();
         }
+    }
+
+    private void releaseBuffer() {
+        pooled.release();
+        pooled = null;
+        buffer = null;
     }
 
     @Override
@@ -379,8 +396,7 @@ final class LeanConnection extends AbstractConnection implements Connection.Upgr
             gone = handedOver ? null : hangUp;
             hangUp = null;
             if (buffer != null) {
-                buffer.release();
-                buffer = null;
+                releaseBuffer();
             }
         }
         if (gone != null) {
