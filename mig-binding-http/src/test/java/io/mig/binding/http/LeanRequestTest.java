@@ -67,6 +67,13 @@ class LeanRequestTest {
     }
 
     @Test
+    void headerValuesAreKeptAsSent() {
+        LeanRequest parsed = parse(invoke("acme.echo", "Host: LocalHost:8080\r\nX-Case: MiXed\r\nContent-Length: 2\r\n", "{}"));
+        assertThat(parsed.headers.get("Host")).isEqualTo("LocalHost:8080");
+        assertThat(parsed.headers.get("X-Case")).isEqualTo("MiXed");
+    }
+
+    @Test
     void connectionCloseIsTakenAndRemembered() {
         assertThat(parse(plain("Connection: close\r\n")).close).isTrue();
         assertThat(parse(plain("Connection: Keep-Alive\r\n")).close).isFalse();
@@ -109,6 +116,9 @@ class LeanRequestTest {
             "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
             "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: h\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}",
             "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: bad host\r\nContent-Length: 2\r\n\r\n{}",
+            "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: :ocalhost:8080\r\nContent-Length: 2\r\n\r\n{}",
+            "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: h:99999\r\nContent-Length: 2\r\n\r\n{}",
+            "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: \r\nContent-Length: 2\r\n\r\n{}",
             "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: h\r\n\r\n{}",
             "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}",
             "POST /mig/v0.1/invoke/acme.echo HTTP/1.1\r\nHost: h\r\nContent-Length: +2\r\n\r\n{}",
