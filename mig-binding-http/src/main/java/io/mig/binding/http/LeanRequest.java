@@ -61,16 +61,13 @@ final class LeanRequest {
         int p = from + START.length;
         int segment = p;
         while (p < limit && bytes[p] != ' ') {
-            if (!plain(bytes[p])) {
-                return null;
-            }
             p++;
         }
-        if (p == segment || !startsWith(bytes, p, limit, VERSION)) {
+        if (!startsWith(bytes, p, limit, VERSION)) {
             return null;
         }
-        String capability = ascii(bytes, segment, p);
-        if (capability.equals(".") || capability.equals("..")) {
+        String capability = ascii(bytes, segment, p); // a byte per char: anything above 0x7f is no plain character
+        if (!UnaryRouteHandler.plainSegment(capability)) {
             return null;
         }
         p += VERSION.length;
@@ -166,13 +163,6 @@ final class LeanRequest {
         return true;
     }
 
-    /** The characters {@link UnaryRouteHandler#plainSegment} allows. */
-    private static boolean plain(byte c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '@' || c == '!' || c == '$'
-                || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' || c == ',' || c == '=';
-    }
-
     /** RFC 9110 tchar. */
     private static boolean token(byte c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -208,6 +198,6 @@ final class LeanRequest {
 
     @SuppressWarnings("deprecation")
     private static String ascii(byte[] bytes, int from, int to) {
-        return new String(bytes, 0, from, to - from); // ASCII checked: one char per byte, no decoder
+        return new String(bytes, 0, from, to - from); // one char per byte, no decoder: callers check what they take
     }
 }

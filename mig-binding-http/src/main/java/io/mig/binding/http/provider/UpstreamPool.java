@@ -143,7 +143,6 @@ final class UpstreamPool {
         return connections;
     }
 
-
     private UpstreamConnection anyIdle() {
         for (ArrayDeque<UpstreamConnection> connections : idle.values()) {
             if (!connections.isEmpty()) {
